@@ -1,0 +1,125 @@
+/* Fixed-point helpers shared by quantized kernels, with TFLite's exact
+ * rounding. Two rescale builds exist in TFLite: the gemmlowp-style double
+ * rounding (the default, used by the ai-edge-litert wheels) and a single
+ * rounding variant (-DTFL_SINGLE_ROUNDING=1, CMake option TFL_SINGLE_ROUNDING). */
+#ifndef TFL_KERNELS_QUANT_H
+#define TFL_KERNELS_QUANT_H
+
+#include <math.h>
+#include <stdint.h>
+
+#ifndef TFL_SINGLE_ROUNDING
+#define TFL_SINGLE_ROUNDING 0
+#endif
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: (a*b*2 + 2^31) >> 32, rounding
+ * half away from zero, saturating the single overflow case INT32_MIN^2. */
+static inline int32_t tfl__srdhm(int32_t a, int32_t b)
+{
+    if (a == b && a == INT32_MIN)
+        return INT32_MAX;
+    int64_t ab = (int64_t)a * (int64_t)b;
+    int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    int64_t r = ab + nudge;
+    /* Division truncates toward zero, as gemmlowp's does. */
+    return (int32_t)(r / ((int64_t)1 << 31));
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero. */
+static inline int32_t tfl__rdbypot(int32_t x, int exponent)
+{
+    int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    int32_t remainder = x & mask;
+    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* TFLite MultiplyByQuantizedMultiplier(int32 x, multiplier, shift). */
+static inline int32_t tfl__mbqm(int32_t x, int32_t multiplier, int shift)
+{
+#if TFL_SINGLE_ROUNDING
+    int total_shift = 31 - shift;
+    int64_t round = (int64_t)1 << (total_shift - 1);
+    int64_t r = (int64_t)x * multiplier + round;
+    return (int32_t)(r >> total_shift);
+#else
+    int left_shift = shift > 0 ? shift : 0;
+    int right_shift = shift > 0 ? 0 : -shift;
+    /* x * 2^left_shift wraps in TFLite's build; do the same without UB. */
+    int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+    return tfl__rdbypot(tfl__srdhm(shifted, multiplier), right_shift);
+#endif
+}
+
+/* TFLite MultiplyByQuantizedMultiplier(int64 x, ...) used by int16 kernels. */
+static inline int32_t tfl__mbqm64(int64_t x, int32_t multiplier, int shift)
+{
+    int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+    int total_shift = 15 - shift;
+    int64_t r = x * (int64_t)reduced + ((int64_t)1 << (total_shift - 1));
+    return (int32_t)(r >> total_shift);
+}
+
+/* MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). */
+static inline int32_t tfl__mbqm_small(int32_t x, int32_t multiplier, int left_shift)
+{
+#if TFL_SINGLE_ROUNDING
+    return tfl__mbqm(x, multiplier, left_shift);
+#else
+    return tfl__rdbypot(tfl__srdhm(x, multiplier), -left_shift);
+#endif
+}
+
+/* MultiplyByQuantizedMultiplierGreaterThanOne (shift >= 0). */
+static inline int32_t tfl__mbqm_big(int32_t x, int32_t multiplier, int left_shift)
+{
+#if TFL_SINGLE_ROUNDING
+    return tfl__mbqm(x, multiplier, left_shift);
+#else
+    return tfl__srdhm((int32_t)((uint32_t)x << left_shift), multiplier);
+#endif
+}
+
+/* TFLite QuantizeMultiplier: real = multiplier * 2^(shift - 31). */
+static inline void tfl__quantize_multiplier(double real, int32_t *multiplier, int *shift)
+{
+    if (real == 0.0) {
+        *multiplier = 0;
+        *shift = 0;
+        return;
+    }
+    int e;
+    double q = frexp(real, &e);
+    int64_t q_fixed = (int64_t)round(q * (double)(1LL << 31));
+    if (q_fixed == (1LL << 31)) {
+        q_fixed /= 2;
+        ++e;
+    }
+    if (e < -31) {
+        e = 0;
+        q_fixed = 0;
+    }
+#if TFL_SINGLE_ROUNDING
+    if (e > 30) {
+        e = 30;
+        q_fixed = (1LL << 31) - 1;
+    }
+#endif
+    *multiplier = (int32_t)q_fixed;
+    *shift = e;
+}
+
+static inline int32_t tfl__clamp_i32(int32_t v, int32_t lo, int32_t hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+static inline float tfl__clamp_f32(float v, float lo, float hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+/* Round half away from zero, as TfLiteRound / std::round. */
+static inline float tfl__round_f32(float x) { return roundf(x); }
+
+#endif

@@ -1,0 +1,158 @@
+/* The contract between the interpreter and op implementations.
+ *
+ * Each op provides a tfl__op: init (parse options once, at interpreter
+ * create), prepare (check types and shapes, set output shapes, precompute
+ * multipliers and repack weights; runs at every allocate), eval (compute) and
+ * free. Validation happens in init/prepare so that eval cannot fail on shapes;
+ * eval may still fail on data (an index out of range). Ops report errors with
+ * tfl__op_fail, which prefixes "OPNAME (node N): ". */
+#ifndef TFL_OPS_OP_H
+#define TFL_OPS_OP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfl.h"
+#include "model/flatbuf.h"
+
+/* How a tensor's data is held. */
+typedef enum tfl__alloc {
+    TFL__ALLOC_NONE = 0, /* no data (optional input absent, or not yet planned) */
+    TFL__ALLOC_CONST,    /* points into the model's bytes (never written) */
+    TFL__ALLOC_ARENA,    /* planned slice of the activation arena */
+    TFL__ALLOC_PERSIST,  /* owned buffer that lives across invokes (variables) */
+    TFL__ALLOC_DYNAMIC   /* owned buffer sized at eval (data-dependent shape) */
+} tfl__alloc;
+
+struct tfl_tensor {
+    int32_t index;
+    tfl_type type;
+    int ndim;
+    int32_t dims[TFL_MAX_DIMS];
+    size_t bytes;  /* num_elements * element size (strings: buffer size) */
+    uint8_t *data; /* see alloc */
+    tfl__alloc alloc;
+    bool is_variable;
+    const char *name;
+    /* Quantization: per-tensor values mirror channel 0 for convenience. */
+    float scale;        /* 0 when not quantized */
+    int32_t zero_point;
+    tfl_quantization quant; /* arrays owned by the model */
+    /* Shape signature from the model (-1 = free dimension). */
+    int sig_ndim;
+    const int32_t *sig;
+};
+
+typedef struct tfl__ctx tfl__ctx;
+typedef struct tfl__node tfl__node;
+typedef struct tfl__op tfl__op;
+
+struct tfl__node {
+    int index;        /* position in execution order */
+    const tfl__op *op;
+    const char *name; /* "CONV_2D" or the custom code */
+    int builtin_code;
+    int version;
+    int num_inputs, num_outputs, num_intermediates;
+    const int32_t *inputs;  /* tensor indices; -1 = optional input omitted */
+    const int32_t *outputs;
+    const int32_t *intermediates;
+    /* Builtin options table (buf == NULL when the model has none) and its
+     * union type; custom ops get their raw options bytes instead. */
+    tfl__fb_table options;
+    int options_type;
+    const uint8_t *custom_options;
+    size_t custom_options_size;
+    void *data;          /* op-private, from init; freed by op->free */
+    size_t scratch_bytes; /* set by prepare: temporary memory eval needs */
+};
+
+struct tfl__op {
+    int builtin_code;        /* TFL__CUSTOM for custom ops */
+    const char *custom_code; /* for custom ops */
+    int min_version, max_version;
+    tfl_status (*init)(tfl__ctx *ctx, tfl__node *node);    /* may be NULL */
+    tfl_status (*prepare)(tfl__ctx *ctx, tfl__node *node); /* may be NULL */
+    tfl_status (*eval)(tfl__ctx *ctx, tfl__node *node);
+    void (*free)(void *data);                              /* may be NULL */
+};
+
+#define TFL__CUSTOM 32
+
+struct tfl__ctx {
+    tfl_tensor *tensors;
+    int num_tensors;
+    void *scratch;          /* at eval: node->scratch_bytes bytes, 64-aligned */
+    struct tfl__pool *pool; /* thread pool; NULL = single thread */
+    int num_threads;
+    /* Set while a node runs, so tfl__op_fail can name it. */
+    const tfl__node *node;
+    char *error;            /* message buffer owned by the interpreter */
+    size_t error_size;
+};
+
+/* Tensor i of the node (NULL for an omitted optional input or i out of range). */
+tfl_tensor *tfl__input(tfl__ctx *ctx, const tfl__node *node, int i);
+tfl_tensor *tfl__output(tfl__ctx *ctx, const tfl__node *node, int i);
+
+/* Formats "OPNAME (node N): <message>" into the interpreter's error and returns status. */
+tfl_status tfl__op_fail(tfl__ctx *ctx, const tfl__node *node, tfl_status status,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Checks counts: "expects 2 inputs, got 3". */
+tfl_status tfl__check_io(tfl__ctx *ctx, const tfl__node *node, int min_in, int max_in,
+                         int num_out);
+/* Checks a tensor's type against allowed ones; message names the tensor role. */
+tfl_status tfl__check_type(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t,
+                           const char *role, tfl_type expected);
+
+/* Sets a tensor's shape (and byte size) during prepare. Fails on overflow.
+ * Data of arena tensors is placed later by the planner; dynamic tensors are
+ * (re)allocated here. */
+tfl_status tfl__resize(tfl__ctx *ctx, const tfl__node *node, tfl_tensor *t, const int32_t *dims,
+                       int ndim);
+/* Marks an output whose shape depends on input data: its memory is allocated
+ * at eval by tfl__resize instead of planned. */
+void tfl__set_dynamic(tfl_tensor *t);
+/* True when the tensor's data is known at prepare (constant in the model). */
+bool tfl__is_const(const tfl_tensor *t);
+
+size_t tfl__num_elements(const tfl_tensor *t);
+/* Shapes equal (same rank and dims). */
+bool tfl__same_shape(const tfl_tensor *a, const tfl_tensor *b);
+/* Dimension i counted from the front; negative i counts from the back. */
+int32_t tfl__dim(const tfl_tensor *t, int i);
+/* "uint8[1,224,224,3]" into buf. */
+const char *tfl__describe(const tfl_tensor *t, char *buf, size_t size);
+
+/* Fused activation function codes from the schema. */
+enum {
+    TFL__ACT_NONE = 0,
+    TFL__ACT_RELU = 1,
+    TFL__ACT_RELU_N1_TO_1 = 2,
+    TFL__ACT_RELU6 = 3,
+    TFL__ACT_TANH = 4,
+    TFL__ACT_SIGN_BIT = 5
+};
+/* Float clamp range for a fused activation; fails for TANH/SIGN_BIT. */
+tfl_status tfl__act_range_f32(tfl__ctx *ctx, const tfl__node *node, int act, float *lo,
+                              float *hi);
+/* TFLite CalculateActivationRangeQuantized for an output tensor of type
+ * uint8/int8/int16/int32. */
+tfl_status tfl__act_range_q(tfl__ctx *ctx, const tfl__node *node, int act,
+                            const tfl_tensor *out, int32_t *lo, int32_t *hi);
+
+/* Parallel-for over [0, n): fn(arg, start, end) on the pool, or inline. */
+typedef void (*tfl__range_fn)(void *arg, size_t start, size_t end);
+void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn fn, void *arg);
+
+/* Registry (ops/registry.c, generated from ops.def). */
+const tfl__op *tfl__find_op(int builtin_code, const char *custom_code, int version,
+                            bool *version_unsupported);
+
+#endif

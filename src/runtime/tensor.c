@@ -1,0 +1,178 @@
+/* Public tensor accessors, type names and sizes. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ops/op.h"
+
+const char *tfl_version(void) { return TFL_VERSION_STRING; }
+
+const char *tfl_status_name(tfl_status s)
+{
+    switch (s) {
+    case TFL_OK: return "ok";
+    case TFL_ERROR_IO: return "io error";
+    case TFL_ERROR_BAD_MODEL: return "bad model";
+    case TFL_ERROR_UNSUPPORTED: return "unsupported";
+    case TFL_ERROR_INVALID_ARGUMENT: return "invalid argument";
+    case TFL_ERROR_STATE: return "bad state";
+    case TFL_ERROR_NO_MEMORY: return "out of memory";
+    case TFL_ERROR_RUNTIME: return "runtime error";
+    }
+    return "unknown status";
+}
+
+const char *tfl_type_name(tfl_type t)
+{
+    switch (t) {
+    case TFL_FLOAT32: return "float32";
+    case TFL_FLOAT16: return "float16";
+    case TFL_INT32: return "int32";
+    case TFL_UINT8: return "uint8";
+    case TFL_INT64: return "int64";
+    case TFL_STRING: return "string";
+    case TFL_BOOL: return "bool";
+    case TFL_INT16: return "int16";
+    case TFL_COMPLEX64: return "complex64";
+    case TFL_INT8: return "int8";
+    case TFL_FLOAT64: return "float64";
+    case TFL_COMPLEX128: return "complex128";
+    case TFL_UINT64: return "uint64";
+    case TFL_RESOURCE: return "resource";
+    case TFL_VARIANT: return "variant";
+    case TFL_UINT32: return "uint32";
+    case TFL_UINT16: return "uint16";
+    case TFL_INT4: return "int4";
+    }
+    return "unknown";
+}
+
+size_t tfl_type_size(tfl_type t)
+{
+    switch (t) {
+    case TFL_BOOL:
+    case TFL_UINT8:
+    case TFL_INT8: return 1;
+    case TFL_FLOAT16:
+    case TFL_INT16:
+    case TFL_UINT16: return 2;
+    case TFL_FLOAT32:
+    case TFL_INT32:
+    case TFL_UINT32: return 4;
+    case TFL_INT64:
+    case TFL_UINT64:
+    case TFL_FLOAT64:
+    case TFL_COMPLEX64: return 8;
+    case TFL_COMPLEX128: return 16;
+    default: return 0;
+    }
+}
+
+const char *tfl_tensor_name(const tfl_tensor *t) { return t && t->name ? t->name : ""; }
+int tfl_tensor_index(const tfl_tensor *t) { return t ? t->index : -1; }
+tfl_type tfl_tensor_type(const tfl_tensor *t) { return t ? t->type : TFL_FLOAT32; }
+int tfl_tensor_ndim(const tfl_tensor *t) { return t ? t->ndim : 0; }
+const int32_t *tfl_tensor_dims(const tfl_tensor *t) { return t ? t->dims : NULL; }
+
+const int32_t *tfl_tensor_shape_signature(const tfl_tensor *t, int *ndim)
+{
+    if (!t) {
+        *ndim = 0;
+        return NULL;
+    }
+    if (t->sig) {
+        *ndim = t->sig_ndim;
+        return t->sig;
+    }
+    *ndim = t->ndim;
+    return t->dims;
+}
+
+size_t tfl_tensor_num_elements(const tfl_tensor *t) { return t ? tfl__num_elements(t) : 0; }
+size_t tfl_tensor_byte_size(const tfl_tensor *t) { return t ? t->bytes : 0; }
+
+tfl_quantization tfl_tensor_quantization(const tfl_tensor *t)
+{
+    tfl_quantization q = {0};
+    if (t)
+        q = t->quant;
+    return q;
+}
+
+int tfl_tensor_is_constant(const tfl_tensor *t) { return t && t->alloc == TFL__ALLOC_CONST; }
+int tfl_tensor_is_variable(const tfl_tensor *t) { return t && t->is_variable; }
+void *tfl_tensor_data(tfl_tensor *t) { return t ? t->data : NULL; }
+const void *tfl_tensor_data_const(const tfl_tensor *t) { return t ? t->data : NULL; }
+
+tfl_status tfl_tensor_copy_from(tfl_tensor *t, const void *src, size_t size)
+{
+    if (!t || (!src && size))
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (!t->data && t->bytes)
+        return TFL_ERROR_STATE;
+    if (t->alloc == TFL__ALLOC_CONST)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (size != t->bytes)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (size)
+        memcpy(t->data, src, size);
+    return TFL_OK;
+}
+
+tfl_status tfl_tensor_copy_to(const tfl_tensor *t, void *dst, size_t size)
+{
+    if (!t || (!dst && size))
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (!t->data && t->bytes)
+        return TFL_ERROR_STATE;
+    if (size != t->bytes)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (size)
+        memcpy(dst, t->data, size);
+    return TFL_OK;
+}
+
+/* Channel of flat element i along the quantized dimension. */
+static int channel_of(const tfl_tensor *t, size_t i)
+{
+    int qd = t->quant.quantized_dimension;
+    if (t->quant.count <= 1 || qd < 0 || qd >= t->ndim)
+        return 0;
+    size_t inner = 1;
+    for (int d = qd + 1; d < t->ndim; ++d)
+        inner *= (size_t)t->dims[d];
+    int c = (int)((i / inner) % (size_t)t->dims[qd]);
+    return c < t->quant.count ? c : 0;
+}
+
+float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i)
+{
+    if (!t || !t->data || i >= tfl__num_elements(t))
+        return NAN;
+    float scale = 1.0f;
+    int64_t zp = 0;
+    if (t->quant.count > 0) {
+        int c = channel_of(t, i);
+        scale = t->quant.scales[c];
+        zp = t->quant.zero_points[c];
+    }
+    const uint8_t *d = t->data;
+    double q;
+    switch (t->type) {
+    case TFL_FLOAT32: {
+        float f;
+        memcpy(&f, d + 4 * i, 4);
+        return f;
+    }
+    case TFL_UINT8: q = d[i]; break;
+    case TFL_INT8: q = (int8_t)d[i]; break;
+    case TFL_INT16: { int16_t v; memcpy(&v, d + 2 * i, 2); q = v; break; }
+    case TFL_INT32: { int32_t v; memcpy(&v, d + 4 * i, 4); q = v; break; }
+    case TFL_INT64: { int64_t v; memcpy(&v, d + 8 * i, 8); q = (double)v; break; }
+    case TFL_BOOL: q = d[i] != 0; break;
+    default: return NAN;
+    }
+    if (t->quant.count == 0)
+        return (float)q;
+    return (float)((q - (double)zp) * scale);
+}
