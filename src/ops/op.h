@@ -42,7 +42,15 @@ struct tfl_tensor {
     /* Shape signature from the model (-1 = free dimension). */
     int sig_ndim;
     const int32_t *sig;
+    struct tfl_interpreter *owner; /* for error messages; NULL in op tests */
 };
+
+/* Sets the owning interpreter's error, prefixed "input 0 'name'" (runtime). */
+void tfl__tensor_error(const tfl_tensor *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 typedef struct tfl__ctx tfl__ctx;
 typedef struct tfl__node tfl__node;

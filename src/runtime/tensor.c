@@ -106,14 +106,26 @@ const void *tfl_tensor_data_const(const tfl_tensor *t) { return t ? t->data : NU
 
 tfl_status tfl_tensor_copy_from(tfl_tensor *t, const void *src, size_t size)
 {
-    if (!t || (!src && size))
+    char desc[128];
+    if (!t)
         return TFL_ERROR_INVALID_ARGUMENT;
-    if (!t->data && t->bytes)
+    if (!src && size) {
+        tfl__tensor_error(t, "copy from a NULL pointer");
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (!t->data && t->bytes) {
+        tfl__tensor_error(t, "has no memory yet: call tfl_interpreter_allocate first");
         return TFL_ERROR_STATE;
-    if (t->alloc == TFL__ALLOC_CONST)
+    }
+    if (t->alloc == TFL__ALLOC_CONST) {
+        tfl__tensor_error(t, "is a constant and cannot be written");
         return TFL_ERROR_INVALID_ARGUMENT;
-    if (size != t->bytes)
+    }
+    if (size != t->bytes) {
+        tfl__tensor_error(t, "expects %s (%zu bytes), got %zu bytes",
+                          tfl__describe(t, desc, sizeof desc), t->bytes, size);
         return TFL_ERROR_INVALID_ARGUMENT;
+    }
     if (size)
         memcpy(t->data, src, size);
     return TFL_OK;
@@ -121,12 +133,22 @@ tfl_status tfl_tensor_copy_from(tfl_tensor *t, const void *src, size_t size)
 
 tfl_status tfl_tensor_copy_to(const tfl_tensor *t, void *dst, size_t size)
 {
-    if (!t || (!dst && size))
+    char desc[128];
+    if (!t)
         return TFL_ERROR_INVALID_ARGUMENT;
-    if (!t->data && t->bytes)
+    if (!dst && size) {
+        tfl__tensor_error(t, "copy to a NULL pointer");
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (!t->data && t->bytes) {
+        tfl__tensor_error(t, "has no memory yet: call tfl_interpreter_allocate first");
         return TFL_ERROR_STATE;
-    if (size != t->bytes)
+    }
+    if (size != t->bytes) {
+        tfl__tensor_error(t, "holds %s (%zu bytes), destination has %zu bytes",
+                          tfl__describe(t, desc, sizeof desc), t->bytes, size);
         return TFL_ERROR_INVALID_ARGUMENT;
+    }
     if (size)
         memcpy(dst, t->data, size);
     return TFL_OK;

@@ -1,0 +1,218 @@
+/* Public model API: loading from a file (memory-mapped) or a caller's buffer,
+ * freeing, and read-only accessors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/builtin_names.h"
+#include "model/model.h"
+#include "ops/op.h"
+
+static void set_err(tfl_error *err, tfl_status s, const char *fmt, const char *a, const char *b)
+{
+    if (!err)
+        return;
+    err->status = s;
+    snprintf(err->message, sizeof err->message, fmt, a, b);
+}
+
+tfl_model *tfl_model_load_file(const char *path, tfl_error *err)
+{
+    if (err) {
+        err->status = TFL_OK;
+        err->message[0] = 0;
+    }
+    if (!path) {
+        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "%s%s", "model path is NULL", "");
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        set_err(err, TFL_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        set_err(err, TFL_ERROR_IO, "cannot stat '%s': %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        set_err(err, TFL_ERROR_IO, "cannot open '%s': %s", path, "is a directory");
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size == 0) {
+        set_err(err, TFL_ERROR_BAD_MODEL, "'%s' is empty%s", path, "");
+        close(fd);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        set_err(err, TFL_ERROR_IO, "cannot map '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    tfl_model *m = tfl__model_parse(map, size, err);
+    if (!m) {
+        munmap(map, size);
+        if (err) {
+            /* Prefix the path so the CLI message says which file. */
+            char msg[sizeof err->message];
+            size_t n = strlen(path), k = strlen(err->message);
+            if (n > 200)
+                n = 200;
+            if (k > sizeof msg - n - 3)
+                k = sizeof msg - n - 3;
+            memcpy(msg, path, n);
+            memcpy(msg + n, ": ", 2);
+            memcpy(msg + n + 2, err->message, k);
+            msg[n + 2 + k] = 0;
+            memcpy(err->message, msg, sizeof msg);
+        }
+        return NULL;
+    }
+    m->mapping = map;
+    m->mapping_size = size;
+    return m;
+}
+
+tfl_model *tfl_model_load_buffer(const void *data, size_t size, tfl_error *err)
+{
+    if (err) {
+        err->status = TFL_OK;
+        err->message[0] = 0;
+    }
+    if (!data) {
+        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "%s%s", "model buffer is NULL", "");
+        return NULL;
+    }
+    return tfl__model_parse(data, size, err);
+}
+
+void tfl_model_free(tfl_model *m)
+{
+    if (!m)
+        return;
+    for (int s = 0; s < m->num_subgraphs; ++s) {
+        tfl__subgraph *sg = &m->subgraphs[s];
+        for (int t = 0; t < sg->num_tensors; ++t) {
+            free((void *)sg->tensors[t].quant.scales);
+            free((void *)sg->tensors[t].quant.zero_points);
+        }
+        for (int o = 0; o < sg->num_ops; ++o) {
+            free(sg->ops[o].inputs);
+            free(sg->ops[o].outputs);
+            free(sg->ops[o].intermediates);
+        }
+        free(sg->tensors);
+        free(sg->ops);
+        free(sg->inputs);
+        free(sg->outputs);
+    }
+    for (int i = 0; i < m->num_signatures; ++i) {
+        free((void *)m->signatures[i].inputs);
+        free((void *)m->signatures[i].outputs);
+    }
+    free(m->signatures);
+    free(m->subgraphs);
+    free(m->opcodes);
+    free(m->metadata);
+    if (m->mapping)
+        munmap(m->mapping, m->mapping_size);
+    free(m);
+}
+
+uint32_t tfl_model_schema_version(const tfl_model *m) { return m ? m->version : 0; }
+const char *tfl_model_description(const tfl_model *m) { return m ? m->description : ""; }
+int tfl_model_num_subgraphs(const tfl_model *m) { return m ? m->num_subgraphs : 0; }
+
+const char *tfl_model_subgraph_name(const tfl_model *m, int subgraph)
+{
+    if (!m || subgraph < 0 || subgraph >= m->num_subgraphs)
+        return NULL;
+    return m->subgraphs[subgraph].name;
+}
+
+const void *tfl_model_bytes(const tfl_model *m, size_t *size)
+{
+    if (size)
+        *size = m ? m->size : 0;
+    return m ? m->bytes : NULL;
+}
+
+int tfl_model_num_ops(const tfl_model *m, int subgraph)
+{
+    if (!m || subgraph < 0 || subgraph >= m->num_subgraphs)
+        return 0;
+    return m->subgraphs[subgraph].num_ops;
+}
+
+tfl_status tfl_model_op(const tfl_model *m, int subgraph, int index, tfl_op_info *out)
+{
+    if (!m || !out || subgraph < 0 || subgraph >= m->num_subgraphs)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    const tfl__subgraph *sg = &m->subgraphs[subgraph];
+    if (index < 0 || index >= sg->num_ops)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    const tfl__model_op *op = &sg->ops[index];
+    const tfl__opcode *oc = &m->opcodes[op->opcode_index];
+    out->builtin_code = oc->builtin_code;
+    out->name = oc->builtin_code == TFL__CUSTOM ? (oc->custom_code ? oc->custom_code : "CUSTOM")
+                                                : tfl__builtin_name(oc->builtin_code);
+    out->version = oc->version;
+    out->num_inputs = op->num_inputs;
+    out->num_outputs = op->num_outputs;
+    out->inputs = op->inputs;
+    out->outputs = op->outputs;
+    bool bad_version;
+    out->supported = tfl__find_op(oc->builtin_code, oc->custom_code, oc->version, &bad_version) != NULL;
+    return TFL_OK;
+}
+
+int tfl_model_num_metadata(const tfl_model *m) { return m ? m->num_metadata : 0; }
+
+tfl_status tfl_model_metadata(const tfl_model *m, int index, const char **name, const void **data,
+                              size_t *size)
+{
+    if (!m || index < 0 || index >= m->num_metadata)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (name)
+        *name = m->metadata[index].name;
+    if (data)
+        *data = m->metadata[index].data;
+    if (size)
+        *size = m->metadata[index].size;
+    return TFL_OK;
+}
+
+const void *tfl_model_find_metadata(const tfl_model *m, const char *name, size_t *size)
+{
+    if (size)
+        *size = 0;
+    if (!m || !name)
+        return NULL;
+    for (int i = 0; i < m->num_metadata; ++i)
+        if (strcmp(m->metadata[i].name, name) == 0) {
+            if (size)
+                *size = m->metadata[i].size;
+            return m->metadata[i].data;
+        }
+    return NULL;
+}
+
+int tfl_model_num_signatures(const tfl_model *m) { return m ? m->num_signatures : 0; }
+
+tfl_status tfl_model_signature(const tfl_model *m, int index, tfl_signature *out)
+{
+    if (!m || !out || index < 0 || index >= m->num_signatures)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    *out = m->signatures[index];
+    return TFL_OK;
+}

@@ -1,0 +1,579 @@
+/* Interpreter: create (resolve every op, parse options), allocate (prepare
+ * ops in order, plan the activation arena), invoke, resize, free.
+ *
+ * Tensors whose shape depends on data (an op marks them dynamic, or they
+ * feed from a dynamic tensor) get their own buffers; nodes reading dynamic
+ * tensors are prepared again at each invoke, just before they run. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/builtin_names.h"
+#include "model/model.h"
+#include "ops/op.h"
+#include "runtime/plan.h"
+#include "runtime/pool.h"
+
+#define ARENA_ALIGN 64
+
+struct tfl_interpreter {
+    const tfl_model *model;
+    const tfl__subgraph *sg;
+    int num_tensors, num_nodes;
+    tfl_tensor *tensors;
+    tfl__node *nodes;
+    bool *deferred; /* per node: prepare at invoke time */
+    tfl__ctx ctx;
+    char error[512];
+    uint8_t *arena;
+    size_t arena_size, scratch_offset, scratch_size;
+    void *dyn_scratch; /* scratch for deferred nodes */
+    size_t dyn_scratch_size;
+    bool allocated;
+    tfl__pool *pool;
+    bool profiling;
+    uint64_t *node_ns;
+    bool *node_inited;
+};
+
+static void set_error(tfl_interpreter *it, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->error, sizeof it->error, fmt, ap);
+    va_end(ap);
+}
+
+tfl_options tfl_options_default(void)
+{
+    tfl_options o = {.num_threads = 1, .subgraph = 0};
+    return o;
+}
+
+static void init_tensor(tfl_tensor *t, const tfl__model_tensor *mt, int index)
+{
+    memset(t, 0, sizeof *t);
+    t->index = index;
+    t->type = mt->type;
+    t->ndim = mt->ndim;
+    memcpy(t->dims, mt->dims, sizeof t->dims);
+    t->name = mt->name;
+    t->is_variable = mt->is_variable;
+    t->quant = mt->quant;
+    if (mt->quant.count > 0) {
+        t->scale = mt->quant.scales[0];
+        t->zero_point = (int32_t)mt->quant.zero_points[0];
+    }
+    if (mt->has_sig) {
+        t->sig = mt->sig;
+        t->sig_ndim = mt->sig_ndim;
+    }
+    size_t es = tfl_type_size(t->type);
+    t->bytes = es ? tfl__num_elements(t) * es : mt->data_size;
+    if (mt->data && !mt->is_variable) {
+        t->data = (uint8_t *)mt->data; /* used in place, never written */
+        t->alloc = TFL__ALLOC_CONST;
+        t->bytes = mt->data_size;
+    }
+}
+
+/* Variables live across invokes in their own zeroed buffers (zero point for
+ * int8, as TFLite resets them). */
+static tfl_status init_variable(tfl_interpreter *it, tfl_tensor *t)
+{
+    free(t->alloc == TFL__ALLOC_PERSIST ? t->data : NULL);
+    t->data = calloc(1, t->bytes ? t->bytes : 1);
+    if (!t->data) {
+        set_error(it, "out of memory for variable tensor %d", (int)t->index);
+        return TFL_ERROR_NO_MEMORY;
+    }
+    t->alloc = TFL__ALLOC_PERSIST;
+    if (t->type == TFL_INT8)
+        memset(t->data, (int)(int8_t)t->zero_point, t->bytes);
+    return TFL_OK;
+}
+
+tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *opt, tfl_error *err)
+{
+    tfl_options o = opt ? *opt : tfl_options_default();
+    if (err) {
+        err->status = TFL_OK;
+        err->message[0] = 0;
+    }
+    if (!m) {
+        if (err) {
+            err->status = TFL_ERROR_INVALID_ARGUMENT;
+            snprintf(err->message, sizeof err->message, "model is NULL");
+        }
+        return NULL;
+    }
+    if (o.subgraph < 0 || o.subgraph >= m->num_subgraphs) {
+        if (err) {
+            err->status = TFL_ERROR_INVALID_ARGUMENT;
+            snprintf(err->message, sizeof err->message, "subgraph %d out of range (model has %d)",
+                     o.subgraph, m->num_subgraphs);
+        }
+        return NULL;
+    }
+    tfl_interpreter *it = calloc(1, sizeof *it);
+    if (!it)
+        goto oom;
+    it->model = m;
+    it->sg = &m->subgraphs[o.subgraph];
+    it->num_tensors = it->sg->num_tensors;
+    it->num_nodes = it->sg->num_ops;
+    it->tensors = calloc((size_t)it->num_tensors + 1, sizeof *it->tensors);
+    it->nodes = calloc((size_t)it->num_nodes + 1, sizeof *it->nodes);
+    it->deferred = calloc((size_t)it->num_nodes + 1, sizeof *it->deferred);
+    it->node_ns = calloc((size_t)it->num_nodes + 1, sizeof *it->node_ns);
+    it->node_inited = calloc((size_t)it->num_nodes + 1, sizeof *it->node_inited);
+    if (!it->tensors || !it->nodes || !it->deferred || !it->node_ns || !it->node_inited)
+        goto oom;
+    it->ctx.tensors = it->tensors;
+    it->ctx.num_tensors = it->num_tensors;
+    it->ctx.error = it->error;
+    it->ctx.error_size = sizeof it->error;
+    it->ctx.num_threads = o.num_threads > 0 ? o.num_threads : 1;
+    it->pool = tfl__pool_create(it->ctx.num_threads);
+    it->ctx.pool = it->pool;
+    for (int i = 0; i < it->num_tensors; ++i) {
+        init_tensor(&it->tensors[i], &it->sg->tensors[i], i);
+        it->tensors[i].owner = it;
+        if (it->tensors[i].is_variable && init_variable(it, &it->tensors[i]) != TFL_OK)
+            goto fail;
+    }
+    tfl_status st = TFL_OK;
+    for (int n = 0; n < it->num_nodes; ++n) {
+        const tfl__model_op *mo = &it->sg->ops[n];
+        const tfl__opcode *oc = &m->opcodes[mo->opcode_index];
+        tfl__node *node = &it->nodes[n];
+        node->index = n;
+        node->builtin_code = oc->builtin_code;
+        node->version = oc->version;
+        node->name = oc->builtin_code == TFL__CUSTOM ? (oc->custom_code ? oc->custom_code : "CUSTOM")
+                                                     : tfl__builtin_name(oc->builtin_code);
+        node->num_inputs = mo->num_inputs;
+        node->num_outputs = mo->num_outputs;
+        node->num_intermediates = mo->num_intermediates;
+        node->inputs = mo->inputs;
+        node->outputs = mo->outputs;
+        node->intermediates = mo->intermediates;
+        node->options = mo->options;
+        node->options_type = mo->options_type;
+        node->custom_options = mo->custom_options;
+        node->custom_options_size = mo->custom_options_size;
+        bool bad_version;
+        node->op = tfl__find_op(oc->builtin_code, oc->custom_code, oc->version, &bad_version);
+        if (!node->op) {
+            if (bad_version)
+                set_error(it, "%s (node %d): version %d is not supported", node->name, n,
+                          oc->version);
+            else if (oc->builtin_code == TFL__CUSTOM)
+                set_error(it, "%s (node %d): custom op is not supported", node->name, n);
+            else
+                set_error(it, "%s (node %d): op is not supported (builtin code %d, version %d)",
+                          node->name, n, oc->builtin_code, oc->version);
+            st = TFL_ERROR_UNSUPPORTED;
+            goto fail_status;
+        }
+        for (int i = 0; i < node->num_outputs; ++i) {
+            tfl_tensor *t = &it->tensors[node->outputs[i]];
+            if (t->alloc == TFL__ALLOC_CONST) {
+                set_error(it, "%s (node %d): output %d (tensor %d) is a constant", node->name, n,
+                          i, (int)t->index);
+                st = TFL_ERROR_BAD_MODEL;
+                goto fail_status;
+            }
+        }
+        if (node->op->init) {
+            it->ctx.node = node;
+            it->error[0] = 0;
+            st = node->op->init(&it->ctx, node);
+            if (st != TFL_OK)
+                goto fail_status;
+        }
+        it->node_inited[n] = true;
+    }
+    it->error[0] = 0;
+    return it;
+oom:
+    if (err) {
+        err->status = TFL_ERROR_NO_MEMORY;
+        snprintf(err->message, sizeof err->message, "out of memory creating interpreter");
+    }
+    tfl_interpreter_free(it);
+    return NULL;
+fail:
+    st = TFL_ERROR_NO_MEMORY;
+fail_status:
+    if (err) {
+        err->status = st;
+        snprintf(err->message, sizeof err->message, "%s", it->error);
+    }
+    tfl_interpreter_free(it);
+    return NULL;
+}
+
+void tfl_interpreter_free(tfl_interpreter *it)
+{
+    if (!it)
+        return;
+    for (int n = 0; n < it->num_nodes && it->nodes; ++n)
+        if (it->node_inited && it->node_inited[n] && it->nodes[n].op->free)
+            it->nodes[n].op->free(it->nodes[n].data);
+    for (int i = 0; i < it->num_tensors && it->tensors; ++i) {
+        tfl_tensor *t = &it->tensors[i];
+        if (t->alloc == TFL__ALLOC_PERSIST || t->alloc == TFL__ALLOC_DYNAMIC)
+            free(t->data);
+    }
+    tfl__pool_free(it->pool);
+    free(it->arena);
+    free(it->dyn_scratch);
+    free(it->tensors);
+    free(it->nodes);
+    free(it->deferred);
+    free(it->node_ns);
+    free(it->node_inited);
+    free(it);
+}
+
+/* Error text for a tensor-level call (copy in/out): names the tensor as
+ * "input 0 'image'" when it is a graph input or output. */
+void tfl__tensor_error(const tfl_tensor *t, const char *fmt, ...)
+{
+    tfl_interpreter *it = t->owner;
+    if (!it)
+        return;
+    char role[160];
+    const char *kind = "tensor";
+    int pos = t->index;
+    for (int i = 0; i < it->sg->num_inputs; ++i)
+        if (it->sg->inputs[i] == t->index) {
+            kind = "input";
+            pos = i;
+        }
+    for (int i = 0; i < it->sg->num_outputs; ++i)
+        if (it->sg->outputs[i] == t->index) {
+            kind = "output";
+            pos = i;
+        }
+    snprintf(role, sizeof role, "%s %d '%s'", kind, pos, t->name ? t->name : "");
+    char msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(it->error, sizeof it->error, "%s %s", role, msg);
+}
+
+/* Tensors the arena holds: activations that are neither constant,
+ * variable, dynamic nor data-less types. */
+static bool planned(const tfl_tensor *t)
+{
+    return t->alloc == TFL__ALLOC_NONE || t->alloc == TFL__ALLOC_ARENA;
+}
+
+static tfl_status plan_arena(tfl_interpreter *it)
+{
+    int nt = it->num_tensors, nn = it->num_nodes;
+    int *first = malloc(((size_t)nt + 1) * sizeof *first);
+    int *last = malloc(((size_t)nt + 1) * sizeof *last);
+    tfl__plan_item *items = malloc(((size_t)nt + 2) * sizeof *items);
+    int *item_tensor = malloc(((size_t)nt + 2) * sizeof *item_tensor);
+    tfl_status st = TFL_OK;
+    if (!first || !last || !items || !item_tensor) {
+        set_error(it, "out of memory planning the arena");
+        st = TFL_ERROR_NO_MEMORY;
+        goto done;
+    }
+    for (int i = 0; i < nt; ++i) {
+        first[i] = INT32_MAX;
+        last[i] = -1;
+    }
+    /* Graph inputs are live from the start, outputs until the end. */
+    for (int i = 0; i < it->sg->num_inputs; ++i) {
+        first[it->sg->inputs[i]] = -1;
+        last[it->sg->inputs[i]] = last[it->sg->inputs[i]] < 0 ? 0 : last[it->sg->inputs[i]];
+    }
+    for (int n = 0; n < nn; ++n) {
+        const tfl__node *node = &it->nodes[n];
+        for (int i = 0; i < node->num_inputs; ++i) {
+            int t = node->inputs[i];
+            if (t < 0)
+                continue;
+            if (first[t] == INT32_MAX)
+                first[t] = n; /* read before written: live from here */
+            if (last[t] < n)
+                last[t] = n;
+        }
+        for (int i = 0; i < node->num_outputs; ++i) {
+            int t = node->outputs[i];
+            if (first[t] > n)
+                first[t] = n;
+            if (last[t] < n)
+                last[t] = n;
+        }
+        for (int i = 0; i < node->num_intermediates; ++i) {
+            int t = node->intermediates[i];
+            if (first[t] > n)
+                first[t] = n;
+            if (last[t] < n)
+                last[t] = n;
+        }
+    }
+    for (int i = 0; i < it->sg->num_outputs; ++i)
+        last[it->sg->outputs[i]] = nn;
+    int count = 0;
+    for (int i = 0; i < nt; ++i) {
+        tfl_tensor *t = &it->tensors[i];
+        if (!planned(t) || last[i] < 0 || tfl_type_size(t->type) == 0)
+            continue;
+        items[count].size = t->bytes;
+        items[count].first = first[i] == INT32_MAX ? 0 : first[i];
+        items[count].last = last[i];
+        item_tensor[count] = i;
+        ++count;
+    }
+    size_t total = tfl__plan(items, count, ARENA_ALIGN);
+    if (total == (size_t)-1) {
+        set_error(it, "out of memory planning the arena");
+        st = TFL_ERROR_NO_MEMORY;
+        goto done;
+    }
+    it->scratch_offset = total;
+    size_t size = total + (it->scratch_size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    free(it->arena);
+    it->arena = NULL;
+    it->arena_size = size;
+    if (size) {
+        it->arena = aligned_alloc(ARENA_ALIGN, size);
+        if (!it->arena) {
+            set_error(it, "out of memory for a %zu-byte arena", size);
+            st = TFL_ERROR_NO_MEMORY;
+            goto done;
+        }
+        /* Deterministic contents: ops that read an unwritten input see zeros. */
+        memset(it->arena, 0, size);
+    }
+    for (int k = 0; k < count; ++k) {
+        tfl_tensor *t = &it->tensors[item_tensor[k]];
+        t->data = it->arena + items[k].offset;
+        t->alloc = TFL__ALLOC_ARENA;
+    }
+done:
+    free(first);
+    free(last);
+    free(items);
+    free(item_tensor);
+    return st;
+}
+
+tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
+{
+    if (!it)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    it->error[0] = 0;
+    it->allocated = false;
+    /* Forget the previous plan: activations get re-planned from scratch. */
+    for (int i = 0; i < it->num_tensors; ++i) {
+        tfl_tensor *t = &it->tensors[i];
+        if (t->alloc == TFL__ALLOC_DYNAMIC)
+            free(t->data);
+        if (t->alloc == TFL__ALLOC_ARENA || t->alloc == TFL__ALLOC_DYNAMIC) {
+            t->data = NULL;
+            t->alloc = TFL__ALLOC_NONE;
+        }
+    }
+    it->scratch_size = 0;
+    for (int n = 0; n < it->num_nodes; ++n) {
+        tfl__node *node = &it->nodes[n];
+        bool dyn_input = false;
+        for (int i = 0; i < node->num_inputs; ++i)
+            if (node->inputs[i] >= 0 && it->tensors[node->inputs[i]].alloc == TFL__ALLOC_DYNAMIC)
+                dyn_input = true;
+        it->deferred[n] = dyn_input;
+        if (dyn_input) {
+            /* Shapes are known only at invoke: so are this node's outputs. */
+            for (int i = 0; i < node->num_outputs; ++i)
+                tfl__set_dynamic(&it->tensors[node->outputs[i]]);
+            continue;
+        }
+        node->scratch_bytes = 0;
+        it->ctx.node = node;
+        if (node->op->prepare) {
+            tfl_status st = node->op->prepare(&it->ctx, node);
+            if (st != TFL_OK)
+                return st;
+        }
+        if (node->scratch_bytes > it->scratch_size)
+            it->scratch_size = node->scratch_bytes;
+    }
+    tfl_status st = plan_arena(it);
+    if (st != TFL_OK)
+        return st;
+    it->allocated = true;
+    return TFL_OK;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
+{
+    if (!it)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (!it->allocated) {
+        set_error(it, "invoke called before allocate (call tfl_interpreter_allocate first, and "
+                      "again after resizing an input)");
+        return TFL_ERROR_STATE;
+    }
+    it->error[0] = 0;
+    for (int n = 0; n < it->num_nodes; ++n) {
+        tfl__node *node = &it->nodes[n];
+        uint64_t t0 = it->profiling ? now_ns() : 0;
+        it->ctx.node = node;
+        it->ctx.scratch = it->arena ? it->arena + it->scratch_offset : NULL;
+        if (it->deferred[n]) {
+            node->scratch_bytes = 0;
+            if (node->op->prepare) {
+                tfl_status st = node->op->prepare(&it->ctx, node);
+                if (st != TFL_OK)
+                    return st;
+            }
+            if (node->scratch_bytes > it->scratch_size) {
+                if (node->scratch_bytes > it->dyn_scratch_size) {
+                    free(it->dyn_scratch);
+                    it->dyn_scratch = aligned_alloc(
+                        ARENA_ALIGN, (node->scratch_bytes + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN);
+                    it->dyn_scratch_size = it->dyn_scratch ? node->scratch_bytes : 0;
+                    if (!it->dyn_scratch) {
+                        set_error(it, "%s (node %d): out of memory for scratch", node->name, n);
+                        return TFL_ERROR_NO_MEMORY;
+                    }
+                }
+                it->ctx.scratch = it->dyn_scratch;
+            }
+        }
+        tfl_status st = node->op->eval(&it->ctx, node);
+        if (st != TFL_OK) {
+            if (!it->error[0])
+                set_error(it, "%s (node %d): failed (%s)", node->name, n, tfl_status_name(st));
+            return st;
+        }
+        if (it->profiling)
+            it->node_ns[n] = now_ns() - t0;
+    }
+    return TFL_OK;
+}
+
+tfl_status tfl_interpreter_resize_input(tfl_interpreter *it, int input, const int32_t *dims,
+                                        int ndim)
+{
+    if (!it)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    if (input < 0 || input >= it->sg->num_inputs) {
+        set_error(it, "input %d out of range (model has %d inputs)", input, it->sg->num_inputs);
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (ndim < 0 || ndim > TFL_MAX_DIMS || (ndim > 0 && !dims)) {
+        set_error(it, "input %d: rank %d not supported", input, ndim);
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    tfl_tensor *t = &it->tensors[it->sg->inputs[input]];
+    size_t n = 1;
+    for (int i = 0; i < ndim; ++i) {
+        if (dims[i] < 0) {
+            set_error(it, "input %d: dimension %d is negative (%d)", input, i, (int)dims[i]);
+            return TFL_ERROR_INVALID_ARGUMENT;
+        }
+        if (dims[i] && n > ((size_t)1 << 40) / (size_t)dims[i]) {
+            set_error(it, "input %d: shape is too large", input);
+            return TFL_ERROR_INVALID_ARGUMENT;
+        }
+        n *= (size_t)dims[i];
+    }
+    if (t->alloc == TFL__ALLOC_CONST || t->is_variable) {
+        set_error(it, "input %d is not resizable", input);
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    bool same = t->ndim == ndim;
+    for (int i = 0; same && i < ndim; ++i)
+        same = t->dims[i] == dims[i];
+    if (same)
+        return TFL_OK;
+    t->ndim = ndim;
+    for (int i = 0; i < ndim; ++i)
+        t->dims[i] = dims[i];
+    t->bytes = n * tfl_type_size(t->type);
+    it->allocated = false;
+    return TFL_OK;
+}
+
+tfl_status tfl_interpreter_reset_variables(tfl_interpreter *it)
+{
+    if (!it)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    for (int i = 0; i < it->num_tensors; ++i) {
+        tfl_tensor *t = &it->tensors[i];
+        if (t->is_variable && t->data)
+            memset(t->data, t->type == TFL_INT8 ? (int)(int8_t)t->zero_point : 0, t->bytes);
+    }
+    return TFL_OK;
+}
+
+const char *tfl_interpreter_last_error(const tfl_interpreter *it) { return it ? it->error : ""; }
+int tfl_interpreter_num_inputs(const tfl_interpreter *it) { return it ? it->sg->num_inputs : 0; }
+int tfl_interpreter_num_outputs(const tfl_interpreter *it) { return it ? it->sg->num_outputs : 0; }
+int tfl_interpreter_num_tensors(const tfl_interpreter *it) { return it ? it->num_tensors : 0; }
+int tfl_interpreter_num_nodes(const tfl_interpreter *it) { return it ? it->num_nodes : 0; }
+size_t tfl_interpreter_arena_size(const tfl_interpreter *it) { return it ? it->arena_size : 0; }
+
+int tfl_interpreter_input_index(const tfl_interpreter *it, int i)
+{
+    if (!it || i < 0 || i >= it->sg->num_inputs)
+        return -1;
+    return it->sg->inputs[i];
+}
+
+int tfl_interpreter_output_index(const tfl_interpreter *it, int i)
+{
+    if (!it || i < 0 || i >= it->sg->num_outputs)
+        return -1;
+    return it->sg->outputs[i];
+}
+
+tfl_tensor *tfl_interpreter_tensor(tfl_interpreter *it, int index)
+{
+    if (!it || index < 0 || index >= it->num_tensors)
+        return NULL;
+    return &it->tensors[index];
+}
+
+tfl_tensor *tfl_interpreter_input(tfl_interpreter *it, int i)
+{
+    return tfl_interpreter_tensor(it, tfl_interpreter_input_index(it, i));
+}
+
+tfl_tensor *tfl_interpreter_output(tfl_interpreter *it, int i)
+{
+    return tfl_interpreter_tensor(it, tfl_interpreter_output_index(it, i));
+}
+
+void tfl_interpreter_set_profiling(tfl_interpreter *it, int on)
+{
+    if (it)
+        it->profiling = on != 0;
+}
+
+uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node)
+{
+    if (!it || node < 0 || node >= it->num_nodes)
+        return 0;
+    return it->node_ns[node];
+}
