@@ -1,0 +1,71 @@
+# tfl — top-level entry points. `make run` and `make test` install what they
+# need on a fresh Debian machine (apt-get for -dev packages, a virtualenv for
+# Python packages) and then build with CMake.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+VENV       ?= .venv
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+PYTHON     ?= python3
+
+DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev
+EXAMPLE_MODEL := examples/digits/digits_int8.tflite
+
+.PHONY: all deps build run test test-c test-asan test-python venv install clean
+
+all: build
+
+# Installs missing Debian packages (root or sudo).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DTFL_WERROR=ON
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Runs tfl on the bundled example model.
+run: build
+	$(BUILD)/tfl inspect $(EXAMPLE_MODEL)
+	$(BUILD)/tfl run $(EXAMPLE_MODEL) -o $(BUILD)/run-output
+
+# Python packages for the conformance and CLI suites, in a virtualenv.
+$(VENV)/.stamp: tests/requirements.txt
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r tests/requirements.txt
+	touch $@
+
+venv: $(VENV)/.stamp
+
+test-c: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The C suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTFL_WERROR=ON -DTFL_SANITIZE=ON
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS)
+
+test-python: build venv
+	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli
+
+test: test-c test-asan test-python
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
