@@ -12,7 +12,7 @@ PYTHON     ?= python3
 DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
-.PHONY: all deps build run test test-c test-asan test-python venv install clean
+.PHONY: all deps build run test test-c test-asan test-python venv install clean fuzz
 
 all: build
 
@@ -69,3 +69,13 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Coverage-guided fuzzing of the model loader and interpreter (clang).
+FUZZ_SECONDS ?= 60
+fuzz:
+	mkdir -p build-fuzz/corpus
+	clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
+	  -Iinclude -Isrc tests/fuzz/fuzz_model.c $$(find src -name '*.c' ! -path 'src/vision/*') \
+	  -lm -lpthread -o build-fuzz/fuzz_model
+	cp -n examples/*/*.tflite build-fuzz/corpus/ 2>/dev/null || true
+	build-fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus
