@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON     ?= python3
 
-DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev
+DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjson-dev
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
 .PHONY: all deps build run test test-c test-asan test-python venv install clean fuzz
