@@ -209,6 +209,55 @@ tfl_status tfl_tensor_copy_to(const tfl_tensor *t, void *dst, size_t size);
 /* Real value of element i: (q - zero_point) * scale, per channel when needed;
  * float tensors return the value itself. */
 float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i);
+/* All elements as floats: dequantized with the tensor's own scale and zero
+ * point (per channel when it has several); float32 is copied. Fails with
+ * TFL_ERROR_INVALID_ARGUMENT when count differs from the element count and
+ * TFL_ERROR_UNSUPPORTED for types without a float meaning. A tensor that is
+ * not quantized (integer type, no scale) reports it in the error text rather
+ * than silently using scale 0. */
+tfl_status tfl_tensor_dequantize(const tfl_tensor *t, float *out, size_t count);
+/* Writes floats into a tensor: quantized with TFLite's rounding (half away
+ * from zero) and saturation for uint8/int8/int16 (per channel when needed);
+ * float32 is copied. */
+tfl_status tfl_tensor_quantize(tfl_tensor *t, const float *values, size_t count);
+/* Nonzero when the tensor has quantization parameters. */
+int tfl_tensor_is_quantized(const tfl_tensor *t);
+
+/* ---- Images (built with TFL_VISION: libjpeg-turbo, libpng) ----------- */
+
+/* 8-bit pixels, rows top to bottom, channels interleaved (1 = gray, 3 = RGB). */
+typedef struct tfl_image {
+    int width, height, channels;
+    uint8_t *pixels; /* width * height * channels bytes, owned */
+} tfl_image;
+
+/* JPEG (EXIF orientation applied), PNG (any bit depth; alpha dropped) and
+ * BMP (uncompressed 1/4/8/24/32-bit). Gray images stay 1 channel, others
+ * become RGB. */
+tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err);
+tfl_status tfl_image_load_buffer(const void *data, size_t size, tfl_image *out, tfl_error *err);
+void tfl_image_free(tfl_image *img);
+
+typedef struct tfl_preprocess {
+    /* Normalization: value = (pixel - mean[c]) / std[c]; count 0 = none
+     * (mean 0, std 1); count 1 applies to all channels. */
+    int norm_count;
+    float mean[4], std[4];
+    /* Fraction of the shorter side kept by a center crop before resizing
+     * (0 or 1 = no crop), e.g. 0.875 as in Inception preprocessing. */
+    float center_crop;
+} tfl_preprocess;
+
+/* Fills an image input tensor [1, H, W, C] (or [1, C, H, W] when C is 1 or 3
+ * and the last dimension is not): converts channels (gray<->RGB with
+ * Pillow's luma weights), resizes with bilinear interpolation using half-pixel
+ * centers (as TFLite RESIZE_BILINEAR with half_pixel_centers), then:
+ *   uint8 tensor: the resized pixel rounded (floor(v + 0.5)), since uint8
+ *                 image models take raw pixels (as the TFLite Task library);
+ *   float32:      (v - mean) / std;
+ *   int8/int16:   quantize((v - mean) / std) with the tensor's scale/zero point. */
+tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_preprocess *pp,
+                               tfl_error *err);
 
 #ifdef __cplusplus
 }

@@ -198,3 +198,102 @@ float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i)
         return (float)q;
     return (float)((q - (double)zp) * scale);
 }
+
+int tfl_tensor_is_quantized(const tfl_tensor *t) { return t && t->quant.count > 0; }
+
+tfl_status tfl_tensor_dequantize(const tfl_tensor *t, float *out, size_t count)
+{
+    if (!t || (!out && count))
+        return TFL_ERROR_INVALID_ARGUMENT;
+    size_t n = tfl__num_elements(t);
+    if (count != n) {
+        tfl__tensor_error(t, "has %zu elements, destination holds %zu", n, count);
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (!t->data && n) {
+        tfl__tensor_error(t, "has no memory yet: call tfl_interpreter_allocate first");
+        return TFL_ERROR_STATE;
+    }
+    switch (t->type) {
+    case TFL_FLOAT32: memcpy(out, t->data, n * 4); return TFL_OK;
+    case TFL_UINT8:
+    case TFL_INT8:
+    case TFL_INT16:
+    case TFL_INT32:
+    case TFL_INT64:
+        if (t->quant.count == 0) {
+            tfl__tensor_error(t, "is %s but not quantized: it has no scale or zero point",
+                              tfl_type_name(t->type));
+            return TFL_ERROR_INVALID_ARGUMENT;
+        }
+        for (size_t i = 0; i < n; ++i)
+            out[i] = tfl_tensor_dequantize_at(t, i);
+        return TFL_OK;
+    default:
+        tfl__tensor_error(t, "type %s cannot be dequantized", tfl_type_name(t->type));
+        return TFL_ERROR_UNSUPPORTED;
+    }
+}
+
+tfl_status tfl_tensor_quantize(tfl_tensor *t, const float *values, size_t count)
+{
+    if (!t || (!values && count))
+        return TFL_ERROR_INVALID_ARGUMENT;
+    size_t n = tfl__num_elements(t);
+    if (count != n) {
+        tfl__tensor_error(t, "has %zu elements, got %zu values", n, count);
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (!t->data && n) {
+        tfl__tensor_error(t, "has no memory yet: call tfl_interpreter_allocate first");
+        return TFL_ERROR_STATE;
+    }
+    if (t->alloc == TFL__ALLOC_CONST) {
+        tfl__tensor_error(t, "is a constant and cannot be written");
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    if (t->type == TFL_FLOAT32) {
+        memcpy(t->data, values, n * 4);
+        return TFL_OK;
+    }
+    int32_t lo, hi;
+    switch (t->type) {
+    case TFL_UINT8: lo = 0; hi = 255; break;
+    case TFL_INT8: lo = -128; hi = 127; break;
+    case TFL_INT16: lo = -32768; hi = 32767; break;
+    default:
+        tfl__tensor_error(t, "type %s cannot be quantized into", tfl_type_name(t->type));
+        return TFL_ERROR_UNSUPPORTED;
+    }
+    if (t->quant.count == 0) {
+        tfl__tensor_error(t, "is %s but not quantized: it has no scale or zero point",
+                          tfl_type_name(t->type));
+        return TFL_ERROR_INVALID_ARGUMENT;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        int c = channel_of(t, i);
+        float scale = t->quant.scales[c];
+        int32_t zp = (int32_t)t->quant.zero_points[c];
+        /* As TFLite's AffineQuantize: float division, round half away from zero. */
+        float r = roundf(values[i] / scale);
+        int64_t q;
+        if (!(r == r))
+            q = zp; /* NaN */
+        else if (r > 1e9f)
+            q = hi;
+        else if (r < -1e9f)
+            q = lo;
+        else
+            q = (int64_t)r + zp;
+        q = q < lo ? lo : (q > hi ? hi : q);
+        if (t->type == TFL_UINT8)
+            t->data[i] = (uint8_t)q;
+        else if (t->type == TFL_INT8)
+            ((int8_t *)t->data)[i] = (int8_t)q;
+        else {
+            int16_t v = (int16_t)q;
+            memcpy(t->data + 2 * i, &v, 2);
+        }
+    }
+    return TFL_OK;
+}
