@@ -137,6 +137,29 @@ typedef struct tfl_signature {
 int tfl_model_num_signatures(const tfl_model *m);
 tfl_status tfl_model_signature(const tfl_model *m, int index, tfl_signature *out);
 
+/* Tensors as the model declares them, without an interpreter (so also for
+ * models whose ops tfl cannot run). */
+typedef struct tfl_tensor_info {
+    int index;
+    const char *name;
+    tfl_type type;
+    int ndim;
+    const int32_t *dims;
+    int sig_ndim;        /* shape signature (-1 = free); equals the shape when absent */
+    const int32_t *sig;
+    tfl_quantization quantization;
+    int is_constant, is_variable;
+    size_t byte_size;    /* constant data size, or elements * element size */
+} tfl_tensor_info;
+
+int tfl_model_num_tensors(const tfl_model *m, int subgraph);
+tfl_status tfl_model_tensor(const tfl_model *m, int subgraph, int index, tfl_tensor_info *out);
+int tfl_model_num_inputs(const tfl_model *m, int subgraph);
+int tfl_model_num_outputs(const tfl_model *m, int subgraph);
+/* Tensor index of the subgraph's input/output i; -1 when out of range. */
+int tfl_model_input(const tfl_model *m, int subgraph, int i);
+int tfl_model_output(const tfl_model *m, int subgraph, int i);
+
 /* ---- Interpreters ----------------------------------------------------- */
 
 typedef struct tfl_options {

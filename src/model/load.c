@@ -216,3 +216,64 @@ tfl_status tfl_model_signature(const tfl_model *m, int index, tfl_signature *out
     *out = m->signatures[index];
     return TFL_OK;
 }
+
+static const tfl__subgraph *subgraph_at(const tfl_model *m, int subgraph)
+{
+    if (!m || subgraph < 0 || subgraph >= m->num_subgraphs)
+        return NULL;
+    return &m->subgraphs[subgraph];
+}
+
+int tfl_model_num_tensors(const tfl_model *m, int subgraph)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    return sg ? sg->num_tensors : 0;
+}
+
+tfl_status tfl_model_tensor(const tfl_model *m, int subgraph, int index, tfl_tensor_info *out)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    if (!sg || !out || index < 0 || index >= sg->num_tensors)
+        return TFL_ERROR_INVALID_ARGUMENT;
+    const tfl__model_tensor *mt = &sg->tensors[index];
+    memset(out, 0, sizeof *out);
+    out->index = index;
+    out->name = mt->name;
+    out->type = mt->type;
+    out->ndim = mt->ndim;
+    out->dims = mt->dims;
+    out->sig_ndim = mt->has_sig ? mt->sig_ndim : mt->ndim;
+    out->sig = mt->has_sig ? mt->sig : mt->dims;
+    out->quantization = mt->quant;
+    out->is_constant = mt->data != NULL && !mt->is_variable;
+    out->is_variable = mt->is_variable;
+    size_t n = 1;
+    for (int d = 0; d < mt->ndim; ++d)
+        n *= (size_t)mt->dims[d];
+    out->byte_size = mt->data ? mt->data_size : n * tfl_type_size(mt->type);
+    return TFL_OK;
+}
+
+int tfl_model_num_inputs(const tfl_model *m, int subgraph)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    return sg ? sg->num_inputs : 0;
+}
+
+int tfl_model_num_outputs(const tfl_model *m, int subgraph)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    return sg ? sg->num_outputs : 0;
+}
+
+int tfl_model_input(const tfl_model *m, int subgraph, int i)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    return sg && i >= 0 && i < sg->num_inputs ? sg->inputs[i] : -1;
+}
+
+int tfl_model_output(const tfl_model *m, int subgraph, int i)
+{
+    const tfl__subgraph *sg = subgraph_at(m, subgraph);
+    return sg && i >= 0 && i < sg->num_outputs ? sg->outputs[i] : -1;
+}
