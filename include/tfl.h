@@ -86,6 +86,15 @@ const char *tfl_type_name(tfl_type t);
 /* Bytes per element; 0 for strings, resources and unknown types. */
 size_t tfl_type_size(tfl_type t);
 
+/* Quantization parameters: real = (q - zero_point) * scale, per channel
+ * along quantized_dimension when count > 1. */
+typedef struct tfl_quantization {
+    int count;                  /* 0: not quantized; 1: per-tensor; >1: per-channel */
+    const float *scales;        /* count entries */
+    const int64_t *zero_points; /* count entries */
+    int quantized_dimension;
+} tfl_quantization;
+
 /* ---- Models ----------------------------------------------------------- */
 
 /* Maps the file read-only; constant weights are used in place. */
@@ -203,13 +212,6 @@ void tfl_interpreter_set_profiling(tfl_interpreter *it, int on);
 uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node);
 
 /* ---- Tensors ---------------------------------------------------------- */
-
-typedef struct tfl_quantization {
-    int count;                  /* 0: not quantized; 1: per-tensor; >1: per-channel */
-    const float *scales;        /* count entries */
-    const int64_t *zero_points; /* count entries */
-    int quantized_dimension;
-} tfl_quantization;
 
 const char *tfl_tensor_name(const tfl_tensor *t);
 int tfl_tensor_index(const tfl_tensor *t);
