@@ -1,0 +1,50 @@
+/* CONV_2D kernels: NHWC input, OHWI filter, grouped when the input depth is
+ * a multiple of the filter depth. Kernels compute output rows
+ * [start, end) of the flattened (batch, out_y) range. */
+#ifndef TFL_OPS_CONV_2D_H
+#define TFL_OPS_CONV_2D_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tfl_conv_2d_params {
+    int batches;
+    int in_h, in_w, in_c;    /* input [batches, in_h, in_w, in_c] */
+    int f_h, f_w, f_c;       /* filter [out_c, f_h, f_w, f_c]; in_c = groups * f_c */
+    int out_h, out_w, out_c; /* output [batches, out_h, out_w, out_c] */
+    int stride_h, stride_w;
+    int dilation_h, dilation_w;
+    int pad_h, pad_w; /* padding before the first row / column */
+    /* float */
+    float act_min_f, act_max_f;
+    /* quantized: real = scale * (q - zero_point); offsets are -zero_point
+     * for input/filter and +zero_point for the output. */
+    int32_t input_offset, filter_offset, output_offset;
+    int32_t act_min, act_max;
+    const int32_t *mult;  /* [out_c] fixed-point multiplier */
+    const int32_t *shift; /* [out_c] exponent, > 0 = left shift */
+} tfl_conv_2d_params;
+
+/* One signature for every dtype so kernels fit in one table; the element
+ * types are in each kernel's name and shape comments. */
+typedef void (*tfl_conv_2d_fn)(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                               const void *bias, void *output, size_t start, size_t end);
+
+/* float: float bias (optional). */
+void tfl_conv_2d_f32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                          const void *bias, void *output, size_t start, size_t end);
+/* uint8 legacy quantization: input/filter/output zero points, int32 bias,
+ * one multiplier for all channels. */
+void tfl_conv_2d_u8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                         const void *bias, void *output, size_t start, size_t end);
+/* int8 with per-channel int8 filter (zero point 0), int32 bias. */
+void tfl_conv_2d_s8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                         const void *bias, void *output, size_t start, size_t end);
+/* int16 activations, int8 filter, int64 bias and accumulator. */
+void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                          const void *bias, void *output, size_t start, size_t end);
+/* int16 activations, int8 filter, int32 bias and (wrapping) accumulator. */
+void tfl_conv_2d_s16_b32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                              const void *bias, void *output, size_t start, size_t end);
+
+#endif

@@ -1,0 +1,275 @@
+/* DEPTHWISE_CONV_2D (builtin 4): options, checks, output shape and
+ * requantization setup; eval runs the kernel picked at prepare over output
+ * rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/conv_2d/conv_common.h"
+#include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
+#include "ops/op.h"
+
+/* DepthwiseConv2DOptions fields (schema order). depth_multiplier (field 3)
+ * is redundant with the shapes and, as in TFLite, not used. */
+enum {
+    F_PADDING = 0,
+    F_STRIDE_W = 1,
+    F_STRIDE_H = 2,
+    F_ACTIVATION = 4,
+    F_DILATION_W = 5,
+    F_DILATION_H = 6
+};
+
+typedef enum { K_F32, K_U8, K_S8, K_S16 } kernel_kind;
+
+/* Best first; the reference kernel of each kind is last and always usable. */
+static const struct {
+    kernel_kind kind;
+    tfl_depthwise_conv_2d_fn fn;
+} kernels[] = {
+    {K_F32, tfl_depthwise_conv_2d_f32__ref},
+    {K_U8, tfl_depthwise_conv_2d_u8__ref},
+    {K_S8, tfl_depthwise_conv_2d_s8__ref},
+    {K_S16, tfl_depthwise_conv_2d_s16__ref},
+};
+
+typedef struct dw_data {
+    tfl__conv_window win;
+    int activation;
+    tfl_depthwise_conv_2d_params p;
+    tfl_depthwise_conv_2d_fn fn;
+    int32_t *mult, *shift; /* [out_c], owned */
+    int channels;          /* capacity of mult/shift */
+} dw_data;
+
+static tfl_status dw_init(tfl__ctx *ctx, tfl__node *node)
+{
+    dw_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    node->data = d;
+    const tfl__fb_table *o = &node->options;
+    d->win.padding = tfl__fb_i8(o, F_PADDING, 0);
+    d->win.stride_w = tfl__fb_i32(o, F_STRIDE_W, 0);
+    d->win.stride_h = tfl__fb_i32(o, F_STRIDE_H, 0);
+    d->win.dilation_w = tfl__fb_i32(o, F_DILATION_W, 1);
+    d->win.dilation_h = tfl__fb_i32(o, F_DILATION_H, 1);
+    d->activation = tfl__fb_i8(o, F_ACTIVATION, 0);
+    tfl_status s = tfl__conv_check_window(ctx, node, &d->win);
+    if (s != TFL_OK)
+        return s;
+    /* TFLite's depthwise kernels keep these in int16. */
+    if (d->win.stride_h > INT16_MAX || d->win.stride_w > INT16_MAX ||
+        d->win.dilation_h > INT16_MAX || d->win.dilation_w > INT16_MAX)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "strides %dx%d and dilations %dx%d must be <= %d", d->win.stride_h,
+                            d->win.stride_w, d->win.dilation_h, d->win.dilation_w, INT16_MAX);
+    return TFL_OK;
+}
+
+static void dw_free(void *data)
+{
+    dw_data *d = data;
+    if (!d)
+        return;
+    free(d->mult);
+    free(d->shift);
+    free(d);
+}
+
+static tfl_status fail_type(tfl__ctx *ctx, const tfl__node *node, const char *role,
+                            const tfl_tensor *t, const char *expected)
+{
+    return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s type %s not supported (expected %s)",
+                        role, tfl_type_name(t->type), expected);
+}
+
+static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
+                              const tfl_tensor *filter, const tfl_tensor *bias,
+                              const tfl_tensor *out, kernel_kind *kind)
+{
+    if (out->type != in->type)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "output type %s does not match input type %s", tfl_type_name(out->type),
+                            tfl_type_name(in->type));
+    switch (in->type) {
+    case TFL_FLOAT32:
+        if (filter->type == TFL_INT8)
+            return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                                "hybrid depthwise convolution (float32 input, int8 filter) "
+                                "not supported");
+        if (filter->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "filter", filter, "float32");
+        if (bias && bias->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "bias", bias, "float32");
+        *kind = K_F32;
+        return TFL_OK;
+    case TFL_UINT8:
+    case TFL_INT8:
+        if (filter->type != in->type)
+            return fail_type(ctx, node, "filter", filter, tfl_type_name(in->type));
+        if (bias && bias->type != TFL_INT32)
+            return fail_type(ctx, node, "bias", bias, "int32");
+        *kind = in->type == TFL_UINT8 ? K_U8 : K_S8;
+        return TFL_OK;
+    case TFL_INT16:
+        if (filter->type != TFL_INT8)
+            return fail_type(ctx, node, "filter", filter, "int8");
+        if (bias && bias->type != TFL_INT64)
+            return fail_type(ctx, node, "bias", bias, "int64");
+        *kind = K_S16;
+        return TFL_OK;
+    default: return fail_type(ctx, node, "input", in, "float32, uint8, int8 or int16");
+    }
+}
+
+static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, dw_data *d, const tfl_tensor *in,
+                              const tfl_tensor *filter, const tfl_tensor *bias,
+                              const tfl_tensor *out)
+{
+    tfl_depthwise_conv_2d_params *p = &d->p;
+    if (bias && bias->zero_point != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias zero point %d, expected 0",
+                            (int)bias->zero_point);
+    if (in->type == TFL_INT16 && (in->zero_point != 0 || out->zero_point != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "int16 input and output need zero point 0, got %d and %d",
+                            (int)in->zero_point, (int)out->zero_point);
+    if (d->channels < p->out_c) {
+        int32_t *m = realloc(d->mult, (size_t)p->out_c * sizeof *m);
+        if (m)
+            d->mult = m;
+        int32_t *s = realloc(d->shift, (size_t)p->out_c * sizeof *s);
+        if (s)
+            d->shift = s;
+        if (!m || !s)
+            return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+        d->channels = p->out_c;
+    }
+    tfl_status s =
+        tfl__conv_multipliers(ctx, node, in, filter, bias, out, p->out_c, d->mult, d->shift);
+    if (s != TFL_OK)
+        return s;
+    p->mult = d->mult;
+    p->shift = d->shift;
+    p->input_offset = -in->zero_point;
+    /* Signed filters are symmetric: TFLite ignores their zero point. */
+    p->filter_offset = in->type == TFL_UINT8 ? -filter->zero_point : 0;
+    p->output_offset = out->zero_point;
+    return tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max);
+}
+
+static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    dw_data *d = node->data;
+    tfl_status s = tfl__check_io(ctx, node, 2, 3, 1);
+    if (s != TFL_OK)
+        return s;
+    tfl_tensor *in = tfl__input(ctx, node, 0);
+    tfl_tensor *filter = tfl__input(ctx, node, 1);
+    tfl_tensor *bias = tfl__input(ctx, node, 2);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!in || !filter)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
+                            in ? "filter" : "input");
+    char b1[64], b2[64];
+    if (in->ndim != 4)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s must have rank 4",
+                            tfl__describe(in, b1, sizeof b1));
+    if (filter->ndim != 4)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 4",
+                            tfl__describe(filter, b1, sizeof b1));
+    kernel_kind kind;
+    if ((s = check_types(ctx, node, in, filter, bias, out, &kind)) != TFL_OK)
+        return s;
+
+    tfl_depthwise_conv_2d_params *p = &d->p;
+    memset(p, 0, sizeof *p);
+    p->batches = in->dims[0];
+    p->in_h = in->dims[1];
+    p->in_w = in->dims[2];
+    p->in_c = in->dims[3];
+    p->f_h = filter->dims[1];
+    p->f_w = filter->dims[2];
+    p->out_c = filter->dims[3];
+    if (p->in_h <= 0 || p->in_w <= 0 || p->in_c <= 0 || p->batches < 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s has an empty dimension",
+                            tfl__describe(in, b1, sizeof b1));
+    if (filter->dims[0] != 1 || p->f_h <= 0 || p->f_w <= 0 || p->out_c <= 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "filter %s must be [1, height, width, channels]",
+                            tfl__describe(filter, b1, sizeof b1));
+    if (p->out_c % p->in_c != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "filter channels %d are not a multiple of input depth %d (input "
+                            "%s, filter %s)",
+                            p->out_c, p->in_c, tfl__describe(in, b1, sizeof b1),
+                            tfl__describe(filter, b2, sizeof b2));
+    p->depth_multiplier = p->out_c / p->in_c;
+    if (bias && (bias->ndim != 1 || bias->dims[0] != p->out_c))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "bias %s must be [%d] (output channels)",
+                            tfl__describe(bias, b1, sizeof b1), p->out_c);
+
+    tfl__conv_geom g;
+    if ((s = tfl__conv_geometry(ctx, node, &d->win, p->in_h, p->in_w, p->f_h, p->f_w, &g)) !=
+        TFL_OK)
+        return s;
+    p->out_h = g.out_h;
+    p->out_w = g.out_w;
+    p->pad_h = g.pad_h;
+    p->pad_w = g.pad_w;
+    p->stride_h = d->win.stride_h;
+    p->stride_w = d->win.stride_w;
+    p->dilation_h = d->win.dilation_h;
+    p->dilation_w = d->win.dilation_w;
+
+    if (kind == K_F32)
+        s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
+    else
+        s = quant_setup(ctx, node, d, in, filter, bias, out);
+    if (s != TFL_OK)
+        return s;
+
+    d->fn = NULL;
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
+        if (kernels[i].kind == kind)
+            d->fn = kernels[i].fn;
+
+    int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
+    return tfl__resize(ctx, node, out, dims, 4);
+}
+
+typedef struct dw_job {
+    const dw_data *d;
+    const void *in, *filter, *bias;
+    void *out;
+} dw_job;
+
+static void dw_rows(void *arg, size_t start, size_t end)
+{
+    const dw_job *j = arg;
+    j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
+}
+
+static tfl_status dw_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    const dw_data *d = node->data;
+    tfl_tensor *bias = tfl__input(ctx, node, 2);
+    dw_job j = {d, tfl__input(ctx, node, 0)->data, tfl__input(ctx, node, 1)->data,
+                bias ? bias->data : NULL, tfl__output(ctx, node, 0)->data};
+    size_t rows = (size_t)d->p.batches * (size_t)d->p.out_h;
+    if (rows == 0 || d->p.out_w == 0)
+        return TFL_OK;
+    tfl__parallel_for(ctx, rows, 1, dw_rows, &j);
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_depthwise_conv_2d = {
+    .builtin_code = 4,
+    .min_version = 1,
+    .max_version = 6,
+    .init = dw_init,
+    .prepare = dw_prepare,
+    .eval = dw_eval,
+    .free = dw_free,
+};

@@ -1,0 +1,326 @@
+/* FULLY_CONNECTED (builtin 9): options, checks, output shape (leading input
+ * dimensions flattened into batches, or kept with keep_num_dims) and
+ * requantization scales; eval runs the kernel picked at prepare over batches. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/fully_connected/fully_connected.h"
+#include "ops/op.h"
+
+/* FullyConnectedOptions fields (schema order). asymmetric_quantize_inputs
+ * (field 3) only concerns hybrid kernels, which are not supported. */
+enum { F_ACTIVATION = 0, F_WEIGHTS_FORMAT = 1, F_KEEP_NUM_DIMS = 2, F_QUANTIZED_BIAS_TYPE = 4 };
+
+typedef enum { K_F32, K_U8, K_S8, K_S16, K_S16_B32 } kernel_kind;
+
+/* Best first; the reference kernel of each kind is last and always usable. */
+static const struct {
+    kernel_kind kind;
+    tfl_fully_connected_fn fn;
+} kernels[] = {
+    {K_F32, tfl_fully_connected_f32__ref},         {K_U8, tfl_fully_connected_u8__ref},
+    {K_S8, tfl_fully_connected_s8__ref},           {K_S16, tfl_fully_connected_s16__ref},
+    {K_S16_B32, tfl_fully_connected_s16_b32__ref},
+};
+
+typedef struct fc_data {
+    int activation;
+    bool keep_num_dims;
+    int quantized_bias_type; /* TensorType; 0 (FLOAT32) = not set */
+    tfl_fully_connected_params p;
+    tfl_fully_connected_fn fn;
+    bool empty_depth; /* filter has 0 columns: output is all zeros */
+    double *scale;    /* [out_depth], owned */
+    int channels;     /* capacity of scale */
+} fc_data;
+
+static tfl_status fc_init(tfl__ctx *ctx, tfl__node *node)
+{
+    fc_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    node->data = d;
+    const tfl__fb_table *o = &node->options;
+    d->activation = tfl__fb_i8(o, F_ACTIVATION, 0);
+    d->keep_num_dims = tfl__fb_u8(o, F_KEEP_NUM_DIMS, 0) != 0;
+    d->quantized_bias_type = tfl__fb_i8(o, F_QUANTIZED_BIAS_TYPE, 0);
+    int format = tfl__fb_i8(o, F_WEIGHTS_FORMAT, 0);
+    if (format == 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "weights_format SHUFFLED4x16INT8 not supported");
+    if (format != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "unknown weights_format %d", format);
+    return TFL_OK;
+}
+
+static void fc_free(void *data)
+{
+    fc_data *d = data;
+    if (!d)
+        return;
+    free(d->scale);
+    free(d);
+}
+
+static tfl_status fail_type(tfl__ctx *ctx, const tfl__node *node, const char *role,
+                            const tfl_tensor *t, const char *expected)
+{
+    return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s type %s not supported (expected %s)",
+                        role, tfl_type_name(t->type), expected);
+}
+
+static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const fc_data *d,
+                              const tfl_tensor *in, const tfl_tensor *filter,
+                              const tfl_tensor *bias, const tfl_tensor *out, kernel_kind *kind)
+{
+    if (in->type == TFL_FLOAT32 &&
+        (filter->type == TFL_UINT8 || filter->type == TFL_INT8 || filter->type == TFL_INT4))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid fully connected (float32 input, %s filter) not supported",
+                            tfl_type_name(filter->type));
+    if (out->type != in->type)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "output type %s with input type %s not supported",
+                            tfl_type_name(out->type), tfl_type_name(in->type));
+    switch (in->type) {
+    case TFL_FLOAT32:
+        if (filter->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "filter", filter, "float32");
+        if (bias && bias->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "bias", bias, "float32");
+        *kind = K_F32;
+        return TFL_OK;
+    case TFL_UINT8:
+    case TFL_INT8:
+        if (filter->type != in->type)
+            return fail_type(ctx, node, "filter", filter, tfl_type_name(in->type));
+        if (bias && bias->type != TFL_INT32)
+            return fail_type(ctx, node, "bias", bias, "int32");
+        *kind = in->type == TFL_UINT8 ? K_U8 : K_S8;
+        return TFL_OK;
+    case TFL_INT16:
+        if (filter->type != TFL_INT8)
+            return fail_type(ctx, node, "filter", filter, "int8");
+        if (bias && bias->type != TFL_INT32 && bias->type != TFL_INT64)
+            return fail_type(ctx, node, "bias", bias, "int32 or int64");
+        if (d->quantized_bias_type != TFL_FLOAT32) {
+            if (d->quantized_bias_type != TFL_INT32 && d->quantized_bias_type != TFL_INT64)
+                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                    "quantized_bias_type %d is not int32 or int64",
+                                    d->quantized_bias_type);
+            if (bias && (int)bias->type != d->quantized_bias_type)
+                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                    "bias type %s does not match quantized_bias_type %s",
+                                    tfl_type_name(bias->type),
+                                    tfl_type_name((tfl_type)d->quantized_bias_type));
+        }
+        /* The bias type sets the accumulator width (TFLite reads it from
+         * quantized_bias_type, which must agree when set). */
+        if (bias)
+            *kind = bias->type == TFL_INT32 ? K_S16_B32 : K_S16;
+        else
+            *kind = d->quantized_bias_type == TFL_INT32 ? K_S16_B32 : K_S16;
+        return TFL_OK;
+    default: return fail_type(ctx, node, "input", in, "float32, uint8, int8 or int16");
+    }
+}
+
+static bool good_scale(float s)
+{
+    return s > 0.0f && isfinite(s);
+}
+
+/* Requantization scales (in double, as TFLite's reference kernels) and the
+ * checks TFLite's Prepare makes on quantization parameters. */
+static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, fc_data *d, const tfl_tensor *in,
+                              const tfl_tensor *filter, const tfl_tensor *bias,
+                              const tfl_tensor *out)
+{
+    tfl_fully_connected_params *p = &d->p;
+    int units = p->out_depth;
+    if (!good_scale(in->scale))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "input scale %g: quantized input needs a scale > 0", (double)in->scale);
+    if (!good_scale(out->scale))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "output scale %g: quantized output needs a scale > 0",
+                            (double)out->scale);
+    int count = filter->quant.count;
+    if (count < 1 || !filter->quant.scales)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter is not quantized");
+    for (int c = 0; c < count; ++c)
+        if (!(filter->quant.scales[c] >= 0.0f) || !isfinite(filter->quant.scales[c]))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter scale %d is %g", c,
+                                (double)filter->quant.scales[c]);
+    if (bias && bias->zero_point != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias zero point %d, expected 0",
+                            (int)bias->zero_point);
+    if (in->type == TFL_INT16 && (in->zero_point != 0 || out->zero_point != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "int16 input and output need zero point 0, got %d and %d",
+                            (int)in->zero_point, (int)out->zero_point);
+    bool per_channel = count > 1;
+    if (per_channel) {
+        if (in->type != TFL_INT8 && in->type != TFL_INT16)
+            return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                                "per-channel filter quantization with %s input (needs int8 "
+                                "or int16)",
+                                tfl_type_name(in->type));
+        if (filter->quant.quantized_dimension != 0 || count != units)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "filter has %d scales on dimension %d, expected %d on "
+                                "dimension 0",
+                                count, filter->quant.quantized_dimension, units);
+    } else if (bias) {
+        /* GetQuantizedConvolutionMultipler's consistency check. */
+        double product = (double)in->scale * (double)filter->scale;
+        double diff = fabs(product - (double)bias->scale);
+        if (!(diff / (double)out->scale <= 0.02))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "bias scale %g does not match input scale * filter scale %g",
+                                (double)bias->scale, product);
+    }
+    if (d->channels < units) {
+        double *s = realloc(d->scale, (size_t)units * sizeof *s);
+        if (!s)
+            return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+        d->scale = s;
+        d->channels = units;
+    }
+    for (int u = 0; u < units; ++u) {
+        float fs = filter->quant.scales[per_channel ? u : 0];
+        d->scale[u] = (double)in->scale * (double)fs / (double)out->scale;
+    }
+    p->scale = d->scale;
+    p->input_offset = -in->zero_point;
+    /* Per-channel filters are symmetric: TFLite ignores their zero point. */
+    p->filter_offset = per_channel ? 0 : -filter->zero_point;
+    p->output_offset = out->zero_point;
+    return tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max);
+}
+
+static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    fc_data *d = node->data;
+    tfl_status s = tfl__check_io(ctx, node, 2, 3, 1);
+    if (s != TFL_OK)
+        return s;
+    tfl_tensor *in = tfl__input(ctx, node, 0);
+    tfl_tensor *filter = tfl__input(ctx, node, 1);
+    tfl_tensor *bias = tfl__input(ctx, node, 2);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!in || !filter)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
+                            in ? "filter" : "input");
+    char b1[64], b2[64];
+    if (filter->ndim != 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 2",
+                            tfl__describe(filter, b1, sizeof b1));
+    if (in->ndim < 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must have rank >= 1");
+    kernel_kind kind;
+    if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
+        return s;
+
+    int32_t units = filter->dims[0], depth = filter->dims[1];
+    if (units < 0 || depth < 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s has a negative dimension",
+                            tfl__describe(filter, b1, sizeof b1));
+    size_t in_size = tfl__num_elements(in);
+    size_t batches;
+    int32_t last = in->dims[in->ndim - 1];
+    if (d->keep_num_dims && last != depth)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "input %s: last dimension must equal filter depth %d "
+                            "(keep_num_dims)",
+                            tfl__describe(in, b1, sizeof b1), (int)depth);
+    if (depth == 0) {
+        /* TFLite's special case: every output is 0, one row per leading
+         * input position. */
+        batches = 1;
+        for (int i = 0; i < in->ndim - 1; ++i)
+            batches *= (size_t)in->dims[i];
+    } else {
+        if (in_size % (size_t)depth != 0)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "input %s has %zu elements, not a multiple of filter %s depth "
+                                "%d",
+                                tfl__describe(in, b1, sizeof b1), in_size,
+                                tfl__describe(filter, b2, sizeof b2), (int)depth);
+        batches = in_size / (size_t)depth;
+    }
+    if (batches > INT32_MAX)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%zu batches are too many", batches);
+    if (bias && tfl__num_elements(bias) != (size_t)units)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "bias %s must have %d elements (filter rows)",
+                            tfl__describe(bias, b1, sizeof b1), (int)units);
+
+    tfl_fully_connected_params *p = &d->p;
+    memset(p, 0, sizeof *p);
+    p->batches = (int)batches;
+    p->accum_depth = depth;
+    p->out_depth = units;
+    d->empty_depth = depth == 0;
+    if (kind == K_F32)
+        s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
+    else
+        s = quant_setup(ctx, node, d, in, filter, bias, out);
+    if (s != TFL_OK)
+        return s;
+
+    d->fn = NULL;
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
+        if (kernels[i].kind == kind)
+            d->fn = kernels[i].fn;
+
+    if (d->keep_num_dims) {
+        int32_t dims[TFL_MAX_DIMS];
+        for (int i = 0; i < in->ndim; ++i)
+            dims[i] = in->dims[i];
+        dims[in->ndim - 1] = units;
+        return tfl__resize(ctx, node, out, dims, in->ndim);
+    }
+    int32_t dims[2] = {(int32_t)batches, units};
+    return tfl__resize(ctx, node, out, dims, 2);
+}
+
+typedef struct fc_job {
+    const fc_data *d;
+    const void *in, *filter, *bias;
+    void *out;
+} fc_job;
+
+static void fc_rows(void *arg, size_t start, size_t end)
+{
+    const fc_job *j = arg;
+    j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
+}
+
+static tfl_status fc_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    const fc_data *d = node->data;
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (out->bytes == 0)
+        return TFL_OK;
+    if (d->empty_depth) {
+        memset(out->data, 0, out->bytes);
+        return TFL_OK;
+    }
+    tfl_tensor *bias = tfl__input(ctx, node, 2);
+    fc_job j = {d, tfl__input(ctx, node, 0)->data, tfl__input(ctx, node, 1)->data,
+                bias ? bias->data : NULL, out->data};
+    tfl__parallel_for(ctx, (size_t)d->p.batches, 1, fc_rows, &j);
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_fully_connected = {
+    .builtin_code = 9,
+    .min_version = 1,
+    .max_version = 14,
+    .init = fc_init,
+    .prepare = fc_prepare,
+    .eval = fc_eval,
+    .free = fc_free,
+};
