@@ -33,6 +33,12 @@
 extern "C" {
 #endif
 
+/* The library builds with hidden visibility; everything declared here is the
+ * exported API. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define TFL_VERSION_STRING "0.1.0"
 #define TFL_MAX_DIMS 8
 
@@ -174,6 +180,9 @@ int tfl_model_output(const tfl_model *m, int subgraph, int i);
 typedef struct tfl_options {
     int num_threads; /* <= 0: one thread */
     int subgraph;    /* which subgraph to run; 0 is the main one */
+    /* Upper bound on the activation arena and dynamic tensors together, so a
+     * hostile model cannot make tfl allocate what it merely claims; 0 = 16 GiB. */
+    size_t max_memory;
 } tfl_options;
 
 tfl_options tfl_options_default(void);
@@ -283,6 +292,200 @@ typedef struct tfl_preprocess {
  *   int8/int16:   quantize((v - mean) / std) with the tensor's scale/zero point. */
 tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_preprocess *pp,
                                tfl_error *err);
+
+/* ---- Metadata and labels ---- */
+
+/* TFLite Metadata (the model's "TFLITE_METADATA" entry) and the files packed
+ * into the ZIP archive appended to the model (labels, vocabularies). Strings
+ * and file bytes point into the model: it must outlive the tfl_metadata.
+ * Strings are "" when absent; arrays are NULL with count 0 when absent. */
+typedef struct tfl_metadata tfl_metadata;
+
+/* Values equal the metadata schema's AssociatedFileType. */
+typedef enum tfl_file_type {
+    TFL_FILE_UNKNOWN = 0,
+    TFL_FILE_DESCRIPTIONS = 1,
+    TFL_FILE_TENSOR_AXIS_LABELS = 2,  /* one label per line, per index of an axis */
+    TFL_FILE_TENSOR_VALUE_LABELS = 3, /* labels for the tensor's values (detection classes) */
+    TFL_FILE_TENSOR_AXIS_SCORE_CALIBRATION = 4,
+    TFL_FILE_VOCABULARY = 5,
+    TFL_FILE_SCANN_INDEX_FILE = 6
+} tfl_file_type;
+
+typedef struct tfl_associated_file {
+    const char *name; /* the name of the packed file */
+    const char *description;
+    const char *locale; /* e.g. "en", "fr"; "" when not given */
+    const char *version;
+    int type;           /* tfl_file_type (other values: a newer schema) */
+} tfl_associated_file;
+
+/* Values equal the schema's ContentProperties union types. */
+typedef enum tfl_content_kind {
+    TFL_CONTENT_NONE = 0, /* no content description */
+    TFL_CONTENT_FEATURE = 1,
+    TFL_CONTENT_IMAGE = 2,
+    TFL_CONTENT_BOUNDING_BOX = 3,
+    TFL_CONTENT_AUDIO = 4
+} tfl_content_kind;
+
+typedef enum tfl_color_space {
+    TFL_COLOR_UNKNOWN = 0,
+    TFL_COLOR_RGB = 1,
+    TFL_COLOR_GRAYSCALE = 2
+} tfl_color_space;
+typedef enum tfl_box_type {
+    TFL_BOX_UNKNOWN = 0,
+    TFL_BOX_BOUNDARIES = 1, /* left, top, right, bottom (order given by box_index) */
+    TFL_BOX_UPPER_LEFT = 2, /* left, top, width, height */
+    TFL_BOX_CENTER = 3      /* center x, center y, width, height */
+} tfl_box_type;
+typedef enum tfl_coordinate_type { TFL_COORD_RATIO = 0, TFL_COORD_PIXEL = 1 } tfl_coordinate_type;
+
+/* Values equal the schema's ProcessUnitOptions union types. */
+typedef enum tfl_process_kind {
+    TFL_PROCESS_NONE = 0,
+    TFL_PROCESS_NORMALIZATION = 1,     /* (x - mean[c]) / std[c] */
+    TFL_PROCESS_SCORE_CALIBRATION = 2,
+    TFL_PROCESS_SCORE_THRESHOLDING = 3,
+    TFL_PROCESS_BERT_TOKENIZER = 4,
+    TFL_PROCESS_SENTENCE_PIECE_TOKENIZER = 5,
+    TFL_PROCESS_REGEX_TOKENIZER = 6
+} tfl_process_kind;
+
+typedef struct tfl_process_unit {
+    int kind; /* tfl_process_kind (other values: a newer schema; no fields read) */
+    /* NORMALIZATION: one value per channel (or one for all channels) */
+    int num_mean, num_std;
+    const float *mean, *std;
+    /* SCORE_CALIBRATION: 0 IDENTITY, 1 LOG, 2 INVERSE_LOGISTIC */
+    int score_transformation;
+    float default_score;
+    /* SCORE_THRESHOLDING */
+    float global_score_threshold;
+    /* REGEX_TOKENIZER */
+    const char *delim_regex_pattern;
+    /* tokenizers */
+    int num_vocab_files;
+    const tfl_associated_file *vocab_files;
+    int num_sentencepiece_models;
+    const tfl_associated_file *sentencepiece_models;
+} tfl_process_unit;
+
+typedef struct tfl_tensor_metadata {
+    const char *name, *description;
+    int content; /* tfl_content_kind */
+    /* IMAGE */
+    int color_space;                     /* tfl_color_space */
+    uint32_t image_width, image_height;  /* default size; 0 when not given */
+    /* BOUNDING_BOX */
+    int box_type;                        /* tfl_box_type */
+    int box_coordinate_type;             /* tfl_coordinate_type */
+    int num_box_index;
+    const uint32_t *box_index;           /* where each coordinate sits along the box axis */
+    /* AUDIO */
+    uint32_t sample_rate, channels;
+    /* Content range: which dimensions the content spans (e.g. boxes: [2, 2]). */
+    int has_range;
+    int32_t range_min, range_max;
+    /* The first NORMALIZATION process unit, copied here for convenience. */
+    int num_mean, num_std;
+    const float *mean, *std;
+    /* Stats: per-channel min and max of the values. */
+    int num_stats_min, num_stats_max;
+    const float *stats_min, *stats_max;
+    int num_process_units;
+    const tfl_process_unit *process_units;
+    int num_files;
+    const tfl_associated_file *files;
+} tfl_tensor_metadata;
+
+typedef struct tfl_subgraph_metadata {
+    const char *name, *description;
+    int num_inputs, num_outputs;
+    const tfl_tensor_metadata *inputs, *outputs; /* in the subgraph's input/output order */
+    int num_input_process_units, num_output_process_units;
+    const tfl_process_unit *input_process_units, *output_process_units;
+    int num_files;
+    const tfl_associated_file *files;
+} tfl_subgraph_metadata;
+
+/* NULL with err->status TFL_OK and the message "model has no metadata" when
+ * the model has neither a TFLITE_METADATA entry nor packed files; NULL with
+ * an error when either is malformed. A model with packed files but no entry
+ * gives a tfl_metadata with files only. */
+tfl_metadata *tfl_metadata_read(const tfl_model *m, tfl_error *err);
+void tfl_metadata_free(tfl_metadata *md);
+
+/* 1 when the model has a TFLITE_METADATA entry, 0 when only packed files. */
+int tfl_metadata_has_entry(const tfl_metadata *md);
+const char *tfl_metadata_name(const tfl_metadata *md);
+const char *tfl_metadata_description(const tfl_metadata *md);
+const char *tfl_metadata_version(const tfl_metadata *md);
+const char *tfl_metadata_author(const tfl_metadata *md);
+const char *tfl_metadata_license(const tfl_metadata *md);
+const char *tfl_metadata_min_parser_version(const tfl_metadata *md);
+/* Model-level associated file descriptions. */
+const tfl_associated_file *tfl_metadata_associated_files(const tfl_metadata *md, int *count);
+
+int tfl_metadata_num_subgraphs(const tfl_metadata *md);
+const tfl_subgraph_metadata *tfl_metadata_subgraph(const tfl_metadata *md, int subgraph);
+/* Tensor metadata of the first subgraph; NULL when out of range. */
+int tfl_metadata_num_inputs(const tfl_metadata *md);
+int tfl_metadata_num_outputs(const tfl_metadata *md);
+const tfl_tensor_metadata *tfl_metadata_input(const tfl_metadata *md, int i);
+const tfl_tensor_metadata *tfl_metadata_output(const tfl_metadata *md, int i);
+
+/* Packed files (ZIP entries), in archive order. A compressed entry is listed
+ * with its name and uncompressed size, but tfl_metadata_file returns
+ * TFL_ERROR_UNSUPPORTED for it with *data NULL: tfl reads stored entries only. */
+int tfl_metadata_num_files(const tfl_metadata *md);
+tfl_status tfl_metadata_file(const tfl_metadata *md, int i, const char **name, const void **data,
+                             size_t *size);
+/* Bytes of the packed file with this name; NULL when absent or compressed. */
+const void *tfl_metadata_find_file(const tfl_metadata *md, const char *name, size_t *size);
+
+/* The packed label file of output `output` (first subgraph): its
+ * TENSOR_AXIS_LABELS file, else its TENSOR_VALUE_LABELS file. Among several,
+ * the one whose locale matches `locale` (NULL or "": none requested), else
+ * one without a locale, else "en", else the first. TFL_OK with *data NULL and
+ * a message in err when there is no label file; an error when one is named
+ * but not packed, or compressed. */
+tfl_status tfl_metadata_label_file(const tfl_metadata *md, int output, const char *locale,
+                                   const char **name, const void **data, size_t *size,
+                                   tfl_error *err);
+
+/* Labels: class index -> name. Available when tfl is built with TFL_VISION.
+ * Formats: one label per line (CR and surrounding whitespace trimmed, empty
+ * lines kept as empty labels, trailing empty lines dropped); "index label"
+ * lines (detected when every non-empty line starts with an integer and
+ * whitespace); a JSON object {"0": "cat", ...} or array ["cat", ...]. */
+typedef struct tfl_labels tfl_labels;
+
+tfl_labels *tfl_labels_load_file(const char *path, tfl_error *err);
+tfl_labels *tfl_labels_load_buffer(const void *data, size_t size, tfl_error *err);
+/* From the metadata's label file (see tfl_metadata_label_file): NULL with
+ * err->status TFL_OK when the output has none. */
+tfl_labels *tfl_labels_from_metadata(const tfl_metadata *md, int output, const char *locale,
+                                     tfl_error *err);
+void tfl_labels_free(tfl_labels *l);
+
+/* One more than the highest index. */
+int tfl_labels_count(const tfl_labels *l);
+/* The label of index, never NULL: "class 17" for an index the labels do not
+ * name (a gap, a negative index, one past the end). Placeholders live in a
+ * per-thread ring of 4 buffers: each stays valid until 4 more are made by
+ * the same thread. */
+const char *tfl_labels_get(const tfl_labels *l, int index);
+/* 1 when the labels name this index, 0 otherwise. */
+int tfl_labels_has(const tfl_labels *l, int index);
+/* 0 when count equals num_scores; otherwise 1 with a warning in buf, e.g.
+ * "1000 labels vs 1001 scores (the model may have a background class at index 0)". */
+int tfl_labels_check_count(const tfl_labels *l, size_t num_scores, char *buf, size_t bufsize);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

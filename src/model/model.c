@@ -175,6 +175,11 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
     }
     mt->quant.count = (int)sv.count;
     int qd = tfl__fb_i32(&q, 6, 0);
+    /* Some converters (e.g. for TFLite Micro's person_detect) leave the
+     * filter's quantized_dimension on a 1-D bias; its only dimension is
+     * the one the scales describe. */
+    if (sv.count > 1 && mt->ndim == 1 && qd != 0 && (uint32_t)mt->dims[0] == sv.count)
+        qd = 0;
     if (sv.count > 1 && (qd < 0 || qd >= mt->ndim || (uint32_t)mt->dims[qd] != sv.count))
         return fail(p, TFL_ERROR_BAD_MODEL,
                     "tensor %d '%s': %u per-channel scales do not match dimension %d of its shape",
@@ -193,11 +198,17 @@ static int read_tensor(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt
         return fail(p, TFL_ERROR_UNSUPPORTED, "tensor %d has rank %u; at most %d is supported", ti,
                     shape.count, TFL_MAX_DIMS);
     mt->ndim = r > 0 ? (int)shape.count : 0;
+    uint64_t elements = 1;
     for (int d = 0; d < mt->ndim; ++d) {
         mt->dims[d] = tfl__fb_vec_i32(&shape, (uint32_t)d);
         if (mt->dims[d] < 0)
             return fail(p, TFL_ERROR_BAD_MODEL, "tensor %d has negative dimension %d", ti,
                         (int)mt->dims[d]);
+        elements *= (uint64_t)mt->dims[d];
+        /* 2^40 elements is far beyond any real model and keeps byte sizes
+         * of every type far from overflow. */
+        if (elements > ((uint64_t)1 << 40))
+            return fail(p, TFL_ERROR_BAD_MODEL, "tensor %d declares an absurd shape", ti);
     }
     mt->type = (tfl_type)tfl__fb_i8(tt, 1, 0);
     if (tfl__fb_str_field(tt, 3, &mt->name, NULL) < 0)

@@ -29,6 +29,7 @@ struct tfl_interpreter {
     char error[512];
     uint8_t *arena;
     size_t arena_size, scratch_offset, scratch_size;
+    size_t max_memory;
     void *dyn_scratch; /* scratch for deferred nodes */
     size_t dyn_scratch_size;
     bool allocated;
@@ -136,6 +137,7 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
     it->ctx.error = it->error;
     it->ctx.error_size = sizeof it->error;
     it->ctx.num_threads = o.num_threads > 0 ? o.num_threads : 1;
+    it->max_memory = o.max_memory ? o.max_memory : ((size_t)16 << 30);
     it->pool = tfl__pool_create(it->ctx.num_threads);
     it->ctx.pool = it->pool;
     for (int i = 0; i < it->num_tensors; ++i) {
@@ -344,6 +346,12 @@ static tfl_status plan_arena(tfl_interpreter *it)
     }
     it->scratch_offset = total;
     size_t size = total + (it->scratch_size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    if (size > it->max_memory || total > it->max_memory) {
+        set_error(it, "the activation arena needs %zu bytes, more than the %zu-byte limit",
+                  size, it->max_memory);
+        st = TFL_ERROR_NO_MEMORY;
+        goto done;
+    }
     free(it->arena);
     it->arena = NULL;
     it->arena_size = size;

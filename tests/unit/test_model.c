@@ -195,7 +195,9 @@ static void test_byte_flip_sweep(void)
             tfl_model *m = tfl_model_load_buffer(copy, n, &err);
             if (!m)
                 continue;
-            tfl_interpreter *it = tfl_interpreter_create(m, NULL, &err);
+            tfl_options opt = tfl_options_default();
+            opt.max_memory = 1 << 20; /* flipped dims must not drive huge allocations */
+            tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
             if (it && tfl_interpreter_allocate(it) == TFL_OK)
                 tfl_interpreter_invoke(it);
             tfl_interpreter_free(it);
@@ -204,6 +206,25 @@ static void test_byte_flip_sweep(void)
     }
     free(copy);
     CHECK(1);
+}
+
+static void test_memory_limit(void)
+{
+    model_spec s = model_spec_default();
+    tfl_error err;
+    tfl_model *m = load_spec(&s, &err);
+    tfl_options opt = tfl_options_default();
+    opt.max_memory = 16;
+    tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
+    CHECK(it != NULL);
+    CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_ERROR_NO_MEMORY);
+    CHECK_CONTAINS(tfl_interpreter_last_error(it), "more than the 16-byte limit");
+    tfl_interpreter_free(it);
+    tfl_model_free(m);
+    s.dims[0] = 1 << 20;
+    s.dims[1] = 1 << 20;
+    s.dims[2] = 1 << 20;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "absurd shape");
 }
 
 static void test_unsupported_op(void)
@@ -301,5 +322,5 @@ static void test_interpreter_flow(void)
 
 TFL_TEST_MAIN(TEST(test_valid_model), TEST(test_file_errors), TEST(test_not_a_model),
               TEST(test_malformed_fields), TEST(test_external_buffer),
-              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep),
+              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit),
               TEST(test_unsupported_op), TEST(test_interpreter_flow))

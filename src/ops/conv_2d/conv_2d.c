@@ -193,7 +193,7 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
     if (filter->ndim != 4)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 4",
                             tfl__describe(filter, b1, sizeof b1));
-    kernel_kind kind;
+    kernel_kind kind = K_F32;
     if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
         return s;
 

@@ -219,7 +219,7 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
                             tfl__describe(filter, b1, sizeof b1));
     if (in->ndim < 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must have rank >= 1");
-    kernel_kind kind;
+    kernel_kind kind = K_F32;
     if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
         return s;
 
