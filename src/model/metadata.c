@@ -12,7 +12,7 @@
 
 #include "model/flatbuf.h"
 
-/* Schema field indices, per table (see /tmp/ref metadata_schema.fbs order). */
+/* Schema field indices, per table (their order in tflite-support's metadata_schema.fbs). */
 enum { AF_NAME, AF_DESCRIPTION, AF_TYPE, AF_LOCALE, AF_VERSION };
 enum {
     TM_NAME,
