@@ -1,0 +1,154 @@
+/* Portable MEAN / SUM kernels, bit-exact with TFLite's reference_ops::Mean,
+ * reference_ops::QuantizedMeanOrSum and ReduceGeneric (and, for int8 SUM,
+ * optimized_ops::QuantizedMeanOrSum, see tfl_sum_s8__ref). */
+#include "ops/mean/mean.h"
+
+#include "kernels/quant.h"
+
+/* For each output o in [start, end): `base` is the input offset of its first
+ * element; INIT runs, BODY runs for each of its p->count input elements at
+ * offset `at` in increasing order, then STORE. */
+#define REDUCE_EACH(p, start, end, INIT, BODY, STORE)                                              \
+    do {                                                                                           \
+        for (size_t o = (start); o < (end); ++o) {                                                 \
+            size_t base_ = 0, rem_ = o;                                                            \
+            for (int k_ = (p)->nk - 1; k_ >= 0; --k_) {                                            \
+                base_ += (rem_ % (size_t)(p)->kdims[k_]) * (p)->kstride[k_];                       \
+                rem_ /= (size_t)(p)->kdims[k_];                                                    \
+            }                                                                                      \
+            int32_t idx_[TFL_MAX_DIMS] = {0};                                                      \
+            size_t at = base_;                                                                     \
+            INIT;                                                                                  \
+            for (int64_t r_ = 0; r_ < (p)->count; ++r_) {                                          \
+                BODY;                                                                              \
+                for (int d_ = (p)->nr - 1; d_ >= 0; --d_) {                                        \
+                    at += (p)->rstride[d_];                                                        \
+                    if (++idx_[d_] < (p)->rdims[d_])                                               \
+                        break;                                                                     \
+                    at -= (p)->rstride[d_] * (size_t)(p)->rdims[d_];                               \
+                    idx_[d_] = 0;                                                                  \
+                }                                                                                  \
+            }                                                                                      \
+            STORE;                                                                                 \
+        }                                                                                          \
+    } while (0)
+
+/* TFLite sums integers with wrap-around in the accumulator type. */
+static inline int32_t wrap32(int64_t v)
+{
+    return (int32_t)(uint32_t)(uint64_t)v;
+}
+static inline int64_t add_wrap64(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+/* QuantizedMeanOrSum's rescale of one int32 sum: the zero-point correction
+ * is computed in int64 and truncated to int32, then rescaled. */
+static inline int32_t rescale(const tfl_reduce_params *p, int64_t sum, int32_t lo, int32_t hi)
+{
+    int32_t shifted = wrap32((int64_t)wrap32(sum) - (int64_t)p->in_zp * p->count);
+    int32_t v = tfl__mbqm(shifted, p->mult, p->shift) + p->out_zp;
+    return tfl__clamp_i32(v, lo, hi);
+}
+
+void tfl_mean_f32__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                       size_t end)
+{
+    const float *in = input; /* input shape, row-major */
+    float *out = output;     /* [num_out] */
+    const float n = (float)p->count;
+    REDUCE_EACH(p, start, end, float acc = 0.0f, acc += in[at], out[o] = acc / n);
+}
+
+void tfl_mean_s32__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                       size_t end)
+{
+    const int32_t *in = input; /* input shape, row-major */
+    int32_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc = add_wrap64(acc, in[at]),
+                out[o] = (int32_t)(acc / p->count));
+}
+
+void tfl_mean_s64__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                       size_t end)
+{
+    const int64_t *in = input; /* input shape, row-major */
+    int64_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc = add_wrap64(acc, in[at]),
+                out[o] = acc / p->count);
+}
+
+void tfl_mean_u8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    const uint8_t *in = input; /* input shape, row-major */
+    uint8_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
+                out[o] = (uint8_t)rescale(p, acc, 0, 255));
+}
+
+void tfl_mean_s8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    const int8_t *in = input; /* input shape, row-major */
+    int8_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
+                out[o] = (int8_t)rescale(p, acc, -128, 127));
+}
+
+void tfl_mean_s16__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                       size_t end)
+{
+    const int16_t *in = input; /* input shape, row-major */
+    int16_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
+                out[o] = (int16_t)rescale(p, acc, -32768, 32767));
+}
+
+void tfl_sum_f32__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    const float *in = input; /* input shape, row-major */
+    float *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, float acc = p->sum_init, acc += in[at], out[o] = acc);
+}
+
+void tfl_sum_s32__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    const int32_t *in = input; /* input shape, row-major */
+    int32_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at], out[o] = wrap32(acc));
+}
+
+void tfl_sum_s64__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    const int64_t *in = input; /* input shape, row-major */
+    int64_t *out = output;     /* [num_out] */
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc = add_wrap64(acc, in[at]), out[o] = acc);
+}
+
+void tfl_sum_u8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                     size_t end)
+{
+    tfl_mean_u8__ref(p, input, output, start, end);
+}
+
+/* TFLite's reference SUM reads int8 data as uint8 (a bug), so int8 follows
+ * the builtin (optimized) kernel instead: round(sum * scale + bias) in float,
+ * bias = -zp_in * scale * count. */
+void tfl_sum_s8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                     size_t end)
+{
+    const int8_t *in = input; /* input shape, row-major */
+    int8_t *out = output;     /* [num_out] */
+    const float bias = (float)-p->in_zp * p->scale * (float)p->count;
+    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at], {
+        float f = roundf((float)wrap32(acc) * p->scale + bias);
+        /* Out-of-range conversions give INT32_MIN on x86, as TFLite's. */
+        int32_t v = f >= -2147483648.0f && f < 2147483648.0f ? (int32_t)f : INT32_MIN;
+        out[o] = (int8_t)tfl__clamp_i32(wrap32((int64_t)v + p->out_zp), -128, 127);
+    });
+}
