@@ -189,6 +189,9 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                 goto fail_status;
             }
         }
+        /* From here on the op's free runs at teardown, also when init fails
+         * half way (ops leave node->data NULL or freeable). */
+        it->node_inited[n] = true;
         if (node->op->init) {
             it->ctx.node = node;
             it->error[0] = 0;
@@ -196,7 +199,6 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
             if (st != TFL_OK)
                 goto fail_status;
         }
-        it->node_inited[n] = true;
     }
     it->error[0] = 0;
     return it;

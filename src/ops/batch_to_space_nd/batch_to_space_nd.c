@@ -1,0 +1,196 @@
+/* BATCH_TO_SPACE_ND (builtin 37): moves batches back into block_shape
+ * blocks of spatial positions, then crops. 3-D (NHC) and 4-D (NHWC) inputs,
+ * as TFLite. Computed block_shape or crops make the output sized at eval. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/batch_to_space_nd/batch_to_space_nd.h"
+#include "ops/op.h"
+#include "ops/shape_common.h"
+
+/* Best first: a kernel serves element size `esize` (0: any); the reference
+ * kernel is last and always usable. */
+static const struct {
+    size_t esize;
+    tfl_batch_to_space_nd_fn fn;
+} kernels[] = {
+    {0, tfl_batch_to_space_nd_any__ref},
+};
+
+static tfl_batch_to_space_nd_fn pick_kernel(size_t esize)
+{
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; ++i)
+        if (kernels[i].esize == 0 || kernels[i].esize == esize)
+            return kernels[i].fn;
+    return tfl_batch_to_space_nd_any__ref;
+}
+
+typedef struct b2s_data {
+    tfl_batch_to_space_nd_params p;
+    tfl_batch_to_space_nd_fn fn; /* picked at prepare */
+} b2s_data;
+
+static tfl_status b2s_init(tfl__ctx *ctx, tfl__node *node)
+{
+    b2s_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    node->data = d;
+    return TFL_OK;
+}
+
+static void b2s_free(void *data)
+{
+    free(data);
+}
+
+static bool shape_known(tfl__ctx *ctx, const tfl__node *node)
+{
+    return tfl__is_const(tfl__input(ctx, node, 1)) && tfl__is_const(tfl__input(ctx, node, 2));
+}
+
+static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
+{
+    b2s_data *d = node->data;
+    const tfl_tensor *in = tfl__input(ctx, node, 0);
+    const tfl_tensor *block = tfl__input(ctx, node, 1);
+    const tfl_tensor *crops = tfl__input(ctx, node, 2);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    const int spatial = in->ndim - 2;
+    int32_t dims[4];
+    int64_t batch = in->dims[0];
+    int32_t bs[2] = {1, 1}, before[2] = {0, 0};
+    char b[64];
+    /* Problems that depend on both data tensors. */
+    tfl_status both = shape_known(ctx, node) ? TFL_ERROR_BAD_MODEL : TFL_ERROR_RUNTIME;
+    for (int k = 0; k < spatial; ++k) {
+        int64_t bk = tfl__int_at(block, (size_t)k);
+        int64_t lo = tfl__int_at(crops, 2 * (size_t)k), hi = tfl__int_at(crops, 2 * (size_t)k + 1);
+        if (bk < 1 || bk > INT32_MAX)
+            return tfl__op_fail(ctx, node, tfl__data_status(block),
+                                "block_shape entry %d is %lld, expected >= 1", k, (long long)bk);
+        if (batch % bk != 0)
+            return tfl__op_fail(ctx, node, tfl__data_status(block),
+                                "batch of input %s is not divisible by the block sizes",
+                                tfl__describe(in, b, sizeof b));
+        batch /= bk;
+        if (lo < 0 || hi < 0)
+            return tfl__op_fail(ctx, node, tfl__data_status(crops),
+                                "crops of spatial dimension %d are (%lld, %lld), expected >= 0", k,
+                                (long long)lo, (long long)hi);
+        int64_t size = (int64_t)in->dims[k + 1] * bk - lo - hi;
+        if (size < 0)
+            return tfl__op_fail(ctx, node, both,
+                                "crops (%lld, %lld) exceed spatial dimension %d (%lld) of the "
+                                "unpacked input %s",
+                                (long long)lo, (long long)hi, k, (long long)in->dims[k + 1] * bk,
+                                tfl__describe(in, b, sizeof b));
+        if (size > INT32_MAX)
+            return tfl__op_fail(ctx, node, both, "output is too large");
+        dims[k + 1] = (int32_t)size;
+        bs[k] = (int32_t)bk;
+        before[k] = (int32_t)lo;
+    }
+    dims[0] = (int32_t)batch;
+    dims[in->ndim - 1] = in->dims[in->ndim - 1];
+
+    tfl_batch_to_space_nd_params *p = &d->p;
+    p->in_b = in->dims[0];
+    p->in_h = in->dims[1];
+    p->in_w = in->ndim == 4 ? in->dims[2] : 1;
+    p->depth = in->dims[in->ndim - 1];
+    p->out_b = dims[0];
+    p->out_h = dims[1];
+    p->out_w = in->ndim == 4 ? dims[2] : 1;
+    p->block_h = bs[0];
+    p->block_w = bs[1];
+    p->crop_top = before[0];
+    p->crop_left = before[1];
+    return tfl__resize(ctx, node, out, dims, in->ndim);
+}
+
+static tfl_status b2s_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    b2s_data *d = node->data;
+    tfl_status s = tfl__check_io(ctx, node, 3, 3, 1);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *in = tfl__input(ctx, node, 0);
+    const tfl_tensor *block = tfl__input(ctx, node, 1);
+    const tfl_tensor *crops = tfl__input(ctx, node, 2);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    char b[64];
+    if (!in)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input is missing");
+    unsigned ints = 1u << TFL_INT32 | 1u << TFL_INT64;
+    if ((s = tfl__check_movable(ctx, node, in, "input")) != TFL_OK ||
+        (s = tfl__check_same_type(ctx, node, in, "input", out, "output")) != TFL_OK ||
+        (s = tfl__check_index_tensor(ctx, node, block, "block_shape", ints)) != TFL_OK ||
+        (s = tfl__check_index_tensor(ctx, node, crops, "crops", ints)) != TFL_OK)
+        return s;
+    if (in->ndim != 3 && in->ndim != 4)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "input %s must have rank 3 or 4",
+                            tfl__describe(in, b, sizeof b));
+    const int spatial = in->ndim - 2;
+    if (block->ndim != 1 || block->dims[0] != spatial)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "block_shape %s must be a vector of %d entries",
+                            tfl__describe(block, b, sizeof b), spatial);
+    if (crops->ndim != 2 || crops->dims[0] != spatial || crops->dims[1] != 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "crops %s must have shape [%d, 2]",
+                            tfl__describe(crops, b, sizeof b), spatial);
+    if (in->type == TFL_UINT8 || in->type == TFL_INT8 || in->type == TFL_INT16) {
+        if ((s = tfl__check_same_quant(ctx, node, in, "input", out, "output")) != TFL_OK)
+            return s;
+        if (in->type == TFL_INT16 && in->zero_point != 0)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "int16 input zero point %d, expected 0", (int)in->zero_point);
+    }
+    d->p.esize = tfl_type_size(in->type);
+    d->fn = pick_kernel(d->p.esize);
+    if (!shape_known(ctx, node)) {
+        tfl__set_dynamic(out);
+        return TFL_OK;
+    }
+    return resize_output(ctx, node);
+}
+
+typedef struct b2s_job {
+    const tfl_batch_to_space_nd_params *p;
+    const void *in;
+    void *out;
+    tfl_batch_to_space_nd_fn fn;
+} b2s_job;
+
+static void b2s_rows(void *arg, size_t start, size_t end)
+{
+    const b2s_job *j = arg;
+    j->fn(j->p, j->in, j->out, start, end);
+}
+
+static tfl_status b2s_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    b2s_data *d = node->data;
+    tfl_status s;
+    if (!shape_known(ctx, node) && (s = resize_output(ctx, node)) != TFL_OK)
+        return s;
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (out->bytes == 0)
+        return TFL_OK;
+    const tfl_batch_to_space_nd_params *p = &d->p;
+    b2s_job j = {p, tfl__input(ctx, node, 0)->data, out->data, d->fn};
+    tfl__parallel_for(ctx, (size_t)p->out_b * (size_t)p->out_h,
+                      tfl__rows_per_chunk((size_t)p->out_w * (size_t)p->depth * p->esize), b2s_rows,
+                      &j);
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_batch_to_space_nd = {
+    .builtin_code = 37,
+    .min_version = 1,
+    .max_version = 4,
+    .init = b2s_init,
+    .prepare = b2s_prepare,
+    .eval = b2s_eval,
+    .free = b2s_free,
+};

@@ -1,0 +1,25 @@
+/* TRANSPOSE kernel: output dimension k is input dimension perm[k]. Kernels
+ * cover output rows (all dimensions but the last) [start, end). */
+#ifndef TFL_OPS_TRANSPOSE_H
+#define TFL_OPS_TRANSPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfl.h"
+
+typedef struct tfl_transpose_params {
+    int ndim;                       /* >= 1 (a scalar is moved as [1]) */
+    int32_t out_dims[TFL_MAX_DIMS]; /* output [out_dims] */
+    size_t in_stride[TFL_MAX_DIMS]; /* input elements skipped per step of output dimension k */
+    size_t esize;                   /* bytes per element */
+} tfl_transpose_params;
+
+typedef void (*tfl_transpose_fn)(const tfl_transpose_params *p, const void *input, void *output,
+                                 size_t start, size_t end);
+
+/* Any element type. */
+void tfl_transpose_any__ref(const tfl_transpose_params *p, const void *input, void *output,
+                            size_t start, size_t end);
+
+#endif
