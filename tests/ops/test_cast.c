@@ -58,7 +58,10 @@ static tfl_status cast(tfl_type from, const void *in, int n, tfl_type to, int64_
                 break;
             }
             case TFL_INT64: memcpy(&got[k], d + 8 * k, 8); break;
-            case TFL_FLOAT32: memcpy(&fgot[k], d + 4 * k, 4); break;
+            case TFL_FLOAT32:
+                if (fgot)
+                    memcpy(&fgot[k], d + 4 * k, 4);
+                break;
             default: break;
             }
         }
