@@ -1,0 +1,42 @@
+/* MUL kernels: broadcast row kernels (kernels/broadcast.h) computing
+ * out[i] = a[i*a_step] * b[i*b_step] for i in [0, n). */
+#ifndef TFL_OPS_MUL_H
+#define TFL_OPS_MUL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tfl_mul_params {
+    float act_min_f, act_max_f;   /* float32 */
+    int32_t act_min, act_max;     /* int32, int16 and the quantized types */
+    int64_t act_min64, act_max64; /* int64 */
+    /* Quantized: out = out_offset + (in1 + in1_offset) * (in2 + in2_offset)
+     * rescaled by out_mult * 2^(out_shift - 31). */
+    int32_t in1_offset, in2_offset, out_offset, out_mult;
+    int out_shift;
+} tfl_mul_params;
+
+void tfl_mul_f32__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+/* Integers without quantization: wrapping multiply, then clamp. */
+void tfl_mul_s32__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+void tfl_mul_s64__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+void tfl_mul_s16_int__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                          size_t n);
+/* Quantized, same type in and out (int16: zero points 0). */
+void tfl_mul_u8__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                     size_t n);
+void tfl_mul_s8__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                     size_t n);
+void tfl_mul_s16__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+/* int16 inputs read as Q0.15, product to 8 bits (TFLite's LSTM path; the
+ * scales are not used, only the output zero point and activation range). */
+void tfl_mul_s16_s8__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                         size_t n);
+void tfl_mul_s16_u8__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                         size_t n);
+
+#endif

@@ -1,0 +1,48 @@
+/* QUANTIZE kernels: float32 to uint8/int8/int16 (per tensor or per channel)
+ * and requantization between integer types. fn(params, in, out, start, end)
+ * converts elements [start, end). */
+#ifndef TFL_OPS_QUANTIZE_H
+#define TFL_OPS_QUANTIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tfl_quantize_params {
+    /* float -> integer, per tensor: round(x / scale) + zero_point. */
+    float scale;
+    int32_t zero_point;
+    /* per channel: channel of element i is (i / inner) % channels. */
+    const float *scales;
+    const int64_t *zero_points;
+    size_t channels, inner;
+    /* integer -> integer: (x - in_zp) * mult * 2^(shift - 31) + out_zp. */
+    int32_t in_zp, out_zp, mult;
+    int shift;
+} tfl_quantize_params;
+
+typedef void (*tfl_quantize_fn)(const void *p, const void *in, void *out, size_t start, size_t end);
+
+void tfl_quantize_f32_u8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_f32_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_f32_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_pc_f32_u8__ref(const void *p, const void *in, void *out, size_t start,
+                                 size_t end);
+void tfl_quantize_pc_f32_s8__ref(const void *p, const void *in, void *out, size_t start,
+                                 size_t end);
+void tfl_quantize_pc_f32_s16__ref(const void *p, const void *in, void *out, size_t start,
+                                  size_t end);
+
+/* Requantize kernels, tfl_quantize_<in>_<out>__ref. */
+void tfl_quantize_u8_u8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_u8_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_u8_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s8_u8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s8_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s8_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s16_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s16_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s16_s32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s32_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s32_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+
+#endif

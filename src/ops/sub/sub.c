@@ -1,0 +1,145 @@
+/* SUB (builtin 41): elementwise a - b with broadcasting and a fused
+ * activation; float32, int32, int64, and quantized uint8/int8/int16 with
+ * ADD's rescale scheme (see ops/add/add.h), whose output multiplier may here
+ * exceed one. */
+#include <stdlib.h>
+
+#include "ops/elementwise.h"
+#include "ops/sub/sub.h"
+
+/* SubOptions fields (schema order). */
+enum { F_ACTIVATION = 0, F_POT_SCALE_INT16 = 1 };
+
+typedef enum { K_F32, K_S32, K_S64, K_U8, K_S8, K_S16, K_S16_POT } kernel_kind;
+
+/* Best first; the reference kernel of each kind is last. */
+static const struct {
+    kernel_kind kind;
+    tfl__binary_fn fn;
+} kernels[] = {
+    {K_F32, tfl_sub_f32__ref},         {K_S32, tfl_sub_s32__ref}, {K_S64, tfl_sub_s64__ref},
+    {K_U8, tfl_sub_u8__ref},           {K_S8, tfl_sub_s8__ref},   {K_S16, tfl_sub_s16__ref},
+    {K_S16_POT, tfl_sub_s16_pot__ref},
+};
+
+typedef struct sub_data {
+    int activation;
+    int pot_scale_int16;
+    tfl__bcast plan;
+    tfl_add_params p;
+    tfl__binary_fn fn;
+} sub_data;
+
+static tfl_status sub_init(tfl__ctx *ctx, tfl__node *node)
+{
+    sub_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    node->data = d;
+    d->activation = tfl__fb_i8(&node->options, F_ACTIVATION, TFL__ACT_NONE);
+    /* Without an options table TFLite's parameters are zeroed (no
+     * power-of-two int16 path); the schema default is on. */
+    d->pot_scale_int16 = node->options.buf ? tfl__fb_u8(&node->options, F_POT_SCALE_INT16, 1) : 0;
+    if (d->activation < TFL__ACT_NONE || d->activation > TFL__ACT_SIGN_BIT)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "unknown fused activation %d",
+                            d->activation);
+    return TFL_OK;
+}
+
+static tfl_status check_zero_point(tfl__ctx *ctx, const tfl__node *node, const char *role,
+                                   const tfl_tensor *t, int32_t lo, int32_t hi)
+{
+    if (t->zero_point < lo || t->zero_point > hi)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s zero point %d outside [%d, %d]",
+                            role, (int)t->zero_point, (int)lo, (int)hi);
+    return TFL_OK;
+}
+
+static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    sub_data *d = node->data;
+    tfl_status s = tfl__binary_prepare(ctx, node, &d->plan);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *a = tfl__input(ctx, node, 0), *b = tfl__input(ctx, node, 1);
+    const tfl_tensor *out = tfl__output(ctx, node, 0);
+    if ((s = tfl__check_out_type(ctx, node, a, out)) != TFL_OK)
+        return s;
+    tfl_add_params *p = &d->p;
+    kernel_kind kind;
+    int32_t lo = 0, hi = 0;
+    switch (out->type) {
+    case TFL_FLOAT32:
+        if ((s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f)))
+            return s;
+        kind = K_F32;
+        break;
+    case TFL_INT32:
+        tfl__add_int_range(d->activation, p, INT32_MIN, INT32_MAX);
+        kind = K_S32;
+        break;
+    case TFL_INT64:
+        tfl__add_int_range(d->activation, p, INT64_MIN, INT64_MAX);
+        kind = K_S64;
+        break;
+    case TFL_UINT8:
+    case TFL_INT8:
+        lo = out->type == TFL_UINT8 ? 0 : -128;
+        hi = out->type == TFL_UINT8 ? 255 : 127;
+        if ((s = check_zero_point(ctx, node, "input 1", a, lo, hi)) != TFL_OK ||
+            (s = check_zero_point(ctx, node, "input 2", b, lo, hi)) != TFL_OK ||
+            (s = check_zero_point(ctx, node, "output", out, lo, hi)) != TFL_OK)
+            return s;
+        if ((s = tfl__add_quant_setup(ctx, node, d->activation, a, b, out, 1, p)) != TFL_OK)
+            return s;
+        kind = out->type == TFL_UINT8 ? K_U8 : K_S8;
+        break;
+    case TFL_INT16:
+        if (a->zero_point != 0 || b->zero_point != 0 || out->zero_point != 0)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "int16 zero points must be 0 (got %d, %d, %d)", (int)a->zero_point,
+                                (int)b->zero_point, (int)out->zero_point);
+        if (d->pot_scale_int16 && tfl__add_pot_shifts(a, b, out, &p->in1_shift, &p->in2_shift)) {
+            if ((p->in1_shift != 0 && p->in2_shift != 0) || p->in1_shift > 0 || p->in2_shift > 0)
+                return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                                    "power-of-two int16 scales %g, %g -> %g: one input must "
+                                    "have the output scale and the other a smaller one",
+                                    (double)a->scale, (double)b->scale, (double)out->scale);
+            if ((s = tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max)))
+                return s;
+            kind = K_S16_POT;
+            break;
+        }
+        if ((s = tfl__add_quant_setup(ctx, node, d->activation, a, b, out, 1, p)) != TFL_OK)
+            return s;
+        kind = K_S16;
+        break;
+    default:
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "type %s not supported (float32, int32, int64, uint8, int8, int16)",
+                            tfl_type_name(out->type));
+    }
+    d->fn = NULL;
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
+        if (kernels[i].kind == kind)
+            d->fn = kernels[i].fn;
+    return TFL_OK;
+}
+
+static tfl_status sub_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    sub_data *d = node->data;
+    tfl__binary_run(ctx, &d->plan, d->fn, &d->p, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
+                    tfl__output(ctx, node, 0));
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_sub = {
+    .builtin_code = 41,
+    .min_version = 1,
+    .max_version = 5,
+    .init = sub_init,
+    .prepare = sub_prepare,
+    .eval = sub_eval,
+    .free = free,
+};
