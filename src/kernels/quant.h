@@ -28,6 +28,11 @@ static inline int32_t tfl__srdhm(int32_t a, int32_t b)
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero. */
 static inline int32_t tfl__rdbypot(int32_t x, int exponent)
 {
+    /* gemmlowp requires exponent <= 31; beyond that every int32 rounds to 0. */
+    if (exponent > 31)
+        return 0;
+    if (exponent <= 0)
+        return x;
     int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
     int32_t remainder = x & mask;
     int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);

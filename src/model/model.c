@@ -159,7 +159,8 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
         return corrupt(p, "quantization scales");
     if (rs == 0 || sv.count == 0)
         return 0; /* min/max only: not quantized for inference */
-    if (rz > 0 && zv.count != sv.count && zv.count != 0)
+    /* One zero point for several scales is broadcast, as TFLite does. */
+    if (rz > 0 && zv.count != sv.count && zv.count > 1)
         return fail(p, TFL_ERROR_BAD_MODEL, "tensor %d has %u scales but %u zero points", ti,
                     sv.count, zv.count);
     float *scales = xcalloc(p, sv.count, sizeof(float));
@@ -171,7 +172,7 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
         return -1;
     for (uint32_t i = 0; i < sv.count; ++i) {
         scales[i] = tfl__fb_vec_f32(&sv, i);
-        zps[i] = (rz > 0 && zv.count) ? tfl__fb_vec_i64(&zv, i) : 0;
+        zps[i] = (rz > 0 && zv.count) ? tfl__fb_vec_i64(&zv, zv.count == 1 ? 0 : i) : 0;
     }
     mt->quant.count = (int)sv.count;
     int qd = tfl__fb_i32(&q, 6, 0);

@@ -176,6 +176,8 @@ tfl_status tfl__act_range_f32(tfl__ctx *ctx, const tfl__node *node, int act, flo
     case TFL__ACT_RELU_N1_TO_1: *lo = -1.0f; *hi = 1.0f; return TFL_OK;
     case TFL__ACT_RELU6: *lo = 0.0f; *hi = 6.0f; return TFL_OK;
     default:
+        /* TFLite silently skips a fused TANH or SIGN_BIT here (no clamp, no
+         * activation); refusing is better than a quietly different result. */
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "fused activation %d not supported", act);
     }
@@ -196,6 +198,12 @@ tfl_status tfl__act_range_q(tfl__ctx *ctx, const tfl__node *node, int act,
     }
     float scale = out->scale;
     int32_t zp = out->zero_point;
+    /* Limits 0, 6, -1 and 1 must be representable: a tiny scale would
+     * overflow the conversion (TFLite fails there too). */
+    if ((act == TFL__ACT_RELU || act == TFL__ACT_RELU6 || act == TFL__ACT_RELU_N1_TO_1) &&
+        !(scale > 0.0f && 6.0f / scale < 2147483647.0f - 65536.0f))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "output scale %g cannot represent the fused activation", (double)scale);
 #define TFL_Q(f) (zp + (int32_t)roundf((f) / scale))
     switch (act) {
     case TFL__ACT_NONE: *lo = qmin; *hi = qmax; return TFL_OK;
