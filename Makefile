@@ -60,7 +60,7 @@ test-asan: deps
 	  ctest --output-on-failure -j$(JOBS)
 
 test-python: build venv
-	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli
+	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/docs
 
 test: test-c test-asan test-python
 
