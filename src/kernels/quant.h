@@ -50,8 +50,10 @@ static inline int32_t tfl__mbqm(int32_t x, int32_t multiplier, int shift)
 #else
     int left_shift = shift > 0 ? shift : 0;
     int right_shift = shift > 0 ? 0 : -shift;
-    /* x * 2^left_shift wraps in TFLite's build; do the same without UB. */
-    int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+    /* TFLite computes x * (1 << left_shift): it wraps, and on x86 a shift
+     * count of 32 or more is taken modulo 32 (absurd multipliers in real
+     * models reach this). Do the same without undefined behaviour. */
+    int32_t shifted = (int32_t)((uint32_t)x << (left_shift & 31));
     return tfl__rdbypot(tfl__srdhm(shifted, multiplier), right_shift);
 #endif
 }
@@ -81,7 +83,7 @@ static inline int32_t tfl__mbqm_big(int32_t x, int32_t multiplier, int left_shif
 #if TFL_SINGLE_ROUNDING
     return tfl__mbqm(x, multiplier, left_shift);
 #else
-    return tfl__srdhm((int32_t)((uint32_t)x << left_shift), multiplier);
+    return tfl__srdhm((int32_t)((uint32_t)x << (left_shift & 31)), multiplier);
 #endif
 }
 
