@@ -327,8 +327,12 @@ static tfl_status plan_arena(tfl_interpreter *it)
                 last[t] = n;
         }
     }
+    /* Inputs and outputs stay live for the whole graph: callers set inputs
+     * once and invoke repeatedly, and read outputs after invoke. */
     for (int i = 0; i < it->sg->num_outputs; ++i)
         last[it->sg->outputs[i]] = nn;
+    for (int i = 0; i < it->sg->num_inputs; ++i)
+        last[it->sg->inputs[i]] = nn;
     int count = 0;
     for (int i = 0; i < nt; ++i) {
         tfl_tensor *t = &it->tensors[i];
@@ -385,7 +389,10 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
     if (!it)
         return TFL_ERROR_INVALID_ARGUMENT;
     it->error[0] = 0;
-    it->allocated = false;
+    /* Nothing changed since the last allocate: keep the plan and the data
+     * (as TFLite does), so inputs already set survive. */
+    if (it->allocated)
+        return TFL_OK;
     /* Forget the previous plan: activations get re-planned from scratch. */
     for (int i = 0; i < it->num_tensors; ++i) {
         tfl_tensor *t = &it->tensors[i];

@@ -293,6 +293,12 @@ static void test_interpreter_flow(void)
     CHECK_EQ_INT(tfl_tensor_copy_to(tfl_interpreter_output(it, 0), y, sizeof y), TFL_OK);
     for (int i = 0; i < 6; ++i)
         CHECK_NEAR(y[i], x[i] + (float)i, 0);
+    /* Inputs survive invoke and a repeated allocate (nothing changed). */
+    float x2[6];
+    CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_OK);
+    CHECK_EQ_INT(tfl_interpreter_invoke(it), TFL_OK);
+    CHECK_EQ_INT(tfl_tensor_copy_to(in, x2, sizeof x2), TFL_OK);
+    CHECK(memcmp(x, x2, sizeof x) == 0);
     CHECK_EQ_INT(tfl_tensor_copy_to(tfl_interpreter_output(it, 0), y, 4),
                  TFL_ERROR_INVALID_ARGUMENT);
     CHECK_CONTAINS(tfl_interpreter_last_error(it), "output 0 'sum' holds float32[1,2,3]");
