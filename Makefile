@@ -12,7 +12,7 @@ PYTHON     ?= python3
 DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjson-dev
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
-.PHONY: all deps build run test test-c test-asan test-python venv install clean fuzz
+.PHONY: all deps build run test test-c test-asan test-python test-pypackage venv install clean fuzz
 
 all: build
 
@@ -62,7 +62,11 @@ test-asan: deps
 test-python: build venv
 	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/docs
 
-test: test-c test-asan test-python
+# The Python package, installed into its own fresh virtualenv (build-pyvenv/).
+test-pypackage: deps
+	tests/python/run.sh
+
+test: test-c test-asan test-python test-pypackage
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
