@@ -1,6 +1,8 @@
 /* Prepare checks and parallel drivers shared by elementwise ops. */
 #include "ops/elementwise.h"
 
+#include <stdlib.h>
+
 /* Work below this many elements stays on one thread. */
 #define MIN_CHUNK 16384
 
@@ -49,6 +51,43 @@ typedef struct binary_job {
     void *out;
     size_t in_size, out_size;
 } binary_job;
+
+tfl_status tfl__read_activation(tfl__ctx *ctx, const tfl__node *node, int field, int *act)
+{
+    *act = tfl__fb_i8(&node->options, field, TFL__ACT_NONE);
+    if (*act < TFL__ACT_NONE || *act > TFL__ACT_SIGN_BIT)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "unknown fused activation %d", *act);
+    return TFL_OK;
+}
+
+tfl_status tfl__typed_binary_init(tfl__ctx *ctx, tfl__node *node)
+{
+    node->data = calloc(1, sizeof(tfl__typed_binary_data));
+    if (!node->data)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    return TFL_OK;
+}
+
+tfl_status tfl__typed_binary_prepare(tfl__ctx *ctx, tfl__node *node,
+                                     const tfl__typed_binary *kernels, size_t count,
+                                     const char *supported)
+{
+    tfl__typed_binary_data *d = node->data;
+    tfl_status s = tfl__binary_prepare(ctx, node, &d->plan);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *a = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
+    if ((s = tfl__check_out_type(ctx, node, a, out)) != TFL_OK)
+        return s;
+    d->fn = NULL;
+    for (size_t i = 0; i < count && !d->fn; ++i)
+        if (kernels[i].type == a->type)
+            d->fn = kernels[i].fn;
+    if (!d->fn)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "type %s not supported (%s)",
+                            tfl_type_name(a->type), supported);
+    return TFL_OK;
+}
 
 static void binary_range(void *arg, size_t start, size_t end)
 {

@@ -11,9 +11,36 @@
  * broadcast shape and fills the plan. The output type is left to the op. */
 tfl_status tfl__binary_prepare(tfl__ctx *ctx, tfl__node *node, tfl__bcast *plan);
 
+/* Reads the fused activation option at `field` of the node's options
+ * (default NONE) and rejects codes outside the schema's enum. */
+tfl_status tfl__read_activation(tfl__ctx *ctx, const tfl__node *node, int field, int *act);
+
 /* Runs fn over the whole output, in parallel when the context has threads. */
 void tfl__binary_run(tfl__ctx *ctx, const tfl__bcast *plan, tfl__binary_fn fn, const void *params,
                      const tfl_tensor *a, const tfl_tensor *b, tfl_tensor *out);
+
+/* Binary ops whose kernel depends only on the element type and takes no
+ * params (FLOOR_DIV, FLOOR_MOD): one kernel per type, best first. */
+typedef struct tfl__typed_binary {
+    tfl_type type;
+    tfl__binary_fn fn;
+} tfl__typed_binary;
+
+/* Their node data. */
+typedef struct tfl__typed_binary_data {
+    tfl__bcast plan;
+    tfl__binary_fn fn; /* picked at prepare */
+} tfl__typed_binary_data;
+
+/* Allocates a zeroed tfl__typed_binary_data in node->data. */
+tfl_status tfl__typed_binary_init(tfl__ctx *ctx, tfl__node *node);
+
+/* tfl__binary_prepare, an output of the inputs' type, and the first of the
+ * `count` kernels for that type; other types fail with "type %s not
+ * supported (<supported>)". */
+tfl_status tfl__typed_binary_prepare(tfl__ctx *ctx, tfl__node *node,
+                                     const tfl__typed_binary *kernels, size_t count,
+                                     const char *supported);
 
 /* fn(params, in, out, start, end): elements [start, end) of a flat range. */
 typedef void (*tfl__unary_fn)(const void *params, const void *in, void *out, size_t start,

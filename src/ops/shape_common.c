@@ -124,3 +124,9 @@ size_t tfl__rows_per_chunk(size_t row_bytes)
         return 1;
     return target / row_bytes;
 }
+
+void tfl__copy_tensor_data(const tfl_tensor *in, tfl_tensor *out)
+{
+    if (out->data != in->data && in->bytes)
+        memmove(out->data, in->data, in->bytes);
+}

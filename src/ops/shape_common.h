@@ -64,4 +64,10 @@ size_t tfl__dims_product(const int32_t *dims, int from, int to);
 /* Rows per parallel chunk so that one chunk moves about 32 KiB. */
 size_t tfl__rows_per_chunk(size_t row_bytes);
 
+/* Eval of the ops that only change the shape (RESHAPE, SQUEEZE, EXPAND_DIMS):
+ * TFLite lets the output share the input's memory; our planner gives them
+ * separate memory, so copy the bytes (memmove in case a planner ever makes
+ * them overlap). */
+void tfl__copy_tensor_data(const tfl_tensor *in, tfl_tensor *out);
+
 #endif

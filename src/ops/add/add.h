@@ -40,6 +40,14 @@ int tfl__add_pot_shifts(const tfl_tensor *a, const tfl_tensor *b, const tfl_tens
 /* Activation range for the unquantized integer kernels of ADD and SUB. */
 void tfl__add_int_range(int act, tfl_add_params *p, int64_t type_min, int64_t type_max);
 
+/* Quantized int16 setup of ADD and SUB: zero points must be 0; with
+ * pot_scale_int16 and power-of-two scales, TFLite's shift-only path (*pot set),
+ * else tfl__add_quant_setup. */
+tfl_status tfl__add_s16_setup(tfl__ctx *ctx, const tfl__node *node, int activation,
+                              bool pot_scale_int16, const tfl_tensor *a, const tfl_tensor *b,
+                              const tfl_tensor *out, int allow_big_output, tfl_add_params *p,
+                              bool *pot);
+
 /* The general quantized step for one element pair (q values, not offset):
  * rescale both inputs to the common scale, add (or subtract) and rescale to
  * the output, then clamp. */

@@ -7,6 +7,7 @@
 #include "ops/batch_to_space_nd/batch_to_space_nd.h"
 #include "ops/op.h"
 #include "ops/shape_common.h"
+#include "ops/space_to_batch_nd/space_batch_common.h"
 
 /* Best first: a kernel serves element size `esize` (0: any); the reference
  * kernel is last and always usable. */
@@ -44,11 +45,6 @@ static void b2s_free(void *data)
     free(data);
 }
 
-static bool shape_known(tfl__ctx *ctx, const tfl__node *node)
-{
-    return tfl__is_const(tfl__input(ctx, node, 1)) && tfl__is_const(tfl__input(ctx, node, 2));
-}
-
 static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
 {
     b2s_data *d = node->data;
@@ -62,7 +58,7 @@ static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
     int32_t bs[2] = {1, 1}, before[2] = {0, 0};
     char b[64];
     /* Problems that depend on both data tensors. */
-    tfl_status both = shape_known(ctx, node) ? TFL_ERROR_BAD_MODEL : TFL_ERROR_RUNTIME;
+    tfl_status both = tfl__space_batch_shape_known(ctx, node) ? TFL_ERROR_BAD_MODEL : TFL_ERROR_RUNTIME;
     for (int k = 0; k < spatial; ++k) {
         int64_t bk = tfl__int_at(block, (size_t)k);
         int64_t lo = tfl__int_at(crops, 2 * (size_t)k), hi = tfl__int_at(crops, 2 * (size_t)k + 1);
@@ -112,43 +108,14 @@ static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
 static tfl_status b2s_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     b2s_data *d = node->data;
-    tfl_status s = tfl__check_io(ctx, node, 3, 3, 1);
+    tfl_status s = tfl__space_batch_check(ctx, node, "crops");
     if (s != TFL_OK)
         return s;
     const tfl_tensor *in = tfl__input(ctx, node, 0);
-    const tfl_tensor *block = tfl__input(ctx, node, 1);
-    const tfl_tensor *crops = tfl__input(ctx, node, 2);
     tfl_tensor *out = tfl__output(ctx, node, 0);
-    char b[64];
-    if (!in)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input is missing");
-    unsigned ints = 1u << TFL_INT32 | 1u << TFL_INT64;
-    if ((s = tfl__check_movable(ctx, node, in, "input")) != TFL_OK ||
-        (s = tfl__check_same_type(ctx, node, in, "input", out, "output")) != TFL_OK ||
-        (s = tfl__check_index_tensor(ctx, node, block, "block_shape", ints)) != TFL_OK ||
-        (s = tfl__check_index_tensor(ctx, node, crops, "crops", ints)) != TFL_OK)
-        return s;
-    if (in->ndim != 3 && in->ndim != 4)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "input %s must have rank 3 or 4",
-                            tfl__describe(in, b, sizeof b));
-    const int spatial = in->ndim - 2;
-    if (block->ndim != 1 || block->dims[0] != spatial)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "block_shape %s must be a vector of %d entries",
-                            tfl__describe(block, b, sizeof b), spatial);
-    if (crops->ndim != 2 || crops->dims[0] != spatial || crops->dims[1] != 2)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "crops %s must have shape [%d, 2]",
-                            tfl__describe(crops, b, sizeof b), spatial);
-    if (in->type == TFL_UINT8 || in->type == TFL_INT8 || in->type == TFL_INT16) {
-        if ((s = tfl__check_same_quant(ctx, node, in, "input", out, "output")) != TFL_OK)
-            return s;
-        if (in->type == TFL_INT16 && in->zero_point != 0)
-            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                "int16 input zero point %d, expected 0", (int)in->zero_point);
-    }
     d->p.esize = tfl_type_size(in->type);
     d->fn = pick_kernel(d->p.esize);
-    if (!shape_known(ctx, node)) {
+    if (!tfl__space_batch_shape_known(ctx, node)) {
         tfl__set_dynamic(out);
         return TFL_OK;
     }
@@ -172,7 +139,7 @@ static tfl_status b2s_eval(tfl__ctx *ctx, tfl__node *node)
 {
     b2s_data *d = node->data;
     tfl_status s;
-    if (!shape_known(ctx, node) && (s = resize_output(ctx, node)) != TFL_OK)
+    if (!tfl__space_batch_shape_known(ctx, node) && (s = resize_output(ctx, node)) != TFL_OK)
         return s;
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (out->bytes == 0)

@@ -211,26 +211,33 @@ static tfl_status concat_prepare(tfl__ctx *ctx, tfl__node *node)
 }
 
 typedef struct concat_job {
-    const concat_data *d;
+    const tfl_concatenation_params *p;
+    tfl_concatenation_fn fn;
+    const void *const *ptrs;
     void *out;
 } concat_job;
 
 static void concat_rows(void *arg, size_t start, size_t end)
 {
     const concat_job *j = arg;
-    j->d->fn(&j->d->p, j->d->ptrs, j->out, start, end);
+    j->fn(j->p, j->ptrs, j->out, start, end);
+}
+
+void tfl__concatenation_run(tfl__ctx *ctx, const tfl__node *node, tfl_concatenation_fn fn,
+                            const tfl_concatenation_params *p, const void **ptrs, size_t outer)
+{
+    for (int i = 0; i < p->num_inputs; ++i)
+        ptrs[i] = tfl__input(ctx, node, i)->data;
+    concat_job j = {p, fn, ptrs, tfl__output(ctx, node, 0)->data};
+    if (p->out_chunk == 0)
+        return;
+    tfl__parallel_for(ctx, outer, tfl__rows_per_chunk(p->out_chunk * p->esize), concat_rows, &j);
 }
 
 static tfl_status concat_eval(tfl__ctx *ctx, tfl__node *node)
 {
     concat_data *d = node->data;
-    for (int i = 0; i < d->n; ++i)
-        d->ptrs[i] = tfl__input(ctx, node, i)->data;
-    concat_job j = {d, tfl__output(ctx, node, 0)->data};
-    if (d->p.out_chunk == 0)
-        return TFL_OK;
-    tfl__parallel_for(ctx, d->outer, tfl__rows_per_chunk(d->p.out_chunk * d->p.esize), concat_rows,
-                      &j);
+    tfl__concatenation_run(ctx, node, d->fn, &d->p, d->ptrs, d->outer);
     return TFL_OK;
 }
 

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ops/op.h"
+
 typedef struct tfl_concatenation_params {
     int num_inputs;
     size_t esize;        /* bytes per element */
@@ -39,5 +41,11 @@ void tfl_concatenation_u8__ref(const tfl_concatenation_params *p, const void *co
                                void *output, size_t start, size_t end);
 void tfl_concatenation_s8__ref(const tfl_concatenation_params *p, const void *const *inputs,
                                void *output, size_t start, size_t end);
+
+/* Op-side driver shared by CONCATENATION and PACK: gathers the data of the
+ * node's first p->num_inputs inputs into ptrs[] and runs fn over `outer`
+ * rows of p->out_chunk output elements. */
+void tfl__concatenation_run(tfl__ctx *ctx, const tfl__node *node, tfl_concatenation_fn fn,
+                            const tfl_concatenation_params *p, const void **ptrs, size_t outer);
 
 #endif

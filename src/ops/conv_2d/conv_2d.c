@@ -19,16 +19,14 @@ enum {
     F_QUANTIZED_BIAS_TYPE = 6
 };
 
-typedef enum { K_F32, K_U8, K_S8, K_S16, K_S16_B32 } kernel_kind;
-
 /* Best first; the reference kernel of each kind is last and always usable. */
 static const struct {
-    kernel_kind kind;
+    tfl__conv_kind kind;
     tfl_conv_2d_fn fn;
 } kernels[] = {
-    {K_F32, tfl_conv_2d_f32__ref},         {K_U8, tfl_conv_2d_u8__ref},
-    {K_S8, tfl_conv_2d_s8__ref},           {K_S16, tfl_conv_2d_s16__ref},
-    {K_S16_B32, tfl_conv_2d_s16_b32__ref},
+    {TFL__CONV_F32, tfl_conv_2d_f32__ref},         {TFL__CONV_U8, tfl_conv_2d_u8__ref},
+    {TFL__CONV_S8, tfl_conv_2d_s8__ref},           {TFL__CONV_S16, tfl_conv_2d_s16__ref},
+    {TFL__CONV_S16_B32, tfl_conv_2d_s16_b32__ref},
 };
 
 typedef struct conv_data {
@@ -37,8 +35,7 @@ typedef struct conv_data {
     int quantized_bias_type; /* TensorType; 0 (FLOAT32) = not set */
     tfl_conv_2d_params p;
     tfl_conv_2d_fn fn;
-    int32_t *mult, *shift; /* [out_c], owned */
-    int channels;          /* capacity of mult/shift */
+    tfl__conv_requant rq; /* [out_c] multipliers */
 } conv_data;
 
 static tfl_status conv_init(tfl__ctx *ctx, tfl__node *node)
@@ -63,140 +60,29 @@ static void conv_free(void *data)
     conv_data *d = data;
     if (!d)
         return;
-    free(d->mult);
-    free(d->shift);
+    tfl__conv_requant_free(&d->rq);
     free(d);
-}
-
-static tfl_status fail_type(tfl__ctx *ctx, const tfl__node *node, const char *role,
-                            const tfl_tensor *t, const char *expected)
-{
-    return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s type %s not supported (expected %s)",
-                        role, tfl_type_name(t->type), expected);
-}
-
-/* Checks the filter/bias/output types for the input type and picks the kind. */
-static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const conv_data *d,
-                              const tfl_tensor *in, const tfl_tensor *filter,
-                              const tfl_tensor *bias, const tfl_tensor *out, kernel_kind *kind)
-{
-    if (out->type != in->type)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "output type %s does not match input type %s", tfl_type_name(out->type),
-                            tfl_type_name(in->type));
-    switch (in->type) {
-    case TFL_FLOAT32:
-        if (filter->type == TFL_INT8 || filter->type == TFL_UINT8)
-            return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                                "hybrid convolution (float32 input, %s filter) not supported",
-                                tfl_type_name(filter->type));
-        if (filter->type != TFL_FLOAT32)
-            return fail_type(ctx, node, "filter", filter, "float32");
-        if (bias && bias->type != TFL_FLOAT32)
-            return fail_type(ctx, node, "bias", bias, "float32");
-        *kind = K_F32;
-        return TFL_OK;
-    case TFL_UINT8:
-    case TFL_INT8:
-        if (filter->type != in->type)
-            return fail_type(ctx, node, "filter", filter, tfl_type_name(in->type));
-        if (bias && bias->type != TFL_INT32)
-            return fail_type(ctx, node, "bias", bias, "int32");
-        *kind = in->type == TFL_UINT8 ? K_U8 : K_S8;
-        return TFL_OK;
-    case TFL_INT16:
-        if (filter->type != TFL_INT8)
-            return fail_type(ctx, node, "filter", filter, "int8");
-        if (bias && bias->type != TFL_INT32 && bias->type != TFL_INT64)
-            return fail_type(ctx, node, "bias", bias, "int32 or int64");
-        if (d->quantized_bias_type != TFL_FLOAT32) {
-            if (d->quantized_bias_type != TFL_INT32 && d->quantized_bias_type != TFL_INT64)
-                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                    "quantized_bias_type %d is not int32 or int64",
-                                    d->quantized_bias_type);
-            if (bias && (int)bias->type != d->quantized_bias_type)
-                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                    "bias type %s does not match quantized_bias_type %s",
-                                    tfl_type_name(bias->type),
-                                    tfl_type_name((tfl_type)d->quantized_bias_type));
-        }
-        /* The bias type sets the accumulator width (TFLite reads it from
-         * quantized_bias_type, which must agree when set). */
-        if (bias)
-            *kind = bias->type == TFL_INT32 ? K_S16_B32 : K_S16;
-        else
-            *kind = d->quantized_bias_type == TFL_INT32 ? K_S16_B32 : K_S16;
-        return TFL_OK;
-    default: return fail_type(ctx, node, "input", in, "float32, uint8, int8 or int16");
-    }
-}
-
-static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, conv_data *d, const tfl_tensor *in,
-                              const tfl_tensor *filter, const tfl_tensor *bias,
-                              const tfl_tensor *out)
-{
-    tfl_conv_2d_params *p = &d->p;
-    if (bias && bias->zero_point != 0)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias zero point %d, expected 0",
-                            (int)bias->zero_point);
-    if (in->type == TFL_INT8 || in->type == TFL_INT16) {
-        for (int c = 0; c < filter->quant.count; ++c)
-            if (filter->quant.zero_points && filter->quant.zero_points[c] != 0)
-                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                    "filter zero point %lld (channel %d), expected 0",
-                                    (long long)filter->quant.zero_points[c], c);
-    }
-    if (in->type == TFL_INT16 && (in->zero_point != 0 || out->zero_point != 0))
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "int16 input and output need zero point 0, got %d and %d",
-                            (int)in->zero_point, (int)out->zero_point);
-    if (d->channels < p->out_c) {
-        int32_t *m = realloc(d->mult, (size_t)p->out_c * sizeof *m);
-        if (m)
-            d->mult = m;
-        int32_t *s = realloc(d->shift, (size_t)p->out_c * sizeof *s);
-        if (s)
-            d->shift = s;
-        if (!m || !s)
-            return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
-        d->channels = p->out_c;
-    }
-    tfl_status s =
-        tfl__conv_multipliers(ctx, node, in, filter, bias, out, p->out_c, d->mult, d->shift);
-    if (s != TFL_OK)
-        return s;
-    p->mult = d->mult;
-    p->shift = d->shift;
-    p->input_offset = -in->zero_point;
-    p->filter_offset = in->type == TFL_UINT8 ? -filter->zero_point : 0;
-    p->output_offset = out->zero_point;
-    return tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max);
 }
 
 static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     conv_data *d = node->data;
-    tfl_status s = tfl__check_io(ctx, node, 2, 3, 1);
+    tfl_tensor *in, *filter, *bias, *out;
+    tfl_status s = tfl__conv_operands(ctx, node, &in, &filter, &bias, &out);
+    if (s == TFL_OK)
+        s = tfl__conv_check_image(ctx, node, in, filter, out);
     if (s != TFL_OK)
         return s;
-    tfl_tensor *in = tfl__input(ctx, node, 0);
-    tfl_tensor *filter = tfl__input(ctx, node, 1);
-    tfl_tensor *bias = tfl__input(ctx, node, 2);
-    tfl_tensor *out = tfl__output(ctx, node, 0);
-    if (!in || !filter)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
-                            in ? "filter" : "input");
-    char b1[64], b2[64];
-    if (in->ndim != 4)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s must have rank 4",
-                            tfl__describe(in, b1, sizeof b1));
-    if (filter->ndim != 4)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 4",
-                            tfl__describe(filter, b1, sizeof b1));
-    kernel_kind kind = K_F32;
-    if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
+    if (in->type == TFL_FLOAT32 && (filter->type == TFL_INT8 || filter->type == TFL_UINT8))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid convolution (float32 input, %s filter) not supported",
+                            tfl_type_name(filter->type));
+    tfl__conv_kind kind = TFL__CONV_F32;
+    if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, true, d->quantized_bias_type,
+                                   &kind)) != TFL_OK)
         return s;
 
+    char b1[64], b2[64];
     tfl_conv_2d_params *p = &d->p;
     memset(p, 0, sizeof *p);
     p->batches = in->dims[0];
@@ -241,10 +127,20 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
     p->dilation_h = d->win.dilation_h;
     p->dilation_w = d->win.dilation_w;
 
-    if (kind == K_F32)
+    if (kind == TFL__CONV_F32) {
         s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
-    else
-        s = quant_setup(ctx, node, d, in, filter, bias, out);
+    } else {
+        tfl__conv_quant q = {0};
+        s = tfl__conv_quant_setup(ctx, node, &d->rq, true, d->activation, in, filter, bias, out,
+                                  p->out_c, &q);
+        p->mult = q.mult;
+        p->shift = q.shift;
+        p->input_offset = q.input_offset;
+        p->filter_offset = q.filter_offset;
+        p->output_offset = q.output_offset;
+        p->act_min = q.act_min;
+        p->act_max = q.act_max;
+    }
     if (s != TFL_OK)
         return s;
 

@@ -1,8 +1,10 @@
-/* Window geometry and requantization setup shared by CONV_2D and
- * DEPTHWISE_CONV_2D, following TFLite's padding.h and kernel_util.cc. */
+/* Window geometry, operand checks and requantization setup shared by CONV_2D,
+ * DEPTHWISE_CONV_2D and FULLY_CONNECTED, following TFLite's padding.h and
+ * kernel_util.cc. */
 #include "ops/conv_2d/conv_common.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "kernels/quant.h"
 
@@ -63,10 +65,8 @@ static bool good_scale(float s)
     return s > 0.0f && isfinite(s);
 }
 
-tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *input,
-                                 const tfl_tensor *filter, const tfl_tensor *bias,
-                                 const tfl_tensor *output, int channels, int32_t *mult,
-                                 int32_t *shift)
+tfl_status tfl__conv_check_scales(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *input,
+                                  const tfl_tensor *filter, const tfl_tensor *output)
 {
     if (!good_scale(input->scale))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
@@ -83,6 +83,18 @@ tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl
         if (!(filter->quant.scales[c] >= 0.0f) || !isfinite(filter->quant.scales[c]))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter scale %d is %g", c,
                                 (double)filter->quant.scales[c]);
+    return TFL_OK;
+}
+
+tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *input,
+                                 const tfl_tensor *filter, const tfl_tensor *bias,
+                                 const tfl_tensor *output, int channels, int32_t *mult,
+                                 int32_t *shift)
+{
+    tfl_status s = tfl__conv_check_scales(ctx, node, input, filter, output);
+    if (s != TFL_OK)
+        return s;
+    int count = filter->quant.count;
     if (count > 1) {
         if (input->type != TFL_INT8 && input->type != TFL_INT16)
             return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
@@ -138,4 +150,147 @@ tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl
                                 "effective scale input * filter / output = %g is too large",
                                 ldexp((double)mult[c], shift[c] - 31));
     return TFL_OK;
+}
+
+tfl_status tfl__conv_operands(tfl__ctx *ctx, const tfl__node *node, tfl_tensor **in,
+                              tfl_tensor **filter, tfl_tensor **bias, tfl_tensor **out)
+{
+    tfl_status s = tfl__check_io(ctx, node, 2, 3, 1);
+    if (s != TFL_OK)
+        return s;
+    *in = tfl__input(ctx, node, 0);
+    *filter = tfl__input(ctx, node, 1);
+    *bias = tfl__input(ctx, node, 2);
+    *out = tfl__output(ctx, node, 0);
+    if (!*in || !*filter)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
+                            *in ? "filter" : "input");
+    return TFL_OK;
+}
+
+tfl_status tfl__conv_check_image(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
+                                 const tfl_tensor *filter, const tfl_tensor *out)
+{
+    char b[64];
+    if (in->ndim != 4)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s must have rank 4",
+                            tfl__describe(in, b, sizeof b));
+    if (filter->ndim != 4)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 4",
+                            tfl__describe(filter, b, sizeof b));
+    if (out->type != in->type)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "output type %s does not match input type %s", tfl_type_name(out->type),
+                            tfl_type_name(in->type));
+    return TFL_OK;
+}
+
+static tfl_status fail_type(tfl__ctx *ctx, const tfl__node *node, const char *role,
+                            const tfl_tensor *t, const char *expected)
+{
+    return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s type %s not supported (expected %s)",
+                        role, tfl_type_name(t->type), expected);
+}
+
+tfl_status tfl__conv_check_types(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
+                                 const tfl_tensor *filter, const tfl_tensor *bias,
+                                 bool s16_int32_bias, int quantized_bias_type, tfl__conv_kind *kind)
+{
+    switch (in->type) {
+    case TFL_FLOAT32:
+        if (filter->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "filter", filter, "float32");
+        if (bias && bias->type != TFL_FLOAT32)
+            return fail_type(ctx, node, "bias", bias, "float32");
+        *kind = TFL__CONV_F32;
+        return TFL_OK;
+    case TFL_UINT8:
+    case TFL_INT8:
+        if (filter->type != in->type)
+            return fail_type(ctx, node, "filter", filter, tfl_type_name(in->type));
+        if (bias && bias->type != TFL_INT32)
+            return fail_type(ctx, node, "bias", bias, "int32");
+        *kind = in->type == TFL_UINT8 ? TFL__CONV_U8 : TFL__CONV_S8;
+        return TFL_OK;
+    case TFL_INT16:
+        if (filter->type != TFL_INT8)
+            return fail_type(ctx, node, "filter", filter, "int8");
+        if (!s16_int32_bias) {
+            if (bias && bias->type != TFL_INT64)
+                return fail_type(ctx, node, "bias", bias, "int64");
+            *kind = TFL__CONV_S16;
+            return TFL_OK;
+        }
+        if (bias && bias->type != TFL_INT32 && bias->type != TFL_INT64)
+            return fail_type(ctx, node, "bias", bias, "int32 or int64");
+        if (quantized_bias_type != TFL_FLOAT32) {
+            if (quantized_bias_type != TFL_INT32 && quantized_bias_type != TFL_INT64)
+                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                    "quantized_bias_type %d is not int32 or int64",
+                                    quantized_bias_type);
+            if (bias && (int)bias->type != quantized_bias_type)
+                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                    "bias type %s does not match quantized_bias_type %s",
+                                    tfl_type_name(bias->type),
+                                    tfl_type_name((tfl_type)quantized_bias_type));
+        }
+        /* The bias type sets the accumulator width (TFLite reads it from
+         * quantized_bias_type, which must agree when set). */
+        if (bias)
+            *kind = bias->type == TFL_INT32 ? TFL__CONV_S16_B32 : TFL__CONV_S16;
+        else
+            *kind = quantized_bias_type == TFL_INT32 ? TFL__CONV_S16_B32 : TFL__CONV_S16;
+        return TFL_OK;
+    default: return fail_type(ctx, node, "input", in, "float32, uint8, int8 or int16");
+    }
+}
+
+void tfl__conv_requant_free(tfl__conv_requant *r)
+{
+    free(r->mult);
+    free(r->shift);
+}
+
+tfl_status tfl__conv_quant_setup(tfl__ctx *ctx, const tfl__node *node, tfl__conv_requant *r,
+                                 bool check_filter_zero_points, int activation,
+                                 const tfl_tensor *in, const tfl_tensor *filter,
+                                 const tfl_tensor *bias, const tfl_tensor *out, int channels,
+                                 tfl__conv_quant *q)
+{
+    if (bias && bias->zero_point != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias zero point %d, expected 0",
+                            (int)bias->zero_point);
+    if (check_filter_zero_points && (in->type == TFL_INT8 || in->type == TFL_INT16)) {
+        for (int c = 0; c < filter->quant.count; ++c)
+            if (filter->quant.zero_points && filter->quant.zero_points[c] != 0)
+                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                    "filter zero point %lld (channel %d), expected 0",
+                                    (long long)filter->quant.zero_points[c], c);
+    }
+    if (in->type == TFL_INT16 && (in->zero_point != 0 || out->zero_point != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "int16 input and output need zero point 0, got %d and %d",
+                            (int)in->zero_point, (int)out->zero_point);
+    if (r->capacity < channels) {
+        int32_t *m = realloc(r->mult, (size_t)channels * sizeof *m);
+        if (m)
+            r->mult = m;
+        int32_t *s = realloc(r->shift, (size_t)channels * sizeof *s);
+        if (s)
+            r->shift = s;
+        if (!m || !s)
+            return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+        r->capacity = channels;
+    }
+    tfl_status s =
+        tfl__conv_multipliers(ctx, node, in, filter, bias, out, channels, r->mult, r->shift);
+    if (s != TFL_OK)
+        return s;
+    q->mult = r->mult;
+    q->shift = r->shift;
+    q->input_offset = -in->zero_point;
+    /* Signed filters are symmetric: TFLite ignores their zero point. */
+    q->filter_offset = in->type == TFL_UINT8 ? -filter->zero_point : 0;
+    q->output_offset = out->zero_point;
+    return tfl__act_range_q(ctx, node, activation, out, &q->act_min, &q->act_max);
 }

@@ -36,11 +36,7 @@ static tfl_status div_init(tfl__ctx *ctx, tfl__node *node)
     if (!d)
         return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
     node->data = d;
-    d->activation = tfl__fb_i8(&node->options, F_ACTIVATION, TFL__ACT_NONE);
-    if (d->activation < TFL__ACT_NONE || d->activation > TFL__ACT_SIGN_BIT)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "unknown fused activation %d",
-                            d->activation);
-    return TFL_OK;
+    return tfl__read_activation(ctx, node, F_ACTIVATION, &d->activation);
 }
 
 static tfl_status check_quantized(tfl__ctx *ctx, const tfl__node *node, const char *role,

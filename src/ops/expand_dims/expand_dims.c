@@ -1,8 +1,6 @@
 /* EXPAND_DIMS (builtin 70): inserts a size-1 dimension at the position given
  * by the axis input (int32 or int64, negative counts from the back of the
  * output). The bytes are unchanged. */
-#include <string.h>
-
 #include "ops/op.h"
 #include "ops/shape_common.h"
 
@@ -67,9 +65,7 @@ static tfl_status expand_dims_eval(tfl__ctx *ctx, tfl__node *node)
         if (s != TFL_OK)
             return s;
     }
-    /* TFLite may share the input's memory; ours is separate, so copy. */
-    if (out->data != in->data && in->bytes)
-        memmove(out->data, in->data, in->bytes);
+    tfl__copy_tensor_data(in, out);
     return TFL_OK;
 }
 

@@ -6,62 +6,23 @@
 #include "ops/elementwise.h"
 #include "ops/floor_div/floor_div.h"
 
-typedef enum { K_F32, K_S32, K_S16, K_S8 } kernel_kind;
-
-/* Best first; the reference kernel of each kind is last. */
-static const struct {
-    kernel_kind kind;
-    tfl__binary_fn fn;
-} kernels[] = {
-    {K_F32, tfl_floor_div_f32__ref},
-    {K_S32, tfl_floor_div_s32__ref},
-    {K_S16, tfl_floor_div_s16__ref},
-    {K_S8, tfl_floor_div_s8__ref},
+/* Best first; the reference kernel of each type is last. */
+static const tfl__typed_binary kernels[] = {
+    {TFL_FLOAT32, tfl_floor_div_f32__ref},
+    {TFL_INT32, tfl_floor_div_s32__ref},
+    {TFL_INT16, tfl_floor_div_s16__ref},
+    {TFL_INT8, tfl_floor_div_s8__ref},
 };
-
-typedef struct floor_div_data {
-    tfl__bcast plan;
-    tfl__binary_fn fn;
-} floor_div_data;
-
-static tfl_status floor_div_init(tfl__ctx *ctx, tfl__node *node)
-{
-    node->data = calloc(1, sizeof(floor_div_data));
-    if (!node->data)
-        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
-    return TFL_OK;
-}
 
 static tfl_status floor_div_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    floor_div_data *d = node->data;
-    tfl_status s = tfl__binary_prepare(ctx, node, &d->plan);
-    if (s != TFL_OK)
-        return s;
-    const tfl_tensor *a = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
-    if ((s = tfl__check_out_type(ctx, node, a, out)) != TFL_OK)
-        return s;
-    kernel_kind kind;
-    switch (a->type) {
-    case TFL_FLOAT32: kind = K_F32; break;
-    case TFL_INT32: kind = K_S32; break;
-    case TFL_INT16: kind = K_S16; break;
-    case TFL_INT8: kind = K_S8; break;
-    default:
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "type %s not supported (float32, int32, int16, int8)",
-                            tfl_type_name(a->type));
-    }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
-    return TFL_OK;
+    return tfl__typed_binary_prepare(ctx, node, kernels, sizeof kernels / sizeof kernels[0],
+                                     "float32, int32, int16, int8");
 }
 
 static tfl_status floor_div_eval(tfl__ctx *ctx, tfl__node *node)
 {
-    floor_div_data *d = node->data;
+    tfl__typed_binary_data *d = node->data;
     const tfl_tensor *b = tfl__input(ctx, node, 1);
     long z = tfl__find_zero(b, 0);
     if (z >= 0)
@@ -76,7 +37,7 @@ const tfl__op tfl__op_floor_div = {
     .builtin_code = 90,
     .min_version = 1,
     .max_version = 3,
-    .init = floor_div_init,
+    .init = tfl__typed_binary_init,
     .prepare = floor_div_prepare,
     .eval = floor_div_eval,
     .free = free,

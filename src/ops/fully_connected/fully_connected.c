@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops/conv_2d/conv_common.h"
 #include "ops/fully_connected/fully_connected.h"
 #include "ops/op.h"
 
@@ -12,16 +13,17 @@
  * (field 3) only concerns hybrid kernels, which are not supported. */
 enum { F_ACTIVATION = 0, F_WEIGHTS_FORMAT = 1, F_KEEP_NUM_DIMS = 2, F_QUANTIZED_BIAS_TYPE = 4 };
 
-typedef enum { K_F32, K_U8, K_S8, K_S16, K_S16_B32 } kernel_kind;
-
-/* Best first; the reference kernel of each kind is last and always usable. */
+/* Best first; the reference kernel of each kind is last and always usable.
+ * Operand types follow the convolutions' rules (ops/conv_2d/conv_common.h). */
 static const struct {
-    kernel_kind kind;
+    tfl__conv_kind kind;
     tfl_fully_connected_fn fn;
 } kernels[] = {
-    {K_F32, tfl_fully_connected_f32__ref},         {K_U8, tfl_fully_connected_u8__ref},
-    {K_S8, tfl_fully_connected_s8__ref},           {K_S16, tfl_fully_connected_s16__ref},
-    {K_S16_B32, tfl_fully_connected_s16_b32__ref},
+    {TFL__CONV_F32, tfl_fully_connected_f32__ref},
+    {TFL__CONV_U8, tfl_fully_connected_u8__ref},
+    {TFL__CONV_S8, tfl_fully_connected_s8__ref},
+    {TFL__CONV_S16, tfl_fully_connected_s16__ref},
+    {TFL__CONV_S16_B32, tfl_fully_connected_s16_b32__ref},
 };
 
 typedef struct fc_data {
@@ -63,16 +65,9 @@ static void fc_free(void *data)
     free(d);
 }
 
-static tfl_status fail_type(tfl__ctx *ctx, const tfl__node *node, const char *role,
-                            const tfl_tensor *t, const char *expected)
-{
-    return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s type %s not supported (expected %s)",
-                        role, tfl_type_name(t->type), expected);
-}
-
 static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const fc_data *d,
                               const tfl_tensor *in, const tfl_tensor *filter,
-                              const tfl_tensor *bias, const tfl_tensor *out, kernel_kind *kind)
+                              const tfl_tensor *bias, const tfl_tensor *out, tfl__conv_kind *kind)
 {
     if (in->type == TFL_FLOAT32 &&
         (filter->type == TFL_UINT8 || filter->type == TFL_INT8 || filter->type == TFL_INT4))
@@ -83,52 +78,7 @@ static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const fc_dat
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "output type %s with input type %s not supported",
                             tfl_type_name(out->type), tfl_type_name(in->type));
-    switch (in->type) {
-    case TFL_FLOAT32:
-        if (filter->type != TFL_FLOAT32)
-            return fail_type(ctx, node, "filter", filter, "float32");
-        if (bias && bias->type != TFL_FLOAT32)
-            return fail_type(ctx, node, "bias", bias, "float32");
-        *kind = K_F32;
-        return TFL_OK;
-    case TFL_UINT8:
-    case TFL_INT8:
-        if (filter->type != in->type)
-            return fail_type(ctx, node, "filter", filter, tfl_type_name(in->type));
-        if (bias && bias->type != TFL_INT32)
-            return fail_type(ctx, node, "bias", bias, "int32");
-        *kind = in->type == TFL_UINT8 ? K_U8 : K_S8;
-        return TFL_OK;
-    case TFL_INT16:
-        if (filter->type != TFL_INT8)
-            return fail_type(ctx, node, "filter", filter, "int8");
-        if (bias && bias->type != TFL_INT32 && bias->type != TFL_INT64)
-            return fail_type(ctx, node, "bias", bias, "int32 or int64");
-        if (d->quantized_bias_type != TFL_FLOAT32) {
-            if (d->quantized_bias_type != TFL_INT32 && d->quantized_bias_type != TFL_INT64)
-                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                    "quantized_bias_type %d is not int32 or int64",
-                                    d->quantized_bias_type);
-            if (bias && (int)bias->type != d->quantized_bias_type)
-                return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                    "bias type %s does not match quantized_bias_type %s",
-                                    tfl_type_name(bias->type),
-                                    tfl_type_name((tfl_type)d->quantized_bias_type));
-        }
-        /* The bias type sets the accumulator width (TFLite reads it from
-         * quantized_bias_type, which must agree when set). */
-        if (bias)
-            *kind = bias->type == TFL_INT32 ? K_S16_B32 : K_S16;
-        else
-            *kind = d->quantized_bias_type == TFL_INT32 ? K_S16_B32 : K_S16;
-        return TFL_OK;
-    default: return fail_type(ctx, node, "input", in, "float32, uint8, int8 or int16");
-    }
-}
-
-static bool good_scale(float s)
-{
-    return s > 0.0f && isfinite(s);
+    return tfl__conv_check_types(ctx, node, in, filter, bias, true, d->quantized_bias_type, kind);
 }
 
 /* Requantization scales (in double, as TFLite's reference kernels) and the
@@ -139,20 +89,10 @@ static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, fc_data *d, const 
 {
     tfl_fully_connected_params *p = &d->p;
     int units = p->out_depth;
-    if (!good_scale(in->scale))
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "input scale %g: quantized input needs a scale > 0", (double)in->scale);
-    if (!good_scale(out->scale))
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "output scale %g: quantized output needs a scale > 0",
-                            (double)out->scale);
+    tfl_status s = tfl__conv_check_scales(ctx, node, in, filter, out);
+    if (s != TFL_OK)
+        return s;
     int count = filter->quant.count;
-    if (count < 1 || !filter->quant.scales)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter is not quantized");
-    for (int c = 0; c < count; ++c)
-        if (!(filter->quant.scales[c] >= 0.0f) || !isfinite(filter->quant.scales[c]))
-            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter scale %d is %g", c,
-                                (double)filter->quant.scales[c]);
     if (bias && bias->zero_point != 0)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias zero point %d, expected 0",
                             (int)bias->zero_point);
@@ -182,10 +122,10 @@ static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, fc_data *d, const 
                                 (double)bias->scale, product);
     }
     if (d->channels < units) {
-        double *s = realloc(d->scale, (size_t)units * sizeof *s);
-        if (!s)
+        double *sc = realloc(d->scale, (size_t)units * sizeof *sc);
+        if (!sc)
             return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
-        d->scale = s;
+        d->scale = sc;
         d->channels = units;
     }
     for (int u = 0; u < units; ++u) {
@@ -203,23 +143,17 @@ static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, fc_data *d, const 
 static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     fc_data *d = node->data;
-    tfl_status s = tfl__check_io(ctx, node, 2, 3, 1);
+    tfl_tensor *in, *filter, *bias, *out;
+    tfl_status s = tfl__conv_operands(ctx, node, &in, &filter, &bias, &out);
     if (s != TFL_OK)
         return s;
-    tfl_tensor *in = tfl__input(ctx, node, 0);
-    tfl_tensor *filter = tfl__input(ctx, node, 1);
-    tfl_tensor *bias = tfl__input(ctx, node, 2);
-    tfl_tensor *out = tfl__output(ctx, node, 0);
-    if (!in || !filter)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
-                            in ? "filter" : "input");
     char b1[64], b2[64];
     if (filter->ndim != 2)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "filter %s must have rank 2",
                             tfl__describe(filter, b1, sizeof b1));
     if (in->ndim < 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must have rank >= 1");
-    kernel_kind kind = K_F32;
+    tfl__conv_kind kind = TFL__CONV_F32;
     if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
         return s;
 
@@ -263,7 +197,7 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
     p->accum_depth = depth;
     p->out_depth = units;
     d->empty_depth = depth == 0;
-    if (kind == K_F32)
+    if (kind == TFL__CONV_F32)
         s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
     else
         s = quant_setup(ctx, node, d, in, filter, bias, out);

@@ -104,27 +104,10 @@ static tfl_status pack_prepare(tfl__ctx *ctx, tfl__node *node)
     return tfl__resize(ctx, node, out, dims, rank + 1);
 }
 
-typedef struct pack_job {
-    const pack_data *d;
-    void *out;
-} pack_job;
-
-static void pack_rows(void *arg, size_t start, size_t end)
-{
-    const pack_job *j = arg;
-    tfl_concatenation_any__ref(&j->d->p, j->d->ptrs, j->out, start, end);
-}
-
 static tfl_status pack_eval(tfl__ctx *ctx, tfl__node *node)
 {
     pack_data *d = node->data;
-    for (int i = 0; i < d->values_count; ++i)
-        d->ptrs[i] = tfl__input(ctx, node, i)->data;
-    pack_job j = {d, tfl__output(ctx, node, 0)->data};
-    if (d->p.out_chunk == 0)
-        return TFL_OK;
-    tfl__parallel_for(ctx, d->outer, tfl__rows_per_chunk(d->p.out_chunk * d->p.esize), pack_rows,
-                      &j);
+    tfl__concatenation_run(ctx, node, tfl_concatenation_any__ref, &d->p, d->ptrs, d->outer);
     return TFL_OK;
 }
 

@@ -165,11 +165,7 @@ static tfl_status reshape_eval(tfl__ctx *ctx, tfl__node *node)
         if (s != TFL_OK)
             return s;
     }
-    /* TFLite lets the output share the input's memory; our planner gives
-     * them separate memory, so copy. memmove in case a planner ever makes
-     * them overlap. */
-    if (out->data != in->data && in->bytes)
-        memmove(out->data, in->data, in->bytes);
+    tfl__copy_tensor_data(in, out);
     return TFL_OK;
 }
 

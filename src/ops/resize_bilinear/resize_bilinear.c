@@ -7,6 +7,7 @@
 
 #include "ops/op.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
+#include "ops/resize_bilinear/resize_common.h"
 
 /* ResizeBilinearOptions fields (schema order; 0 and 1 are deprecated). */
 enum { F_ALIGN_CORNERS = 2, F_HALF_PIXEL_CENTERS = 3 };
@@ -95,28 +96,13 @@ static tfl_status bilinear_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     bilinear_data *d = node->data;
     tfl_resize_bilinear_params *p = &d->p;
-    tfl_status s = tfl__check_io(ctx, node, 2, 2, 1);
+    tfl_status s = tfl__resize_check_operands(ctx, node);
     if (s != TFL_OK)
         return s;
     tfl_tensor *in = tfl__input(ctx, node, 0);
     tfl_tensor *size = tfl__input(ctx, node, 1);
     tfl_tensor *out = tfl__output(ctx, node, 0);
     char b1[64];
-    if (!in || !size)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing", in ? "size" : "input");
-    if (in->ndim != 4)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s must have rank 4",
-                            tfl__describe(in, b1, sizeof b1));
-    if ((s = tfl__check_type(ctx, node, size, "size", TFL_INT32)) != TFL_OK)
-        return s;
-    if (size->ndim != 1 || size->dims[0] != 2)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "size %s must have shape [2] (height, width)",
-                            tfl__describe(size, b1, sizeof b1));
-    if (out->type != in->type)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "output type %s does not match input type %s", tfl_type_name(out->type),
-                            tfl_type_name(in->type));
     d->fn = NULL;
     for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
         if (kernels[i].type == in->type)

@@ -1,14 +1,14 @@
 /* SPLIT (builtin 49): cuts the input (input 1) into num_splits equal parts
  * along the axis given by input 0 (a scalar; when it is computed, the
- * outputs are sized at eval). Also the shared run helper of SPLIT_V and
- * UNPACK. */
+ * outputs are sized at eval). Also the node data and checks shared with
+ * SPLIT_V, and the run helper of SPLIT_V and UNPACK. */
 #include <stdlib.h>
 
 #include "ops/op.h"
 #include "ops/shape_common.h"
 #include "ops/split/split.h"
 
-/* SplitOptions fields (schema order). */
+/* SplitOptions and SplitVOptions fields (schema order; the same for both). */
 enum { F_NUM_SPLITS = 0 };
 
 /* Best first: a kernel serves element size `esize` (0: any); the reference
@@ -75,24 +75,18 @@ void tfl__split_run(tfl__ctx *ctx, const tfl__node *node, tfl__split_state *s, c
     tfl__parallel_for(ctx, outer, tfl__rows_per_chunk(j.p.in_chunk * j.p.esize), split_rows, &j);
 }
 
-typedef struct split_data {
-    int num_splits;
-    tfl__split_state st;
-    int axis; /* resolved at the last resize */
-} split_data;
-
-static void split_free(void *data)
+void tfl__split_data_free(void *data)
 {
-    split_data *d = data;
+    tfl__split_data *d = data;
     if (!d)
         return;
     tfl__split_state_free(&d->st);
     free(d);
 }
 
-static tfl_status split_init_data(tfl__ctx *ctx, tfl__node *node)
+static tfl_status split_data_init(tfl__ctx *ctx, tfl__node *node)
 {
-    split_data *d = calloc(1, sizeof *d);
+    tfl__split_data *d = calloc(1, sizeof *d);
     if (!d)
         return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
     node->data = d;
@@ -103,10 +97,39 @@ static tfl_status split_init_data(tfl__ctx *ctx, tfl__node *node)
     return tfl__split_state_init(ctx, node, &d->st);
 }
 
+tfl_status tfl__split_data_init(tfl__ctx *ctx, tfl__node *node)
+{
+    tfl_status s = split_data_init(ctx, node);
+    if (s != TFL_OK) {
+        tfl__split_data_free(node->data);
+        node->data = NULL;
+    }
+    return s;
+}
+
+tfl_status tfl__split_check_common(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *axis,
+                                   const tfl_tensor *in)
+{
+    char b[64];
+    if (tfl__num_elements(axis) != 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "axis %s must have one element",
+                            tfl__describe(axis, b, sizeof b));
+    if (in->ndim == 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "cannot split a scalar input");
+    for (int i = 0; i < node->num_outputs; ++i) {
+        const tfl_tensor *o = tfl__output(ctx, node, i);
+        if (o->type != in->type)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "output %d type %s does not match input type %s", i,
+                                tfl_type_name(o->type), tfl_type_name(in->type));
+    }
+    return TFL_OK;
+}
+
 /* Reads the axis and gives every output its equal share. */
 static tfl_status resize_outputs(tfl__ctx *ctx, tfl__node *node)
 {
-    split_data *d = node->data;
+    tfl__split_data *d = node->data;
     const tfl_tensor *axis_t = tfl__input(ctx, node, 0);
     const tfl_tensor *in = tfl__input(ctx, node, 1);
     int32_t axis;
@@ -135,7 +158,7 @@ static tfl_status resize_outputs(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status split_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    split_data *d = node->data;
+    tfl__split_data *d = node->data;
     tfl_status s = tfl__check_io(ctx, node, 2, 2, d->num_splits);
     if (s != TFL_OK)
         return s;
@@ -147,19 +170,8 @@ static tfl_status split_prepare(tfl__ctx *ctx, tfl__node *node)
             TFL_OK ||
         (s = tfl__check_movable(ctx, node, in, "input")) != TFL_OK)
         return s;
-    char b[64];
-    if (tfl__num_elements(axis) != 1)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "axis %s must have one element",
-                            tfl__describe(axis, b, sizeof b));
-    if (in->ndim == 0)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "cannot split a scalar input");
-    for (int i = 0; i < node->num_outputs; ++i) {
-        tfl_tensor *o = tfl__output(ctx, node, i);
-        if (o->type != in->type)
-            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                "output %d type %s does not match input type %s", i,
-                                tfl_type_name(o->type), tfl_type_name(in->type));
-    }
+    if ((s = tfl__split_check_common(ctx, node, axis, in)) != TFL_OK)
+        return s;
     if (!tfl__is_const(axis)) {
         for (int i = 0; i < node->num_outputs; ++i)
             tfl__set_dynamic(tfl__output(ctx, node, i));
@@ -170,7 +182,7 @@ static tfl_status split_prepare(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status split_eval(tfl__ctx *ctx, tfl__node *node)
 {
-    split_data *d = node->data;
+    tfl__split_data *d = node->data;
     if (!tfl__is_const(tfl__input(ctx, node, 0))) {
         tfl_status s = resize_outputs(ctx, node);
         if (s != TFL_OK)
@@ -180,24 +192,12 @@ static tfl_status split_eval(tfl__ctx *ctx, tfl__node *node)
     return TFL_OK;
 }
 
-/* The interpreter frees node data only after a successful init, so a
- * failed init releases its own. */
-static tfl_status split_init(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl_status s = split_init_data(ctx, node);
-    if (s != TFL_OK) {
-        split_free(node->data);
-        node->data = NULL;
-    }
-    return s;
-}
-
 const tfl__op tfl__op_split = {
     .builtin_code = 49,
     .min_version = 1,
     .max_version = 4,
-    .init = split_init,
+    .init = tfl__split_data_init,
     .prepare = split_prepare,
     .eval = split_eval,
-    .free = split_free,
+    .free = tfl__split_data_free,
 };

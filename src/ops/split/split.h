@@ -38,4 +38,23 @@ void tfl__split_state_free(tfl__split_state *s);
 void tfl__split_run(tfl__ctx *ctx, const tfl__node *node, tfl__split_state *s, const tfl_tensor *in,
                     int axis);
 
+/* Node data of SPLIT and SPLIT_V, whose options both hold num_splits
+ * (field 0) and nothing else. */
+typedef struct tfl__split_data {
+    int num_splits;
+    tfl__split_state st;
+    int axis; /* resolved at the last resize */
+} tfl__split_data;
+
+/* init: reads num_splits (> 0) and sizes the state; frees its own data on
+ * failure, since the interpreter frees node data only after a successful
+ * init. */
+tfl_status tfl__split_data_init(tfl__ctx *ctx, tfl__node *node);
+void tfl__split_data_free(void *data);
+
+/* Prepare checks after the op's own input checks: a one-element axis, an
+ * input of rank >= 1 and outputs of the input's type. */
+tfl_status tfl__split_check_common(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *axis,
+                                   const tfl_tensor *in);
+
 #endif

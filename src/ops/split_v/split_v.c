@@ -1,42 +1,9 @@
 /* SPLIT_V (builtin 102): cuts the input into parts of the sizes listed in
  * size_splits (int32 or int64, one -1 entry takes the rest) along the axis
  * given by input 2. When either is computed, the outputs are sized at eval. */
-#include <stdlib.h>
-
 #include "ops/op.h"
 #include "ops/shape_common.h"
 #include "ops/split/split.h"
-
-/* SplitVOptions fields (schema order). */
-enum { F_NUM_SPLITS = 0 };
-
-typedef struct split_v_data {
-    int num_splits;
-    tfl__split_state st;
-    int axis; /* resolved at the last resize */
-} split_v_data;
-
-static void split_v_free(void *data)
-{
-    split_v_data *d = data;
-    if (!d)
-        return;
-    tfl__split_state_free(&d->st);
-    free(d);
-}
-
-static tfl_status split_v_init_data(tfl__ctx *ctx, tfl__node *node)
-{
-    split_v_data *d = calloc(1, sizeof *d);
-    if (!d)
-        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
-    node->data = d;
-    d->num_splits = tfl__fb_i32(&node->options, F_NUM_SPLITS, 0);
-    if (d->num_splits <= 0)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "num_splits is %d, expected > 0",
-                            d->num_splits);
-    return tfl__split_state_init(ctx, node, &d->st);
-}
 
 static bool shapes_known(tfl__ctx *ctx, const tfl__node *node)
 {
@@ -48,7 +15,7 @@ static bool shapes_known(tfl__ctx *ctx, const tfl__node *node)
  * outputs. Other negative sizes are rejected (TFLite does not check). */
 static tfl_status resize_outputs(tfl__ctx *ctx, tfl__node *node)
 {
-    split_v_data *d = node->data;
+    tfl__split_data *d = node->data;
     const tfl_tensor *in = tfl__input(ctx, node, 0);
     const tfl_tensor *sizes = tfl__input(ctx, node, 1);
     const tfl_tensor *axis_t = tfl__input(ctx, node, 2);
@@ -96,7 +63,7 @@ static tfl_status resize_outputs(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status split_v_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    split_v_data *d = node->data;
+    tfl__split_data *d = node->data;
     tfl_status s = tfl__check_io(ctx, node, 3, 3, d->num_splits);
     if (s != TFL_OK)
         return s;
@@ -115,18 +82,8 @@ static tfl_status split_v_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "size_splits %s must be a vector of %d entries (one per output)",
                             tfl__describe(sizes, b, sizeof b), d->num_splits);
-    if (tfl__num_elements(axis) != 1)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "axis %s must have one element",
-                            tfl__describe(axis, b, sizeof b));
-    if (in->ndim == 0)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "cannot split a scalar input");
-    for (int i = 0; i < node->num_outputs; ++i) {
-        tfl_tensor *o = tfl__output(ctx, node, i);
-        if (o->type != in->type)
-            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                "output %d type %s does not match input type %s", i,
-                                tfl_type_name(o->type), tfl_type_name(in->type));
-    }
+    if ((s = tfl__split_check_common(ctx, node, axis, in)) != TFL_OK)
+        return s;
     if (!shapes_known(ctx, node)) {
         for (int i = 0; i < node->num_outputs; ++i)
             tfl__set_dynamic(tfl__output(ctx, node, i));
@@ -137,7 +94,7 @@ static tfl_status split_v_prepare(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status split_v_eval(tfl__ctx *ctx, tfl__node *node)
 {
-    split_v_data *d = node->data;
+    tfl__split_data *d = node->data;
     if (!shapes_known(ctx, node)) {
         tfl_status s = resize_outputs(ctx, node);
         if (s != TFL_OK)
@@ -147,24 +104,12 @@ static tfl_status split_v_eval(tfl__ctx *ctx, tfl__node *node)
     return TFL_OK;
 }
 
-/* The interpreter frees node data only after a successful init, so a
- * failed init releases its own. */
-static tfl_status split_v_init(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl_status s = split_v_init_data(ctx, node);
-    if (s != TFL_OK) {
-        split_v_free(node->data);
-        node->data = NULL;
-    }
-    return s;
-}
-
 const tfl__op tfl__op_split_v = {
     .builtin_code = 102,
     .min_version = 1,
     .max_version = 2,
-    .init = split_v_init,
+    .init = tfl__split_data_init,
     .prepare = split_v_prepare,
     .eval = split_v_eval,
-    .free = split_v_free,
+    .free = tfl__split_data_free,
 };

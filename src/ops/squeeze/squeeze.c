@@ -2,7 +2,6 @@
  * SqueezeOptions.squeeze_dims (negative counts from the back) or all of them
  * when the list is empty. The bytes are unchanged. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "model/flatbuf.h"
 #include "ops/op.h"
@@ -82,9 +81,7 @@ static tfl_status squeeze_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const tfl_tensor *in = tfl__input(ctx, node, 0);
     tfl_tensor *out = tfl__output(ctx, node, 0);
-    /* TFLite may share the input's memory; ours is separate, so copy. */
-    if (out->data != in->data && in->bytes)
-        memmove(out->data, in->data, in->bytes);
+    tfl__copy_tensor_data(in, out);
     return TFL_OK;
 }
 

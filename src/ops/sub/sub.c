@@ -36,14 +36,10 @@ static tfl_status sub_init(tfl__ctx *ctx, tfl__node *node)
     if (!d)
         return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
     node->data = d;
-    d->activation = tfl__fb_i8(&node->options, F_ACTIVATION, TFL__ACT_NONE);
     /* Without an options table TFLite's parameters are zeroed (no
      * power-of-two int16 path); the schema default is on. */
     d->pot_scale_int16 = node->options.buf ? tfl__fb_u8(&node->options, F_POT_SCALE_INT16, 1) : 0;
-    if (d->activation < TFL__ACT_NONE || d->activation > TFL__ACT_SIGN_BIT)
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "unknown fused activation %d",
-                            d->activation);
-    return TFL_OK;
+    return tfl__read_activation(ctx, node, F_ACTIVATION, &d->activation);
 }
 
 static tfl_status check_zero_point(tfl__ctx *ctx, const tfl__node *node, const char *role,
@@ -95,24 +91,11 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
         kind = out->type == TFL_UINT8 ? K_U8 : K_S8;
         break;
     case TFL_INT16:
-        if (a->zero_point != 0 || b->zero_point != 0 || out->zero_point != 0)
-            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                                "int16 zero points must be 0 (got %d, %d, %d)", (int)a->zero_point,
-                                (int)b->zero_point, (int)out->zero_point);
-        if (d->pot_scale_int16 && tfl__add_pot_shifts(a, b, out, &p->in1_shift, &p->in2_shift)) {
-            if ((p->in1_shift != 0 && p->in2_shift != 0) || p->in1_shift > 0 || p->in2_shift > 0)
-                return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                                    "power-of-two int16 scales %g, %g -> %g: one input must "
-                                    "have the output scale and the other a smaller one",
-                                    (double)a->scale, (double)b->scale, (double)out->scale);
-            if ((s = tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max)))
-                return s;
-            kind = K_S16_POT;
-            break;
-        }
-        if ((s = tfl__add_quant_setup(ctx, node, d->activation, a, b, out, 1, p)) != TFL_OK)
+        bool pot = false;
+        if ((s = tfl__add_s16_setup(ctx, node, d->activation, d->pot_scale_int16, a, b, out, 1, p,
+                                    &pot)) != TFL_OK)
             return s;
-        kind = K_S16;
+        kind = pot ? K_S16_POT : K_S16;
         break;
     default:
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
