@@ -1,0 +1,175 @@
+/* RFFT2D (builtin 131): 2-D real FFT over the two innermost dimensions.
+ * float32 input [..., H, W] and a constant int32 fft_length [2] (powers of
+ * two, as TFLite's fft2d requires) give complex64 [..., fft_length[0],
+ * fft_length[1] / 2 + 1]; each slice is cropped or zero-padded to fft_length
+ * first. Twiddles are computed once in prepare. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "ops/op.h"
+#include "ops/rfft2d/rfft2d.h"
+
+/* Largest accepted fft_length entry: far beyond any real use, small enough
+ * that the twiddle table and work memory stay reasonable. */
+#define MAX_FFT_LENGTH (1 << 20)
+
+/* Best first; the reference kernel is last. */
+static const tfl_rfft2d_fn kernels[] = {tfl_rfft2d_f32__ref};
+
+typedef struct rfft2d_data {
+    tfl_rfft2d_params p;
+    double *tw; /* owned; p.tw points here */
+    size_t slices, workers, work_doubles;
+    tfl_rfft2d_fn fn;
+} rfft2d_data;
+
+static tfl_status rfft2d_init(tfl__ctx *ctx, tfl__node *node)
+{
+    node->data = calloc(1, sizeof(rfft2d_data));
+    if (!node->data)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    return TFL_OK;
+}
+
+static void rfft2d_free(void *data)
+{
+    rfft2d_data *d = data;
+    if (d)
+        free(d->tw);
+    free(d);
+}
+
+/* Fills d->tw for tw_n (reallocating only when the size changes). */
+static tfl_status make_twiddles(tfl__ctx *ctx, tfl__node *node, rfft2d_data *d, size_t tw_n)
+{
+    if (d->tw && d->p.tw_n == tw_n)
+        return TFL_OK;
+    free(d->tw);
+    d->p.tw_n = 0;
+    d->p.tw = NULL;
+    const size_t half = tw_n / 2;
+    d->tw = malloc(2 * (half ? half : 1) * sizeof(double));
+    if (!d->tw)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory for twiddles");
+    const double two_pi = 6.283185307179586476925286766559;
+    for (size_t k = 0; k < half; ++k) {
+        double a = two_pi * (double)k / (double)tw_n;
+        d->tw[2 * k] = cos(a);
+        d->tw[2 * k + 1] = -sin(a);
+    }
+    d->p.tw = d->tw;
+    d->p.tw_n = tw_n;
+    return TFL_OK;
+}
+
+static tfl_status rfft2d_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    rfft2d_data *d = node->data;
+    tfl_status s = tfl__check_io(ctx, node, 2, 2, 1);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *in = tfl__input(ctx, node, 0);
+    const tfl_tensor *len = tfl__input(ctx, node, 1);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!in || !len)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s is missing",
+                            in ? "fft_length" : "input");
+    char b[64];
+    if (in->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "input type %s not supported (float32)", tfl_type_name(in->type));
+    if (in->ndim < 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s needs rank 2 or more",
+                            tfl__describe(in, b, sizeof b));
+    if (out->type != TFL_COMPLEX64)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output type %s is not complex64",
+                            tfl_type_name(out->type));
+    if (len->type != TFL_INT32 || len->ndim != 1 || len->dims[0] != 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "fft_length %s must be int32[2]",
+                            tfl__describe(len, b, sizeof b));
+    if (!tfl__is_const(len) || !len->data || len->bytes < 2 * sizeof(int32_t))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "fft_length must be a constant tensor");
+    const int32_t *fl = (const int32_t *)len->data;
+    for (int i = 0; i < 2; ++i)
+        if (fl[i] <= 0 || (fl[i] & (fl[i] - 1)) != 0 || fl[i] > MAX_FFT_LENGTH)
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "fft_length [%d, %d] must be powers of two up to %d", (int)fl[0],
+                                (int)fl[1], MAX_FFT_LENGTH);
+    /* fft2d's real transform needs at least 2 points: TFLite returns wrong
+     * values for fft_length[1] == 1 (verified against LiteRT), so refuse it
+     * rather than give a different answer. */
+    if (fl[1] < 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "fft_length[1] 1 not supported (TFLite needs at least 2)");
+
+    int32_t dims[TFL_MAX_DIMS];
+    for (int i = 0; i < in->ndim; ++i)
+        dims[i] = in->dims[i];
+    dims[in->ndim - 2] = fl[0];
+    dims[in->ndim - 1] = fl[1] / 2 + 1;
+    if ((s = tfl__resize(ctx, node, out, dims, in->ndim)) != TFL_OK)
+        return s;
+
+    tfl_rfft2d_params *p = &d->p;
+    p->in_h = (size_t)in->dims[in->ndim - 2];
+    p->in_w = (size_t)in->dims[in->ndim - 1];
+    p->fft_h = (size_t)fl[0];
+    p->fft_w = (size_t)fl[1];
+    if ((s = make_twiddles(ctx, node, d, p->fft_h > p->fft_w ? p->fft_h : p->fft_w)) != TFL_OK)
+        return s;
+    d->slices = 1;
+    for (int i = 0; i < in->ndim - 2; ++i)
+        d->slices *= (size_t)in->dims[i];
+    /* Each worker transforms a share of the slices in its own work memory. */
+    d->workers = (size_t)(ctx->num_threads > 1 ? ctx->num_threads : 1);
+    if (d->workers > d->slices)
+        d->workers = d->slices ? d->slices : 1;
+    d->work_doubles = tfl_rfft2d_work_doubles(p);
+    if (d->work_doubles > SIZE_MAX / sizeof(double) / d->workers)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "work memory size overflows");
+    node->scratch_bytes = d->workers * d->work_doubles * sizeof(double);
+    d->fn = kernels[0];
+    return TFL_OK;
+}
+
+typedef struct rfft2d_job {
+    const rfft2d_data *d;
+    const float *in;
+    float *out;
+    double *work;
+} rfft2d_job;
+
+/* Workers [start, end): worker w takes slices [w * S / n, (w + 1) * S / n). */
+static void rfft2d_workers(void *arg, size_t start, size_t end)
+{
+    const rfft2d_job *j = arg;
+    const rfft2d_data *d = j->d;
+    for (size_t w = start; w < end; ++w) {
+        size_t s0 = w * d->slices / d->workers, s1 = (w + 1) * d->slices / d->workers;
+        d->fn(&d->p, j->in, j->out, j->work + w * d->work_doubles, s0, s1);
+    }
+}
+
+static tfl_status rfft2d_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    const rfft2d_data *d = node->data;
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (out->bytes == 0)
+        return TFL_OK;
+    rfft2d_job j = {d, (const float *)tfl__input(ctx, node, 0)->data, (float *)out->data,
+                    ctx->scratch};
+    tfl__parallel_for(ctx, d->workers, 1, rfft2d_workers, &j);
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_rfft2d = {
+    .builtin_code = 131,
+    .min_version = 1,
+    .max_version = 1,
+    .init = rfft2d_init,
+    .prepare = rfft2d_prepare,
+    .eval = rfft2d_eval,
+    .free = rfft2d_free,
+};
