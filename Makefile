@@ -35,7 +35,7 @@ build: deps $(BUILD)/Makefile
 # Runs tfl on the bundled example model.
 run: build
 	$(BUILD)/tfl inspect $(EXAMPLE_MODEL)
-	$(BUILD)/tfl run $(EXAMPLE_MODEL) -o $(BUILD)/run-output
+	$(BUILD)/tfl classify $(EXAMPLE_MODEL) examples/digits/*.png --top-k 3
 
 # Python packages for the conformance and CLI suites, in a virtualenv.
 $(VENV)/.stamp: tests/requirements.txt
@@ -60,7 +60,7 @@ test-asan: deps
 	  ctest --output-on-failure -j$(JOBS)
 
 test-python: build venv
-	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/docs
+	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/e2e tests/docs
 
 # The Python package, installed into its own fresh virtualenv (build-pyvenv/).
 test-pypackage: deps

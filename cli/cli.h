@@ -12,6 +12,14 @@
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
+/* The image commands (classify, detect) need the library's image and label
+ * support (CMake's TFL_VISION), which the build reports as TFL_HAVE_VISION=0/1. */
+#if !defined(TFL_HAVE_VISION) || TFL_HAVE_VISION
+#define TFL_CLI_VISION 1
+#else
+#define TFL_CLI_VISION 0
+#endif
+
 typedef struct cli_command {
     const char *name;
     const char *summary;
@@ -24,6 +32,10 @@ int cmd_inspect(int argc, char **argv);
 void usage_inspect(FILE *f);
 int cmd_run(int argc, char **argv);
 void usage_run(FILE *f);
+int cmd_classify(int argc, char **argv);
+void usage_classify(FILE *f);
+int cmd_detect(int argc, char **argv);
+void usage_detect(FILE *f);
 
 /* "tfl: " + message on stderr; returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...);

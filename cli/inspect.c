@@ -1,8 +1,11 @@
 /* `tfl inspect MODEL [--json]`: what a model holds (subgraphs, inputs and
  * outputs with quantization, op counts with support status, signatures,
- * metadata) and the arena an interpreter plans for it. */
+ * metadata) and the arena an interpreter plans for it; `--extract DIR` writes
+ * out the files packed into the model instead. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "inspect_metadata.h"
@@ -10,7 +13,7 @@
 
 void usage_inspect(FILE *f)
 {
-    fprintf(f, "usage: tfl inspect MODEL [--json] [--subgraph N]\n\n"
+    fprintf(f, "usage: tfl inspect MODEL [--json] [--subgraph N] [--extract DIR]\n\n"
                "Shows the model's schema version, description, subgraphs, the inputs and\n"
                "outputs of the chosen subgraph (name, dtype, shape, shape signature,\n"
                "quantization), op counts by name and version (unsupported ones flagged),\n"
@@ -19,6 +22,9 @@ void usage_inspect(FILE *f)
                "options:\n"
                "  --json          print one JSON object instead of text\n"
                "  --subgraph N    subgraph whose inputs/outputs and arena to show (default 0)\n"
+               "  --extract DIR   instead, write the files packed into the model (labels,\n"
+               "                  vocabularies: the ZIP archive TFLite Metadata appends) to\n"
+               "                  DIR, created if missing, and list them\n"
                "  -h, --help      show this help\n");
 }
 
@@ -472,11 +478,83 @@ static void print_json(const inspect_info *in)
     json_finish(&w);
 }
 
+/* ---- --extract -------------------------------------------------------- */
+
+/* A packed file's name is written only when it stays inside the directory. */
+static bool plain_name(const char *name)
+{
+    return name && *name && !strchr(name, '/') && !strchr(name, '\\') && strcmp(name, ".") != 0 &&
+           strcmp(name, "..") != 0;
+}
+
+static int write_file(const char *path, const void *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return cli_error("cannot create '%s': %s", path, strerror(errno));
+    bool ok = fwrite(data, 1, size, f) == size;
+    ok = fclose(f) == 0 && ok;
+    return ok ? EXIT_OK : cli_error("cannot write '%s'", path);
+}
+
+static int extract_files(const tfl_model *m, const char *model_path, const char *dir)
+{
+    tfl_error err;
+    tfl_metadata *md = tfl_metadata_read(m, &err);
+    if (!md && err.status != TFL_OK)
+        return cli_error("'%s': %s", model_path, err.message);
+    int n = md ? tfl_metadata_num_files(md) : 0;
+    if (n == 0) {
+        printf("'%s' has no packed files\n", model_path);
+        tfl_metadata_free(md);
+        return EXIT_OK;
+    }
+    struct stat st;
+    const char *why = NULL;
+    if (stat(dir, &st) == 0)
+        why = S_ISDIR(st.st_mode) ? NULL : "not a directory";
+    else if (mkdir(dir, 0777) != 0)
+        why = strerror(errno);
+    if (why) {
+        tfl_metadata_free(md);
+        return cli_error("cannot extract into '%s': %s", dir, why);
+    }
+    int rc = EXIT_OK;
+    for (int i = 0; i < n; ++i) {
+        const char *name;
+        const void *data;
+        size_t size;
+        tfl_status s = tfl_metadata_file(md, i, &name, &data, &size);
+        if (s != TFL_OK || !data) {
+            rc =
+                cli_error("'%s': packed file '%s' cannot be read (%s)", model_path,
+                          name ? name : "?", s == TFL_ERROR_UNSUPPORTED ? "compressed" : "corrupt");
+            continue;
+        }
+        if (!plain_name(name)) {
+            rc = cli_error("'%s': packed file '%s' skipped: not a plain file name", model_path,
+                           name ? name : "");
+            continue;
+        }
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (write_file(path, data, size) != EXIT_OK) {
+            rc = EXIT_ERROR;
+            continue;
+        }
+        printf("%s  (%zu bytes)\n", path, size);
+    }
+    tfl_metadata_free(md);
+    fflush(stdout);
+    return rc;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
     const cli_command *cmd = cli_find_command("inspect");
     const char *path = NULL;
     bool json = false;
+    const char *extract = NULL;
     long long subgraph = 0;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
@@ -489,6 +567,10 @@ int cmd_inspect(int argc, char **argv)
             if (i + 1 >= argc || !cli_parse_int(argv[i + 1], 0, 1 << 20, &subgraph))
                 return cli_usage_error(cmd, "--subgraph needs a non-negative integer");
             ++i;
+        } else if (strcmp(a, "--extract") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error(cmd, "--extract needs a directory");
+            extract = argv[++i];
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error(cmd, "unknown option '%s'", a);
         } else if (!path) {
@@ -499,10 +581,17 @@ int cmd_inspect(int argc, char **argv)
     }
     if (!path)
         return cli_usage_error(cmd, "missing MODEL");
+    if (extract && json)
+        return cli_usage_error(cmd, "--extract lists what it writes as text; drop --json");
 
     tfl_model *m = cli_load_model(path);
     if (!m)
         return EXIT_ERROR;
+    if (extract) {
+        int rc = extract_files(m, path, extract);
+        tfl_model_free(m);
+        return rc;
+    }
     if (subgraph > 0 && subgraph >= tfl_model_num_subgraphs(m)) {
         int n = tfl_model_num_subgraphs(m);
         tfl_model_free(m);

@@ -13,6 +13,13 @@ static const cli_command commands[] = {
     {"run", "run a model on .npy inputs (or seeded random ones), write .npy outputs",
      "tfl run MODEL [-i IN.npy ...] [-o DIR] [--seed N] [--threads N] [--repeat N]", cmd_run,
      usage_run},
+#if TFL_CLI_VISION
+    {"classify", "classify images: top scores with labels",
+     "tfl classify MODEL IMAGE... [--labels F] [--top-k K] [--threshold T] [--json]", cmd_classify,
+     usage_classify},
+    {"detect", "detect objects (SSD models): boxes, labels, scores; draw a PNG",
+     "tfl detect MODEL IMAGE [--threshold T] [-o OUT.png] [--json]", cmd_detect, usage_detect},
+#endif
 };
 enum { NUM_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -277,8 +277,8 @@ typedef struct tfl_preprocess {
      * (mean 0, std 1); count 1 applies to all channels. */
     int norm_count;
     float mean[4], std[4];
-    /* Fraction of the shorter side kept by a center crop before resizing
-     * (0 or 1 = no crop), e.g. 0.875 as in Inception preprocessing. */
+    /* Fraction of each side kept by a center crop before resizing (0 or 1 =
+     * no crop), e.g. 0.875 as in Inception preprocessing. */
     float center_crop;
 } tfl_preprocess;
 
