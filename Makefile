@@ -12,7 +12,7 @@ PYTHON     ?= python3
 DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjson-dev
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
-.PHONY: all deps build run test test-c test-asan test-python test-pypackage venv install clean fuzz
+.PHONY: all deps build run test test-c test-asan test-asan-models test-python test-pypackage venv install clean fuzz
 
 all: build
 
@@ -63,6 +63,22 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS)
 
+# Real models through the sanitizer build of the CLI: small ones plus the
+# detection post-processing and multi-input models (skipped when ../shared is absent).
+ASAN_MODELS := hello_world_int8 hello_world_float simple_add_two_inputs split_concat \
+  micro_speech_quantized mobilenet_v1_0.25_128_quant dilated_conv \
+  nl_classifier_builtin_ops_metadata traffic_model_multi_input
+SHARED ?= ../shared
+test-asan-models: test-asan
+	@set -e; export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1; \
+	$(ASAN_BUILD)/tfl classify $(EXAMPLE_MODEL) examples/digits/*.png >/dev/null; \
+	if [ ! -d $(SHARED)/models ]; then echo "test-asan-models: $(SHARED)/models absent, skipped"; exit 0; fi; \
+	for m in $(ASAN_MODELS); do echo "asan: $$m"; \
+	  $(ASAN_BUILD)/tfl run $(SHARED)/models/$$m.tflite -o $(ASAN_BUILD)/asan-out >/dev/null; done; \
+	echo "asan: ssd detect"; \
+	$(ASAN_BUILD)/tfl detect $(SHARED)/models/ssd_mobilenet_v1_coco_quant_metadata.tflite \
+	  $(SHARED)/images/pets.jpg -o $(ASAN_BUILD)/asan-out/pets.png >/dev/null
+
 test-python: build venv
 	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/e2e tests/docs
 
@@ -70,7 +86,7 @@ test-python: build venv
 test-pypackage: deps
 	tests/python/run.sh
 
-test: test-c test-asan test-python test-pypackage
+test: test-c test-asan test-asan-models test-python test-pypackage
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
