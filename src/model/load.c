@@ -105,6 +105,8 @@ void tfl_model_free(tfl_model *m)
         for (int t = 0; t < sg->num_tensors; ++t) {
             free((void *)sg->tensors[t].quant.scales);
             free((void *)sg->tensors[t].quant.zero_points);
+            if (sg->tensors[t].data_owned)
+                free((void *)sg->tensors[t].data);
         }
         for (int o = 0; o < sg->num_ops; ++o) {
             free(sg->ops[o].inputs);

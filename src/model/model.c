@@ -232,6 +232,18 @@ static int read_tensor(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt
         return -1;
     if (read_quant(p, tt, mt, ti) < 0)
         return -1;
+    /* Kernels read constants as typed arrays. Converters align buffers to 16
+     * bytes, so weights are used in place; the rare misaligned one (or a
+     * caller buffer at an odd address) gets an aligned copy instead. */
+    size_t align = tfl_type_size(mt->type);
+    if (mt->data && align > 1 && align <= 16 && ((uintptr_t)mt->data % align) != 0) {
+        uint8_t *copy = malloc(mt->data_size ? mt->data_size : 1);
+        if (!copy)
+            return fail(p, TFL_ERROR_NO_MEMORY, "out of memory loading model");
+        memcpy(copy, mt->data, mt->data_size);
+        mt->data = copy;
+        mt->data_owned = true;
+    }
     /* Constant data must cover the shape exactly (TFLite refuses otherwise). */
     size_t esize = tfl_type_size(mt->type);
     if (mt->data && esize && !mt->is_sparse) {

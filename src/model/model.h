@@ -21,6 +21,7 @@ typedef struct tfl__model_tensor {
     const char *name;
     const uint8_t *data; /* constant data, NULL for activations */
     size_t data_size;
+    bool data_owned;     /* an aligned copy (the file's bytes were misaligned) */
     bool is_variable;
     bool is_sparse;
     tfl_quantization quant; /* arrays owned by the model */

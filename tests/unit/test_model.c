@@ -208,6 +208,32 @@ static void test_byte_flip_sweep(void)
     CHECK(1);
 }
 
+/* A model at an odd address: constants get an aligned copy, results hold. */
+static void test_misaligned_buffer(void)
+{
+    model_spec s = model_spec_default();
+    size_t n = build_model(&B, &s);
+    uint8_t *raw = malloc(n + 1);
+    memcpy(raw + 1, B.buf, n);
+    tfl_error err;
+    tfl_model *m = tfl_model_load_buffer(raw + 1, n, &err);
+    CHECK(m != NULL);
+    tfl_interpreter *it = m ? tfl_interpreter_create(m, NULL, &err) : NULL;
+    CHECK(it != NULL);
+    if (it && tfl_interpreter_allocate(it) == TFL_OK) {
+        const float *c = tfl_tensor_data(tfl_interpreter_tensor(it, 1));
+        CHECK(((uintptr_t)c % 4) == 0);
+        float x[6] = {1, 1, 1, 1, 1, 1}, y[6];
+        CHECK_EQ_INT(tfl_tensor_copy_from(tfl_interpreter_input(it, 0), x, sizeof x), TFL_OK);
+        CHECK_EQ_INT(tfl_interpreter_invoke(it), TFL_OK);
+        CHECK_EQ_INT(tfl_tensor_copy_to(tfl_interpreter_output(it, 0), y, sizeof y), TFL_OK);
+        CHECK_NEAR(y[5], 6.0, 0);
+    }
+    tfl_interpreter_free(it);
+    tfl_model_free(m);
+    free(raw);
+}
+
 static void test_memory_limit(void)
 {
     model_spec s = model_spec_default();
@@ -328,5 +354,5 @@ static void test_interpreter_flow(void)
 
 TFL_TEST_MAIN(TEST(test_valid_model), TEST(test_file_errors), TEST(test_not_a_model),
               TEST(test_malformed_fields), TEST(test_external_buffer),
-              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit),
+              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_misaligned_buffer),
               TEST(test_unsupported_op), TEST(test_interpreter_flow))

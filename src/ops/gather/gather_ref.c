@@ -3,12 +3,26 @@
 
 #include "ops/gather/gather.h"
 
+/* memcpy: constant indices sit in the model file, not always aligned. */
 static size_t index_at(const void *indices, tfl_type t, size_t i)
 {
+    const uint8_t *p = indices;
     switch (t) {
-    case TFL_INT16: return (size_t)((const int16_t *)indices)[i];
-    case TFL_INT32: return (size_t)((const int32_t *)indices)[i];
-    default: return (size_t)((const int64_t *)indices)[i];
+    case TFL_INT16: {
+        int16_t v;
+        memcpy(&v, p + 2 * i, 2);
+        return (size_t)v;
+    }
+    case TFL_INT32: {
+        int32_t v;
+        memcpy(&v, p + 4 * i, 4);
+        return (size_t)v;
+    }
+    default: {
+        int64_t v;
+        memcpy(&v, p + 8 * i, 8);
+        return (size_t)v;
+    }
     }
 }
 
