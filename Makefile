@@ -80,7 +80,7 @@ test-asan-models: test-asan
 	  $(SHARED)/images/pets.jpg -o $(ASAN_BUILD)/asan-out/pets.png >/dev/null
 
 test-python: build venv
-	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/e2e tests/docs
+	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/e2e tests/docs tests/goldens
 
 # The Python package, installed into its own fresh virtualenv (build-pyvenv/).
 test-pypackage: deps
