@@ -32,10 +32,16 @@ int cmd_inspect(int argc, char **argv);
 void usage_inspect(FILE *f);
 int cmd_run(int argc, char **argv);
 void usage_run(FILE *f);
+int cmd_bench(int argc, char **argv);
+void usage_bench(FILE *f);
 int cmd_classify(int argc, char **argv);
 void usage_classify(FILE *f);
 int cmd_detect(int argc, char **argv);
 void usage_detect(FILE *f);
+
+/* Fills n elements of type t from the seeded stream (cli/random.c); false for
+ * types with no random form. */
+bool cli_fill_random(tfl_type t, void *data, size_t n, uint64_t *state);
 
 /* "tfl: " + message on stderr; returns EXIT_ERROR. */
 int cli_error(const char *fmt, ...);
