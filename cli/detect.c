@@ -160,7 +160,7 @@ static int read_detections(const image_model *im, const int32_t tensors[4], cons
     if (!d)
         return cli_error("out of memory");
     int cx, cy, cw, ch;
-    image_crop_box(img, crop, &cx, &cy, &cw, &ch);
+    tfl_image_crop_box(img->width, img->height, crop, &cx, &cy, &cw, &ch);
     int k = 0;
     for (size_t i = 0; i < n; ++i) {
         if (!(scores[i] >= threshold))

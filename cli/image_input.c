@@ -206,63 +206,12 @@ int image_model_invoke(image_model *im)
     return EXIT_OK;
 }
 
-void image_crop_box(const tfl_image *img, float crop, int *x, int *y, int *w, int *h)
-{
-    *x = 0, *y = 0, *w = img->width, *h = img->height;
-    if (crop > 0.0f && crop < 1.0f) {
-        /* The same float32 arithmetic as tfl_image_to_tensor. */
-        int cw = (int)((float)img->width * crop + 0.5f);
-        int ch = (int)((float)img->height * crop + 0.5f);
-        *w = cw < 1 ? 1 : cw;
-        *h = ch < 1 ? 1 : ch;
-        *x = (img->width - *w) / 2;
-        *y = (img->height - *h) / 2;
-    }
-}
-
 int image_output_of_tensor(const image_model *im, int tensor_index)
 {
     for (int i = 0; i < tfl_interpreter_num_outputs(im->it); ++i)
         if (tfl_interpreter_output_index(im->it, i) == tensor_index)
             return i;
     return -1;
-}
-
-static bool mentions_label(const char *name)
-{
-    for (const char *p = name; *p; ++p)
-        if (strncmp(p, "label", 5) == 0 || strncmp(p, "Label", 5) == 0 ||
-            strncmp(p, "LABEL", 5) == 0)
-            return true;
-    return false;
-}
-
-/* Models whose metadata packs a label file without describing the outputs
- * (e.g. tflite-support's "without subgraph metadata" test models). */
-static tfl_labels *sole_packed_labels(const tfl_metadata *md, const char **name_out)
-{
-    if (tfl_metadata_num_outputs(md) > 0)
-        return NULL;
-    int found = -1;
-    for (int i = 0; i < tfl_metadata_num_files(md); ++i) {
-        const char *name;
-        const void *data;
-        size_t size;
-        tfl_metadata_file(md, i, &name, &data, &size);
-        if (name && mentions_label(name)) {
-            if (found >= 0)
-                return NULL; /* ambiguous */
-            found = i;
-        }
-    }
-    const char *name;
-    const void *data;
-    size_t size;
-    if (found < 0 || tfl_metadata_file(md, found, &name, &data, &size) != TFL_OK || !data)
-        return NULL;
-    tfl_error err;
-    *name_out = name;
-    return tfl_labels_load_buffer(data, size, &err);
 }
 
 int image_labels_load(const image_model *im, const image_opts *o, int output, tfl_labels **out)
@@ -280,16 +229,12 @@ int image_labels_load(const image_model *im, const image_opts *o, int output, tf
     }
     if (!im->md || output < 0)
         return EXIT_OK;
+    /* The library also takes a sole packed label file when the metadata
+     * does not describe the outputs. */
     *out = tfl_labels_from_metadata(im->md, output, NULL, &err);
-    if (!*out && err.status != TFL_OK) {
+    if (!*out && err.status != TFL_OK)
         fprintf(stderr, "tfl: warning: '%s': labels unusable (%s); showing indices only\n",
                 im->path, err.message);
-        return EXIT_OK;
-    }
-    if (!*out) {
-        const char *name = NULL;
-        *out = sole_packed_labels(im->md, &name);
-    }
     return EXIT_OK;
 }
 

@@ -54,10 +54,6 @@ int image_model_feed(image_model *im, const char *image_path, tfl_image *img);
 /* Invokes the interpreter; prints the error. */
 int image_model_invoke(image_model *im);
 
-/* The part of an image tfl_image_to_tensor resizes into the input: the whole
- * image, or the --crop center box (same rounding as the library). */
-void image_crop_box(const tfl_image *img, float crop, int *x, int *y, int *w, int *h);
-
 /* Labels for model output `output` (-1: none): --labels FILE when given (an
  * unreadable file is an error), else the label file the metadata names for
  * that output, else the only packed file whose name mentions "label" when the

@@ -292,6 +292,10 @@ typedef struct tfl_preprocess {
  *   int8/int16:   quantize((v - mean) / std) with the tensor's scale/zero point. */
 tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_preprocess *pp,
                                tfl_error *err);
+/* The center-crop box tfl_image_to_tensor uses for a width x height image,
+ * so results (e.g. detection boxes) can be mapped back to image pixels. */
+void tfl_image_crop_box(int width, int height, float center_crop, int *x, int *y, int *w,
+                        int *h);
 
 /* ---- Metadata and labels ---- */
 

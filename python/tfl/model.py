@@ -482,7 +482,7 @@ class Model(Interpreter):
         """Fills an image input (input 0 unless `input_index`, a tensor index,
         says otherwise) from a path, encoded bytes, a PIL image or a uint8
         (H, W[, C]) array: channels converted, optionally center-cropped
-        (`center_crop`, the fraction of the shorter side kept), resized
+        (`center_crop`, the fraction of each side kept), resized
         (bilinear, half-pixel centers) and normalized/quantized by tfl's C
         pipeline. Normalization (pixel - mean) / std comes from `mean`/`std`
         (one value or one per channel), else the model's metadata, else: uint8

@@ -50,6 +50,20 @@ static void interp(int out, float scale, int in_size, float *v, int *lo, int *hi
     *hi = c < in_size - 1 ? c : in_size - 1;
 }
 
+void tfl_image_crop_box(int width, int height, float center_crop, int *x, int *y, int *w,
+                        int *h)
+{
+    *x = 0, *y = 0, *w = width, *h = height;
+    if (center_crop > 0.0f && center_crop < 1.0f) {
+        int cw = (int)((float)width * center_crop + 0.5f);
+        int ch = (int)((float)height * center_crop + 0.5f);
+        *w = cw < 1 ? 1 : cw;
+        *h = ch < 1 ? 1 : ch;
+        *x = (width - *w) / 2;
+        *y = (height - *h) / 2;
+    }
+}
+
 tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_preprocess *pp,
                                tfl_error *err)
 {
@@ -98,16 +112,8 @@ tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_pr
                 return fail(err, TFL_ERROR_INVALID_ARGUMENT, "normalization std is zero");
         }
     }
-    /* Center crop box inside the source image. */
-    int cx = 0, cy = 0, cw = img->width, ch = img->height;
-    if (pp && pp->center_crop > 0.0f && pp->center_crop < 1.0f) {
-        cw = (int)((float)img->width * pp->center_crop + 0.5f);
-        ch = (int)((float)img->height * pp->center_crop + 0.5f);
-        cw = cw < 1 ? 1 : cw;
-        ch = ch < 1 ? 1 : ch;
-        cx = (img->width - cw) / 2;
-        cy = (img->height - ch) / 2;
-    }
+    int cx, cy, cw, ch;
+    tfl_image_crop_box(img->width, img->height, pp ? pp->center_crop : 0.0f, &cx, &cy, &cw, &ch);
     float sy = (float)ch / (float)H, sx = (float)cw / (float)W;
     float qscale = t->scale;
     int32_t zp = t->zero_point;

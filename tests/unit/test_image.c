@@ -284,6 +284,20 @@ static void test_to_tensor(void)
     CHECK_CONTAINS(err.message, "std is zero");
 }
 
+static void test_crop_box(void)
+{
+    int x, y, w, h;
+    tfl_image_crop_box(480, 325, 0.875f, &x, &y, &w, &h);
+    CHECK_EQ_INT(w, 420); /* 480 * 0.875 */
+    CHECK_EQ_INT(h, 284); /* 325 * 0.875 = 284.375 */
+    CHECK_EQ_INT(x, 30);
+    CHECK_EQ_INT(y, 20);
+    tfl_image_crop_box(5, 3, 0.0f, &x, &y, &w, &h);
+    CHECK(x == 0 && y == 0 && w == 5 && h == 3);
+    tfl_image_crop_box(5, 3, 0.01f, &x, &y, &w, &h);
+    CHECK(w == 1 && h == 1 && x == 2 && y == 1);
+}
+
 static void test_quantize_api(void)
 {
     int8_t q[4];
@@ -306,4 +320,4 @@ static void test_quantize_api(void)
 
 TFL_TEST_MAIN(TEST(test_bmp24), TEST(test_bmp_gray_palette), TEST(test_not_an_image),
               TEST(test_exif), TEST(test_shared_images), TEST(test_to_tensor),
-              TEST(test_quantize_api))
+              TEST(test_crop_box), TEST(test_quantize_api))
