@@ -11,15 +11,8 @@
 
 #include "model/builtin_names.h"
 #include "model/model.h"
+#include "runtime/error.h"
 #include "ops/op.h"
-
-static void set_err(tfl_error *err, tfl_status s, const char *fmt, const char *a, const char *b)
-{
-    if (!err)
-        return;
-    err->status = s;
-    snprintf(err->message, sizeof err->message, fmt, a, b);
-}
 
 tfl_model *tfl_model_load_file(const char *path, tfl_error *err)
 {
@@ -28,27 +21,27 @@ tfl_model *tfl_model_load_file(const char *path, tfl_error *err)
         err->message[0] = 0;
     }
     if (!path) {
-        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "%s%s", "model path is NULL", "");
+        tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "model path is NULL");
         return NULL;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        set_err(err, TFL_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
+        tfl__error_set(err, TFL_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        set_err(err, TFL_ERROR_IO, "cannot stat '%s': %s", path, strerror(errno));
+        tfl__error_set(err, TFL_ERROR_IO, "cannot stat '%s': %s", path, strerror(errno));
         close(fd);
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        set_err(err, TFL_ERROR_IO, "cannot open '%s': %s", path, "is a directory");
+        tfl__error_set(err, TFL_ERROR_IO, "cannot open '%s': %s", path, "is a directory");
         close(fd);
         return NULL;
     }
     if (st.st_size == 0) {
-        set_err(err, TFL_ERROR_BAD_MODEL, "'%s' is empty%s", path, "");
+        tfl__error_set(err, TFL_ERROR_BAD_MODEL, "'%s' is empty", path);
         close(fd);
         return NULL;
     }
@@ -56,7 +49,7 @@ tfl_model *tfl_model_load_file(const char *path, tfl_error *err)
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) {
-        set_err(err, TFL_ERROR_IO, "cannot map '%s': %s", path, strerror(errno));
+        tfl__error_set(err, TFL_ERROR_IO, "cannot map '%s': %s", path, strerror(errno));
         return NULL;
     }
     tfl_model *m = tfl__model_parse(map, size, err);
@@ -90,7 +83,7 @@ tfl_model *tfl_model_load_buffer(const void *data, size_t size, tfl_error *err)
         err->message[0] = 0;
     }
     if (!data) {
-        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "%s%s", "model buffer is NULL", "");
+        tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "model buffer is NULL");
         return NULL;
     }
     return tfl__model_parse(data, size, err);

@@ -2,6 +2,7 @@
  * goes through flatbuf.h. Arrays are copied into blocks owned by the
  * tfl_metadata; strings point into the model bytes. */
 #include "model/metadata.h"
+#include "runtime/error.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -38,20 +39,9 @@ typedef struct reader {
     char where[64]; /* "subgraph 0 output 2: " for messages */
 } reader;
 
-static void set_err(tfl_error *err, tfl_status s, const char *fmt, ...)
-{
-    if (!err)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    err->status = s;
-}
-
 static int corrupt(reader *r, const char *what)
 {
-    set_err(r->err, TFL_ERROR_BAD_MODEL, "TFLITE_METADATA: %s%s is out of bounds or malformed",
+    tfl__error_set(r->err, TFL_ERROR_BAD_MODEL, "TFLITE_METADATA: %s%s is out of bounds or malformed",
             r->where, what);
     return -1;
 }
@@ -64,7 +54,7 @@ static void *md_alloc(reader *r, uint32_t count, size_t size)
     if (count == 0)
         return NULL;
     if (count > r->budget) {
-        set_err(r->err, TFL_ERROR_BAD_MODEL,
+        tfl__error_set(r->err, TFL_ERROR_BAD_MODEL,
                 "TFLITE_METADATA: %sexpands to more entries than its size allows "
                 "(tables shared many times?)",
                 r->where);
@@ -72,12 +62,12 @@ static void *md_alloc(reader *r, uint32_t count, size_t size)
     }
     r->budget -= count;
     if (size && count > (SIZE_MAX - sizeof(block)) / size) {
-        set_err(r->err, TFL_ERROR_NO_MEMORY, "TFLITE_METADATA: out of memory");
+        tfl__error_set(r->err, TFL_ERROR_NO_MEMORY, "TFLITE_METADATA: out of memory");
         return NULL;
     }
     block *b = calloc(1, sizeof(block) + (size_t)count * size);
     if (!b) {
-        set_err(r->err, TFL_ERROR_NO_MEMORY, "TFLITE_METADATA: out of memory");
+        tfl__error_set(r->err, TFL_ERROR_NO_MEMORY, "TFLITE_METADATA: out of memory");
         return NULL;
     }
     b->next = r->md->blocks;
@@ -359,14 +349,14 @@ static int parse(reader *r, const uint8_t *buf, size_t len)
     tfl_metadata *md = r->md;
     tfl__fb_table root;
     if (len < 8) {
-        set_err(r->err, TFL_ERROR_BAD_MODEL, "TFLITE_METADATA: %zu bytes is too small", len);
+        tfl__error_set(r->err, TFL_ERROR_BAD_MODEL, "TFLITE_METADATA: %zu bytes is too small", len);
         return -1;
     }
     if (memcmp(buf + 4, "M001", 4) != 0) {
         char id[4];
         for (int i = 0; i < 4; ++i)
             id[i] = isprint(buf[4 + i]) ? (char)buf[4 + i] : '?';
-        set_err(r->err, TFL_ERROR_BAD_MODEL,
+        tfl__error_set(r->err, TFL_ERROR_BAD_MODEL,
                 "TFLITE_METADATA: identifier is '%.4s', expected 'M001' (not TFLite Metadata)", id);
         return -1;
     }
@@ -412,7 +402,7 @@ tfl_metadata *tfl_metadata_read(const tfl_model *m, tfl_error *err)
         err->message[0] = 0;
     }
     if (!m) {
-        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "model is NULL");
+        tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "model is NULL");
         return NULL;
     }
     /* Look the entry up by name so that an empty one is an error, not absence. */
@@ -429,7 +419,7 @@ tfl_metadata *tfl_metadata_read(const tfl_model *m, tfl_error *err)
     }
     tfl_metadata *md = calloc(1, sizeof *md);
     if (!md) {
-        set_err(err, TFL_ERROR_NO_MEMORY, "out of memory");
+        tfl__error_set(err, TFL_ERROR_NO_MEMORY, "out of memory");
         return NULL;
     }
     set_empty_strings(md);
@@ -440,7 +430,7 @@ tfl_metadata *tfl_metadata_read(const tfl_model *m, tfl_error *err)
         goto fail;
     if (!has_entry && z == 0) {
         tfl_metadata_free(md);
-        set_err(err, TFL_OK, "model has no metadata");
+        tfl__error_set(err, TFL_OK, "model has no metadata");
         return NULL;
     }
     if (has_entry) {
@@ -649,11 +639,11 @@ tfl_status tfl_metadata_label_file(const tfl_metadata *md, int output, const cha
         err->message[0] = 0;
     }
     if (!md) {
-        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "metadata is NULL");
+        tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "metadata is NULL");
         return TFL_ERROR_INVALID_ARGUMENT;
     }
     if (output < 0) {
-        set_err(err, TFL_ERROR_INVALID_ARGUMENT, "output index %d is negative", output);
+        tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "output index %d is negative", output);
         return TFL_ERROR_INVALID_ARGUMENT;
     }
     const tfl_tensor_metadata *tm = tfl_metadata_output(md, output);
@@ -676,12 +666,12 @@ tfl_status tfl_metadata_label_file(const tfl_metadata *md, int output, const cha
             file = NULL;
     }
     if (!file) {
-        set_err(err, TFL_OK, "output %d has no label file in the metadata", output);
+        tfl__error_set(err, TFL_OK, "output %d has no label file in the metadata", output);
         return TFL_OK;
     }
     const tfl__zip_entry *e = tfl__zip_find(&md->zip, file);
     if (!e) {
-        set_err(err, TFL_ERROR_BAD_MODEL,
+        tfl__error_set(err, TFL_ERROR_BAD_MODEL,
                 "metadata names label file '%s' for output %d, but the model has no packed file "
                 "of that name",
                 file, output);
@@ -690,7 +680,7 @@ tfl_status tfl_metadata_label_file(const tfl_metadata *md, int output, const cha
     *name = e->name;
     if (!e->data) {
         char buf[24];
-        set_err(err, TFL_ERROR_UNSUPPORTED,
+        tfl__error_set(err, TFL_ERROR_UNSUPPORTED,
                 "label file '%s' is packed with %s compression; tfl reads only stored "
                 "(uncompressed) associated files",
                 file, tfl__zip_method_name(e->method, buf, sizeof buf));

@@ -18,6 +18,7 @@
  * elements than bytes it has), so nothing allocated here exceeds a small
  * multiple of the file. */
 #include "model/model.h"
+#include "runtime/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,13 +36,10 @@ typedef struct parser {
 
 static int fail(parser *p, tfl_status s, const char *fmt, ...)
 {
-    if (p->err) {
-        p->err->status = s;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    tfl__error_vset(p->err, s, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

@@ -13,31 +13,20 @@
 #include <png.h>
 
 #include "tfl.h"
+#include "runtime/error.h"
 #include "vision/exif.h"
 
 /* Pixel budget: refuse images larger than this rather than allocate
  * whatever a header claims (256 megapixels). */
 #define MAX_PIXELS ((size_t)1 << 28)
 
-static tfl_status fail(tfl_error *err, tfl_status s, const char *fmt, ...)
-{
-    if (err) {
-        err->status = s;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
-
 static tfl_status alloc_image(tfl_image *out, int w, int h, int c, tfl_error *err)
 {
     if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > MAX_PIXELS)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "image size %dx%d is not supported", w, h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "image size %dx%d is not supported", w, h);
     out->pixels = malloc((size_t)w * (size_t)h * (size_t)c);
     if (!out->pixels)
-        return fail(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
+        return tfl__error_set(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
     out->width = w;
     out->height = h;
     out->channels = c;
@@ -88,7 +77,7 @@ static tfl_status decode_jpeg(const uint8_t *data, size_t size, tfl_image *out, 
     if (setjmp(jf.jump)) {
         free(pixels);
         jpeg_destroy_decompress(&cinfo);
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt JPEG: %s", jf.message);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt JPEG: %s", jf.message);
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
@@ -102,12 +91,12 @@ static tfl_status decode_jpeg(const uint8_t *data, size_t size, tfl_image *out, 
     int w = (int)cinfo.output_width, h = (int)cinfo.output_height, c = cinfo.output_components;
     if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > MAX_PIXELS || (c != 1 && c != 3)) {
         jpeg_destroy_decompress(&cinfo);
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "JPEG of %dx%dx%d is not supported", w, h, c);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "JPEG of %dx%dx%d is not supported", w, h, c);
     }
     pixels = malloc((size_t)w * (size_t)h * (size_t)c);
     if (!pixels) {
         jpeg_destroy_decompress(&cinfo);
-        return fail(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
+        return tfl__error_set(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
     }
     while (cinfo.output_scanline < cinfo.output_height) {
         JSAMPROW row = pixels + (size_t)cinfo.output_scanline * (size_t)w * (size_t)c;
@@ -120,7 +109,7 @@ static tfl_status decode_jpeg(const uint8_t *data, size_t size, tfl_image *out, 
     tfl_status st = tfl__exif_apply(&img, orientation);
     if (st != TFL_OK) {
         free(img.pixels);
-        return fail(err, st, "out of memory rotating the image");
+        return tfl__error_set(err, st, "out of memory rotating the image");
     }
     *out = img;
     return TFL_OK;
@@ -134,23 +123,23 @@ static tfl_status decode_png(const uint8_t *data, size_t size, tfl_image *out, t
     memset(&png, 0, sizeof png);
     png.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&png, data, size))
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt PNG: %s", png.message);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt PNG: %s", png.message);
     int gray = (png.format & PNG_FORMAT_FLAG_COLOR) == 0;
     /* Read with alpha, then drop it (as Pillow's convert('RGB') / ('L')). */
     png.format = gray ? PNG_FORMAT_GA : PNG_FORMAT_RGBA;
     int w = (int)png.width, h = (int)png.height, c = gray ? 1 : 3, cin = gray ? 2 : 4;
     if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > MAX_PIXELS) {
         png_image_free(&png);
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "PNG of %dx%d is not supported", w, h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "PNG of %dx%d is not supported", w, h);
     }
     uint8_t *buf = malloc((size_t)w * (size_t)h * (size_t)cin);
     if (!buf) {
         png_image_free(&png);
-        return fail(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
+        return tfl__error_set(err, TFL_ERROR_NO_MEMORY, "out of memory for a %dx%d image", w, h);
     }
     if (!png_image_finish_read(&png, NULL, buf, 0, NULL)) {
         free(buf);
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt PNG: %s", png.message);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt PNG: %s", png.message);
     }
     tfl_status st = alloc_image(out, w, h, c, err);
     if (st == TFL_OK) {
@@ -170,38 +159,38 @@ static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static tfl_status decode_bmp(const uint8_t *data, size_t size, tfl_image *out, tfl_error *err)
 {
     if (size < 54)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: %zu bytes is too short", size);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: %zu bytes is too short", size);
     uint32_t pixel_offset = le32(data + 10), header_size = le32(data + 14);
     if (header_size < 40 || header_size > size - 14)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "BMP header of %u bytes is not supported",
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "BMP header of %u bytes is not supported",
                     header_size);
     int32_t w = (int32_t)le32(data + 18), h = (int32_t)le32(data + 22);
     int bpp = le16(data + 28);
     uint32_t compression = le32(data + 30), colors = le32(data + 46);
     /* BI_RGB, or BI_BITFIELDS with the standard masks for 32-bit. */
     if (compression != 0 && !(compression == 3 && (bpp == 32 || bpp == 16)))
-        return fail(err, TFL_ERROR_UNSUPPORTED, "compressed BMP (method %u) is not supported",
+        return tfl__error_set(err, TFL_ERROR_UNSUPPORTED, "compressed BMP (method %u) is not supported",
                     compression);
     if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 24 && bpp != 32)
-        return fail(err, TFL_ERROR_UNSUPPORTED, "%d-bit BMP is not supported", bpp);
+        return tfl__error_set(err, TFL_ERROR_UNSUPPORTED, "%d-bit BMP is not supported", bpp);
     bool top_down = h < 0;
     if (h == INT32_MIN || w <= 0 || h == 0)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: size %dx%d", (int)w, (int)h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: size %dx%d", (int)w, (int)h);
     if (top_down)
         h = -h;
     if ((size_t)w * (size_t)h > MAX_PIXELS)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "BMP of %dx%d is too large", (int)w, (int)h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "BMP of %dx%d is too large", (int)w, (int)h);
     const uint8_t *palette = NULL;
     uint32_t num_colors = 0;
     if (bpp <= 8) {
         num_colors = colors ? colors : (1u << bpp);
         if (num_colors > 256 || 14 + (uint64_t)header_size + 4ull * num_colors > size)
-            return fail(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: bad palette");
+            return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt BMP: bad palette");
         palette = data + 14 + header_size;
     }
     uint64_t stride = (((uint64_t)w * (uint64_t)bpp + 31) / 32) * 4;
     if (pixel_offset > size || stride * (uint64_t)h > size - pixel_offset)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT,
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
                     "corrupt BMP: pixel data is truncated (%zu bytes)", size);
     /* Gray when every palette entry is gray (as Pillow's 'L' BMPs). */
     bool gray = palette != NULL;
@@ -249,18 +238,18 @@ tfl_status tfl_image_load_buffer(const void *data, size_t size, tfl_image *out, 
         err->message[0] = 0;
     }
     if (!out)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "no output image");
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "no output image");
     memset(out, 0, sizeof *out);
     const uint8_t *d = data;
     if (!d || size < 4)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "not an image: %zu bytes", size);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "not an image: %zu bytes", size);
     if (d[0] == 0xFF && d[1] == 0xD8)
         return decode_jpeg(d, size, out, err);
     if (size >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
         return decode_png(d, size, out, err);
     if (d[0] == 'B' && d[1] == 'M')
         return decode_bmp(d, size, out, err);
-    return fail(err, TFL_ERROR_UNSUPPORTED, "not a JPEG, PNG or BMP image");
+    return tfl__error_set(err, TFL_ERROR_UNSUPPORTED, "not a JPEG, PNG or BMP image");
 }
 
 tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err)
@@ -268,10 +257,10 @@ tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err)
     if (out)
         memset(out, 0, sizeof *out);
     if (!path)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "image path is NULL");
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "image path is NULL");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, TFL_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
+        return tfl__error_set(err, TFL_ERROR_IO, "cannot open '%s': %s", path, strerror(errno));
     uint8_t *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
@@ -280,13 +269,13 @@ tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err)
             if (cap > ((size_t)1 << 31)) {
                 free(buf);
                 fclose(f);
-                return fail(err, TFL_ERROR_INVALID_ARGUMENT, "'%s' is too large", path);
+                return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "'%s' is too large", path);
             }
             uint8_t *nb = realloc(buf, cap);
             if (!nb) {
                 free(buf);
                 fclose(f);
-                return fail(err, TFL_ERROR_NO_MEMORY, "out of memory reading '%s'", path);
+                return tfl__error_set(err, TFL_ERROR_NO_MEMORY, "out of memory reading '%s'", path);
             }
             buf = nb;
         }
@@ -299,7 +288,7 @@ tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err)
     fclose(f);
     if (read_error) {
         free(buf);
-        return fail(err, TFL_ERROR_IO, "cannot read '%s'", path);
+        return tfl__error_set(err, TFL_ERROR_IO, "cannot read '%s'", path);
     }
     tfl_status st = tfl_image_load_buffer(buf, len, out, err);
     free(buf);

@@ -12,15 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "runtime/error.h"
+
 static tfl_labels *fail(tfl_error *err, tfl_status s, const char *fmt, ...)
 {
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-        err->status = s;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    tfl__error_vset(err, s, fmt, ap);
+    va_end(ap);
     return NULL;
 }
 

@@ -9,18 +9,7 @@
 #include <string.h>
 
 #include "ops/op.h"
-
-static tfl_status fail(tfl_error *err, tfl_status s, const char *fmt, ...)
-{
-    if (err) {
-        err->status = s;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
+#include "runtime/error.h"
 
 /* Pillow's "L" conversion: ITU-R 601-2 luma in 16-bit fixed point. */
 static uint8_t luma(const uint8_t *rgb)
@@ -72,11 +61,11 @@ tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_pr
         err->message[0] = 0;
     }
     if (!img || !img->pixels || !t)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "image or tensor is missing");
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "image or tensor is missing");
     if (img->channels != 1 && img->channels != 3)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "image has %d channels", img->channels);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "image has %d channels", img->channels);
     if (!t->data)
-        return fail(err, TFL_ERROR_STATE, "input tensor has no memory: allocate first");
+        return tfl__error_set(err, TFL_ERROR_STATE, "input tensor has no memory: allocate first");
     char desc[128];
     int H, W, C;
     bool nchw = false;
@@ -88,19 +77,19 @@ tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_pr
     } else if (t->ndim == 3 && (t->dims[2] == 1 || t->dims[2] == 3)) {
         H = t->dims[0], W = t->dims[1], C = t->dims[2];
     } else {
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT,
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
                     "input %s is not an image tensor ([1,H,W,C] or [1,C,H,W] with C = 1 or 3)",
                     tfl__describe(t, desc, sizeof desc));
     }
     if (H <= 0 || W <= 0)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "input %s has an empty image size",
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "input %s has an empty image size",
                     tfl__describe(t, desc, sizeof desc));
     if (t->type != TFL_UINT8 && t->type != TFL_FLOAT32 && t->type != TFL_INT8 &&
         t->type != TFL_INT16)
-        return fail(err, TFL_ERROR_UNSUPPORTED, "image input of type %s is not supported",
+        return tfl__error_set(err, TFL_ERROR_UNSUPPORTED, "image input of type %s is not supported",
                     tfl_type_name(t->type));
     if (t->type != TFL_UINT8 && t->type != TFL_FLOAT32 && t->quant.count == 0)
-        return fail(err, TFL_ERROR_INVALID_ARGUMENT, "%s input is not quantized",
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "%s input is not quantized",
                     tfl_type_name(t->type));
     float mean[3] = {0, 0, 0}, stdv[3] = {1, 1, 1};
     if (pp && pp->norm_count > 0) {
@@ -109,7 +98,7 @@ tfl_status tfl_image_to_tensor(const tfl_image *img, tfl_tensor *t, const tfl_pr
             mean[c] = pp->mean[k];
             stdv[c] = pp->std[k];
             if (!(stdv[c] != 0.0f))
-                return fail(err, TFL_ERROR_INVALID_ARGUMENT, "normalization std is zero");
+                return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "normalization std is zero");
         }
     }
     int cx, cy, cw, ch;
