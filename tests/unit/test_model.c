@@ -187,6 +187,7 @@ static void test_byte_flip_sweep(void)
     size_t n = build_model(&B, &s);
     static const uint8_t values[] = {0x00, 0xFF, 0x7F, 0x80, 0x01, 0x10};
     uint8_t *copy = malloc(n);
+    int invoked = 0; /* variants that got as far as invoke: the sweep reaches the runtime */
     for (size_t i = 0; i < n; ++i) {
         for (size_t v = 0; v < sizeof values; ++v) {
             memcpy(copy, B.buf, n);
@@ -198,14 +199,17 @@ static void test_byte_flip_sweep(void)
             tfl_options opt = tfl_options_default();
             opt.max_memory = 1 << 20; /* flipped dims must not drive huge allocations */
             tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
-            if (it && tfl_interpreter_allocate(it) == TFL_OK)
+            if (it && tfl_interpreter_allocate(it) == TFL_OK) {
                 tfl_interpreter_invoke(it);
+                ++invoked;
+            }
             tfl_interpreter_free(it);
             tfl_model_free(m);
         }
     }
     free(copy);
-    CHECK(1);
+    /* Most single-byte changes hit names, padding or data and still run. */
+    CHECK(invoked > (int)n);
 }
 
 /* A model at an odd address: constants get an aligned copy, results hold. */
