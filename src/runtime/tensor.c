@@ -154,30 +154,35 @@ tfl_status tfl_tensor_copy_to(const tfl_tensor *t, void *dst, size_t size)
     return TFL_OK;
 }
 
-/* Channel of flat element i along the quantized dimension. */
-static int channel_of(const tfl_tensor *t, size_t i)
+/* Where per-channel parameters apply: element i belongs to channel
+ * (i / inner) % size. Computed once per call, not per element. */
+typedef struct channel_map {
+    size_t inner, size;
+    int count;
+} channel_map;
+
+static channel_map channels_of(const tfl_tensor *t)
 {
+    channel_map m = {1, 1, 1};
     int qd = t->quant.quantized_dimension;
     if (t->quant.count <= 1 || qd < 0 || qd >= t->ndim)
-        return 0;
-    size_t inner = 1;
+        return m;
     for (int d = qd + 1; d < t->ndim; ++d)
-        inner *= (size_t)t->dims[d];
-    int c = (int)((i / inner) % (size_t)t->dims[qd]);
-    return c < t->quant.count ? c : 0;
+        m.inner *= (size_t)t->dims[d];
+    m.size = (size_t)t->dims[qd];
+    m.count = t->quant.count;
+    return m;
 }
 
-float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i)
+static int channel_at(const channel_map *m, size_t i)
 {
-    if (!t || !t->data || i >= tfl__num_elements(t))
-        return NAN;
-    float scale = 1.0f;
-    int64_t zp = 0;
-    if (t->quant.count > 0) {
-        int c = channel_of(t, i);
-        scale = t->quant.scales[c];
-        zp = t->quant.zero_points[c];
-    }
+    int c = (int)((i / m->inner) % m->size);
+    return c < m->count ? c : 0;
+}
+
+/* Element i as a float, with channel c's parameters (no bounds check). */
+static float dequantize_one(const tfl_tensor *t, size_t i, int c)
+{
     const uint8_t *d = t->data;
     double q;
     switch (t->type) {
@@ -196,7 +201,16 @@ float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i)
     }
     if (t->quant.count == 0)
         return (float)q;
-    return (float)((q - (double)zp) * scale);
+    /* As TFLite's Dequantize: scale * (q - zero_point) in double. */
+    return (float)((q - (double)t->quant.zero_points[c]) * t->quant.scales[c]);
+}
+
+float tfl_tensor_dequantize_at(const tfl_tensor *t, size_t i)
+{
+    if (!t || !t->data || i >= tfl__num_elements(t))
+        return NAN;
+    channel_map m = channels_of(t);
+    return dequantize_one(t, i, channel_at(&m, i));
 }
 
 int tfl_tensor_is_quantized(const tfl_tensor *t) { return t && t->quant.count > 0; }
@@ -226,8 +240,9 @@ tfl_status tfl_tensor_dequantize(const tfl_tensor *t, float *out, size_t count)
                               tfl_type_name(t->type));
             return TFL_ERROR_INVALID_ARGUMENT;
         }
+        channel_map m = channels_of(t);
         for (size_t i = 0; i < n; ++i)
-            out[i] = tfl_tensor_dequantize_at(t, i);
+            out[i] = dequantize_one(t, i, channel_at(&m, i));
         return TFL_OK;
     default:
         tfl__tensor_error(t, "type %s cannot be dequantized", tfl_type_name(t->type));
@@ -270,8 +285,9 @@ tfl_status tfl_tensor_quantize(tfl_tensor *t, const float *values, size_t count)
                           tfl_type_name(t->type));
         return TFL_ERROR_INVALID_ARGUMENT;
     }
+    channel_map m = channels_of(t);
     for (size_t i = 0; i < n; ++i) {
-        int c = channel_of(t, i);
+        int c = channel_at(&m, i);
         float scale = t->quant.scales[c];
         int32_t zp = (int32_t)t->quant.zero_points[c];
         /* As TFLite's AffineQuantize: float division, round half away from zero. */

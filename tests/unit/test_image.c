@@ -313,6 +313,19 @@ static void test_quantize_api(void)
     CHECK_NEAR(back[0], 0.5, 0);
     CHECK_NEAR(back[2], 62.0, 0);
     CHECK_EQ_INT(tfl_tensor_dequantize(&t, back, 3), TFL_ERROR_INVALID_ARGUMENT);
+    /* Per-channel along the last dimension: channel = i % 2. */
+    static const float pc_scales[2] = {0.5f, 2.0f};
+    static const int64_t pc_zps[2] = {1, -1};
+    t.quant.count = 2;
+    t.quant.scales = pc_scales;
+    t.quant.zero_points = pc_zps;
+    t.quant.quantized_dimension = 3;
+    float pc_in[4] = {1.0f, 4.0f, -1.0f, -4.0f};
+    CHECK_EQ_INT(tfl_tensor_quantize(&t, pc_in, 4), TFL_OK);
+    CHECK(q[0] == 3 && q[1] == 1 && q[2] == -1 && q[3] == -3);
+    CHECK_EQ_INT(tfl_tensor_dequantize(&t, back, 4), TFL_OK);
+    CHECK(back[0] == 1.0f && back[1] == 4.0f && back[2] == -1.0f && back[3] == -4.0f);
+    CHECK_NEAR(tfl_tensor_dequantize_at(&t, 3), -4.0, 0);
     tfl_tensor u = image_tensor(TFL_UINT8, 1, 2, 2, q, 0, 0);
     CHECK_EQ_INT(tfl_tensor_dequantize(&u, back, 4), TFL_ERROR_INVALID_ARGUMENT);
     CHECK(!tfl_tensor_is_quantized(&u));
