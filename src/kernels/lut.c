@@ -14,9 +14,13 @@ void tfl__lut_populate8(float in_scale, int32_t in_zp, float out_scale, int32_t 
     for (int32_t val = minval; val <= maxval; ++val) {
         float dequantized = in_scale * (float)(val - in_zp);
         float transformed = fn(dequantized, arg);
-        float rescaled = roundf(transformed * inverse_scale);
-        int32_t q = tfl__f2i_trunc(rescaled + (float)out_zp);
-        q = q < minval ? minval : (q > maxval ? maxval : q);
+        float rescaled = roundf(transformed * inverse_scale) + (float)out_zp;
+        /* Saturate in float: results beyond int32 (exp of a large input is
+         * inf) clamp to the type's range, as LiteRT's tables do; NaN takes
+         * the minimum. */
+        int32_t q = rescaled >= (float)maxval ? maxval
+                    : rescaled > (float)minval ? (int32_t)rescaled
+                                               : minval;
         lut[(uint8_t)val] = (uint8_t)q;
     }
 }

@@ -33,31 +33,6 @@ static float log_fn(float x, const void *arg)
     return logf(x);
 }
 
-/* The int8 tables: LiteRT saturates results beyond the int32 range (exp of
- * large inputs is inf) where tfl__lut_populate8 follows x86's cvttss2si
- * (INT32_MIN). Clamping the value to +-limit, about 1e9 output quanta,
- * saturates the same way. */
-typedef struct lut8_arg {
-    float out_min; /* LOG: value of the lowest output */
-    float limit;
-} lut8_arg;
-
-static float clamp_limit(float y, const lut8_arg *a)
-{
-    return y > a->limit ? a->limit : (y < -a->limit ? -a->limit : y);
-}
-
-static float exp8_fn(float x, const void *arg)
-{
-    return clamp_limit(expf(x), arg);
-}
-
-static float log8_fn(float x, const void *arg)
-{
-    const lut8_arg *a = arg;
-    return clamp_limit(log_fn(x, &a->out_min), a);
-}
-
 static tfl_status exp_log_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     tfl__math_unary_data *d = node->data;
@@ -78,9 +53,8 @@ static tfl_status exp_log_prepare(tfl__ctx *ctx, tfl__node *node)
         const int32_t qmin = in->type == TFL_INT8 ? INT8_MIN : INT16_MIN;
         const float out_min = (float)(qmin - out->zero_point) * out->scale;
         if (in->type == TFL_INT8) {
-            const lut8_arg arg = {out_min, 1e9f * out->scale};
             tfl__lut_populate8(in->scale, in->zero_point, out->scale, out->zero_point, true,
-                               is_log ? log8_fn : exp8_fn, &arg, d->lut8);
+                               is_log ? log_fn : exp_fn, &out_min, d->lut8);
             d->params = d->lut8;
             kind = K_LUT8;
         } else {
