@@ -50,7 +50,8 @@ typedef enum tfl_status {
     TFL_ERROR_INVALID_ARGUMENT, /* caller passed a bad value */
     TFL_ERROR_STATE,            /* call out of order (e.g. invoke before allocate) */
     TFL_ERROR_NO_MEMORY,
-    TFL_ERROR_RUNTIME           /* an op failed while running (e.g. index out of range) */
+    TFL_ERROR_RUNTIME,          /* an op failed while running (e.g. index out of range) */
+    TFL_ERROR_LIMIT             /* the model needs more work than tfl_options.max_work */
 } tfl_status;
 
 /* Element types; values equal the TFLite schema's TensorType. */
@@ -183,6 +184,12 @@ typedef struct tfl_options {
     /* Upper bound on the activation arena and dynamic tensors together, so a
      * hostile model cannot make tfl allocate what it merely claims; 0 = 16 GiB. */
     size_t max_memory;
+    /* Upper bound on the work of one invoke, in element operations (a
+     * multiply-add counts one; an op that only moves data counts its input
+     * and output elements), checked at allocate from the declared shapes, so
+     * a hostile model cannot make one invoke run for hours; 0 = 2^40
+     * (about a trillion; the largest mobile models need tens of billions). */
+    uint64_t max_work;
 } tfl_options;
 
 tfl_options tfl_options_default(void);

@@ -25,6 +25,7 @@ ERROR_INVALID_ARGUMENT = 4
 ERROR_STATE = 5
 ERROR_NO_MEMORY = 6
 ERROR_RUNTIME = 7
+ERROR_LIMIT = 8
 
 
 class Error(ctypes.Structure):
@@ -64,7 +65,8 @@ class TensorInfo(ctypes.Structure):
 
 
 class Options(ctypes.Structure):
-    _fields_ = [("num_threads", c_int), ("subgraph", c_int), ("max_memory", c_size_t)]
+    _fields_ = [("num_threads", c_int), ("subgraph", c_int), ("max_memory", c_size_t),
+                ("max_work", ctypes.c_uint64)]
 
 
 class Image(ctypes.Structure):

@@ -120,7 +120,8 @@ bool tfl__is_const(const tfl_tensor *t) { return t && t->alloc == TFL__ALLOC_CON
 
 void tfl__set_dynamic(tfl_tensor *t)
 {
-    if (t->alloc != TFL__ALLOC_DYNAMIC) {
+    /* A variable keeps its own buffer; tfl__resize holds it to that size. */
+    if (t->alloc != TFL__ALLOC_DYNAMIC && t->alloc != TFL__ALLOC_PERSIST) {
         t->alloc = TFL__ALLOC_DYNAMIC;
         t->data = NULL;
     }
@@ -153,12 +154,24 @@ tfl_status tfl__resize(tfl__ctx *ctx, const tfl__node *node, tfl_tensor *t, cons
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output tensor %d is too large",
                             (int)t->index);
     size_t bytes = n * esize;
+    if (t->alloc == TFL__ALLOC_PERSIST && bytes > t->persist_bytes)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "output tensor %d is a variable of %zu bytes; this op would make "
+                            "it %zu bytes", (int)t->index, t->persist_bytes, bytes);
     if (t->alloc == TFL__ALLOC_DYNAMIC && (bytes != t->bytes || !t->data)) {
+        size_t held = t->data ? t->bytes : 0;
+        size_t others = ctx->mem_used - held;
+        if (ctx->mem_limit && (bytes > ctx->mem_limit || others > ctx->mem_limit - bytes))
+            return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY,
+                                "output tensor %d needs %zu bytes, which with the %zu already "
+                                "held exceeds the %zu-byte memory limit",
+                                (int)t->index, bytes, others, ctx->mem_limit);
         void *p = realloc(t->data, bytes ? bytes : 1);
         if (!p)
             return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY,
                                 "out of memory for %zu bytes", bytes);
         t->data = p;
+        ctx->mem_used = others + bytes;
     }
     t->ndim = ndim;
     for (int i = 0; i < ndim; ++i)

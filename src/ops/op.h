@@ -34,6 +34,7 @@ struct tfl_tensor {
     uint8_t *data; /* see alloc */
     tfl__alloc alloc;
     bool is_variable;
+    size_t persist_bytes; /* size of the PERSIST buffer (variables) */
     const char *name;
     /* Quantization: per-tensor values mirror channel 0 for convenience. */
     float scale;        /* 0 when not quantized */
@@ -74,6 +75,10 @@ struct tfl__node {
     size_t custom_options_size;
     void *data;          /* op-private, from init; freed by op->free */
     size_t scratch_bytes; /* set by prepare: temporary memory eval needs */
+    /* Set by prepare when one eval costs more than touching every input and
+     * output element once (convolutions: multiply-adds). 0 = that default.
+     * The interpreter sums it over the graph against tfl_options.max_work. */
+    uint64_t work;
 };
 
 struct tfl__op {
@@ -98,6 +103,10 @@ struct tfl__ctx {
     const tfl__node *node;
     char *error;            /* message buffer owned by the interpreter */
     size_t error_size;
+    /* Memory cap (tfl_options.max_memory) and what the arena, dynamic
+     * tensors and dynamic scratch hold now; tfl__resize keeps dynamic
+     * tensors within it. */
+    size_t mem_limit, mem_used;
 };
 
 /* Tensor i of the node (NULL for an omitted optional input or i out of range). */

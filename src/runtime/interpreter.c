@@ -30,6 +30,9 @@ struct tfl_interpreter {
     uint8_t *arena;
     size_t arena_size, scratch_offset, scratch_size;
     size_t max_memory;
+    uint64_t max_work;
+    uint64_t static_work; /* work of the nodes prepared at allocate */
+    size_t persist_bytes; /* variables, held from create to free */
     void *dyn_scratch; /* scratch for deferred nodes */
     size_t dyn_scratch_size;
     bool allocated;
@@ -49,7 +52,7 @@ static void set_error(tfl_interpreter *it, const char *fmt, ...)
 
 tfl_options tfl_options_default(void)
 {
-    tfl_options o = {.num_threads = 1, .subgraph = 0};
+    tfl_options o = {.num_threads = 1, .subgraph = 0, .max_memory = 0, .max_work = 0};
     return o;
 }
 
@@ -84,6 +87,12 @@ static void init_tensor(tfl_tensor *t, const tfl__model_tensor *mt, int index)
  * int8, as TFLite resets them). */
 static tfl_status init_variable(tfl_interpreter *it, tfl_tensor *t)
 {
+    if (t->bytes > it->max_memory || it->persist_bytes > it->max_memory - t->bytes) {
+        set_error(it, "variable tensor %d needs %zu bytes, more than the %zu-byte memory limit "
+                      "(tfl_options.max_memory) leaves",
+                  (int)t->index, t->bytes, it->max_memory);
+        return TFL_ERROR_NO_MEMORY;
+    }
     free(t->alloc == TFL__ALLOC_PERSIST ? t->data : NULL);
     t->data = calloc(1, t->bytes ? t->bytes : 1);
     if (!t->data) {
@@ -91,6 +100,8 @@ static tfl_status init_variable(tfl_interpreter *it, tfl_tensor *t)
         return TFL_ERROR_NO_MEMORY;
     }
     t->alloc = TFL__ALLOC_PERSIST;
+    t->persist_bytes = t->bytes;
+    it->persist_bytes += t->bytes;
     if (t->type == TFL_INT8)
         memset(t->data, (int)(int8_t)t->zero_point, t->bytes);
     return TFL_OK;
@@ -138,15 +149,20 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
     it->ctx.error_size = sizeof it->error;
     it->ctx.num_threads = o.num_threads > 0 ? o.num_threads : 1;
     it->max_memory = o.max_memory ? o.max_memory : ((size_t)16 << 30);
+    it->max_work = o.max_work ? o.max_work : ((uint64_t)1 << 40);
+    it->ctx.mem_limit = it->max_memory;
     it->pool = tfl__pool_create(it->ctx.num_threads);
     it->ctx.pool = it->pool;
+    tfl_status st = TFL_OK;
     for (int i = 0; i < it->num_tensors; ++i) {
         init_tensor(&it->tensors[i], &it->sg->tensors[i], i);
         it->tensors[i].owner = it;
-        if (it->tensors[i].is_variable && init_variable(it, &it->tensors[i]) != TFL_OK)
-            goto fail;
+        if (it->tensors[i].is_variable) {
+            st = init_variable(it, &it->tensors[i]);
+            if (st != TFL_OK)
+                goto fail_status;
+        }
     }
-    tfl_status st = TFL_OK;
     for (int n = 0; n < it->num_nodes; ++n) {
         const tfl__model_op *mo = &it->sg->ops[n];
         const tfl__opcode *oc = &m->opcodes[mo->opcode_index];
@@ -200,6 +216,7 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                 goto fail_status;
         }
     }
+    it->ctx.mem_used = it->persist_bytes;
     it->error[0] = 0;
     return it;
 oom:
@@ -209,8 +226,6 @@ oom:
     }
     tfl_interpreter_free(it);
     return NULL;
-fail:
-    st = TFL_ERROR_NO_MEMORY;
 fail_status:
     if (err) {
         err->status = st;
@@ -352,8 +367,10 @@ static tfl_status plan_arena(tfl_interpreter *it)
     }
     it->scratch_offset = total;
     size_t size = total + (it->scratch_size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (size > it->max_memory || total > it->max_memory) {
-        set_error(it, "the activation arena needs %zu bytes, more than the %zu-byte limit",
+    size_t held = it->ctx.mem_used; /* variables, dynamic tensors */
+    if (size < total || size > it->max_memory || held > it->max_memory - size) {
+        set_error(it, "the activation arena needs %zu bytes, more than the %zu-byte memory "
+                      "limit (tfl_options.max_memory) leaves",
                   size, it->max_memory);
         st = TFL_ERROR_NO_MEMORY;
         goto done;
@@ -361,6 +378,7 @@ static tfl_status plan_arena(tfl_interpreter *it)
     free(it->arena);
     it->arena = NULL;
     it->arena_size = size;
+    it->ctx.mem_used += size;
     if (size) {
         it->arena = aligned_alloc(ARENA_ALIGN, size);
         if (!it->arena) {
@@ -384,6 +402,35 @@ done:
     return st;
 }
 
+/* What one eval of the node costs: the op's own count, or one operation
+ * per input and output element. Saturates instead of wrapping. */
+static uint64_t node_work(const tfl_interpreter *it, const tfl__node *node)
+{
+    if (node->work)
+        return node->work;
+    uint64_t w = 1;
+    for (int i = 0; i < node->num_inputs; ++i)
+        if (node->inputs[i] >= 0)
+            w += tfl__num_elements(&it->tensors[node->inputs[i]]);
+    for (int i = 0; i < node->num_outputs; ++i)
+        w += tfl__num_elements(&it->tensors[node->outputs[i]]);
+    return w;
+}
+
+/* Adds a node's work to *total; fails past max_work. */
+static tfl_status add_work(tfl_interpreter *it, const tfl__node *node, uint64_t *total)
+{
+    uint64_t w = node_work(it, node);
+    *total = w > UINT64_MAX - *total ? UINT64_MAX : *total + w;
+    if (*total <= it->max_work)
+        return TFL_OK;
+    set_error(it, "%s (node %d): the graph needs at least %llu operations per invoke, more than "
+                  "the limit of %llu (raise tfl_options.max_work to run it)",
+              node->name, node->index, (unsigned long long)*total,
+              (unsigned long long)it->max_work);
+    return TFL_ERROR_LIMIT;
+}
+
 tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
 {
     if (!it)
@@ -404,6 +451,11 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
         }
     }
     it->scratch_size = 0;
+    free(it->dyn_scratch);
+    it->dyn_scratch = NULL;
+    it->dyn_scratch_size = 0;
+    it->ctx.mem_used = it->persist_bytes;
+    it->static_work = 0;
     for (int n = 0; n < it->num_nodes; ++n) {
         tfl__node *node = &it->nodes[n];
         bool dyn_input = false;
@@ -418,12 +470,16 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
             continue;
         }
         node->scratch_bytes = 0;
+        node->work = 0;
         it->ctx.node = node;
         if (node->op->prepare) {
             tfl_status st = node->op->prepare(&it->ctx, node);
             if (st != TFL_OK)
                 return st;
         }
+        tfl_status wst = add_work(it, node, &it->static_work);
+        if (wst != TFL_OK)
+            return wst;
         if (node->scratch_bytes > it->scratch_size)
             it->scratch_size = node->scratch_bytes;
     }
@@ -451,6 +507,7 @@ tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
         return TFL_ERROR_STATE;
     }
     it->error[0] = 0;
+    uint64_t work = it->static_work;
     for (int n = 0; n < it->num_nodes; ++n) {
         tfl__node *node = &it->nodes[n];
         uint64_t t0 = it->profiling ? now_ns() : 0;
@@ -458,17 +515,30 @@ tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
         it->ctx.scratch = it->arena ? it->arena + it->scratch_offset : NULL;
         if (it->deferred[n]) {
             node->scratch_bytes = 0;
+            node->work = 0;
             if (node->op->prepare) {
                 tfl_status st = node->op->prepare(&it->ctx, node);
                 if (st != TFL_OK)
                     return st;
             }
+            tfl_status wst = add_work(it, node, &work);
+            if (wst != TFL_OK)
+                return wst;
             if (node->scratch_bytes > it->scratch_size) {
                 if (node->scratch_bytes > it->dyn_scratch_size) {
+                    size_t want = (node->scratch_bytes + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+                    size_t others = it->ctx.mem_used - it->dyn_scratch_size;
+                    if (want < node->scratch_bytes || want > it->max_memory ||
+                        others > it->max_memory - want) {
+                        set_error(it, "%s (node %d): %zu bytes of scratch exceed the %zu-byte "
+                                      "memory limit (tfl_options.max_memory)",
+                                  node->name, n, node->scratch_bytes, it->max_memory);
+                        return TFL_ERROR_NO_MEMORY;
+                    }
                     free(it->dyn_scratch);
-                    it->dyn_scratch = aligned_alloc(
-                        ARENA_ALIGN, (node->scratch_bytes + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN);
-                    it->dyn_scratch_size = it->dyn_scratch ? node->scratch_bytes : 0;
+                    it->dyn_scratch = aligned_alloc(ARENA_ALIGN, want);
+                    it->dyn_scratch_size = it->dyn_scratch ? want : 0;
+                    it->ctx.mem_used = others + it->dyn_scratch_size;
                     if (!it->dyn_scratch) {
                         set_error(it, "%s (node %d): out of memory for scratch", node->name, n);
                         return TFL_ERROR_NO_MEMORY;

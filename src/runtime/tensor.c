@@ -18,6 +18,7 @@ const char *tfl_status_name(tfl_status s)
     case TFL_ERROR_STATE: return "bad state";
     case TFL_ERROR_NO_MEMORY: return "out of memory";
     case TFL_ERROR_RUNTIME: return "runtime error";
+    case TFL_ERROR_LIMIT: return "limit exceeded";
     }
     return "unknown status";
 }

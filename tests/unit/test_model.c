@@ -248,7 +248,7 @@ static void test_memory_limit(void)
     tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
     CHECK(it != NULL);
     CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_ERROR_NO_MEMORY);
-    CHECK_CONTAINS(tfl_interpreter_last_error(it), "more than the 16-byte limit");
+    CHECK_CONTAINS(tfl_interpreter_last_error(it), "more than the 16-byte memory limit");
     tfl_interpreter_free(it);
     tfl_model_free(m);
     s.dims[0] = 1 << 20;

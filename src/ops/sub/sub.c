@@ -90,13 +90,14 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
             return s;
         kind = out->type == TFL_UINT8 ? K_U8 : K_S8;
         break;
-    case TFL_INT16:
+    case TFL_INT16: {
         bool pot = false;
         if ((s = tfl__add_s16_setup(ctx, node, d->activation, d->pot_scale_int16, a, b, out, 1, p,
                                     &pot)) != TFL_OK)
             return s;
         kind = pot ? K_S16_POT : K_S16;
         break;
+    }
     default:
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "type %s not supported (float32, int32, int64, uint8, int8, int16)",
