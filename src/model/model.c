@@ -173,6 +173,22 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
         zps[i] = (rz > 0 && zv.count) ? tfl__fb_vec_i64(&zv, zv.count == 1 ? 0 : i) : 0;
     }
     mt->quant.count = (int)sv.count;
+    /* A zero point is a value of the tensor's type; one outside that range
+     * (no converter writes it) would overflow the integer kernels. */
+    int64_t zlo = -INT32_MAX, zhi = INT32_MAX; /* negatable in int32 */
+    switch (mt->type) {
+    case TFL_UINT8: zlo = 0; zhi = UINT8_MAX; break;
+    case TFL_INT8: zlo = INT8_MIN; zhi = INT8_MAX; break;
+    case TFL_INT16: zlo = INT16_MIN; zhi = INT16_MAX; break;
+    case TFL_UINT16: zlo = 0; zhi = UINT16_MAX; break;
+    case TFL_INT4: zlo = -8; zhi = 7; break;
+    default: break;
+    }
+    for (uint32_t i = 0; i < sv.count; ++i)
+        if (zps[i] < zlo || zps[i] > zhi)
+            return fail(p, TFL_ERROR_BAD_MODEL,
+                        "tensor %d '%s': zero point %lld is outside the range of %s", ti,
+                        mt->name, (long long)zps[i], tfl_type_name(mt->type));
     int qd = tfl__fb_i32(&q, 6, 0);
     /* Some converters (e.g. for TFLite Micro's person_detect) leave the
      * filter's quantized_dimension on a 1-D bias; its only dimension is
@@ -430,12 +446,16 @@ static int read_signatures(parser *p)
                         sgi);
         s->subgraph = (int)sgi;
         tfl_signature_tensor *in, *out;
-        if (read_tensor_maps(p, &t, 0, s->subgraph, &in, &s->num_inputs) < 0)
-            return -1;
+        /* Stored before the result is checked: the model's free releases
+         * a map that failed half way. */
+        int rin = read_tensor_maps(p, &t, 0, s->subgraph, &in, &s->num_inputs);
         s->inputs = in;
-        if (read_tensor_maps(p, &t, 1, s->subgraph, &out, &s->num_outputs) < 0)
+        if (rin < 0)
             return -1;
+        int rout = read_tensor_maps(p, &t, 1, s->subgraph, &out, &s->num_outputs);
         s->outputs = out;
+        if (rout < 0)
+            return -1;
     }
     return 0;
 }

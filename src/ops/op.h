@@ -168,6 +168,17 @@ tfl_status tfl__act_range_q(tfl__ctx *ctx, const tfl__node *node, int act,
 typedef void (*tfl__range_fn)(void *arg, size_t start, size_t end);
 void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn fn, void *arg);
 
+/* Product of counts for node->work, saturating at UINT64_MAX. */
+static inline uint64_t tfl__work(uint64_t a, uint64_t b, uint64_t c)
+{
+    if (a == 0 || b == 0 || c == 0)
+        return 1;
+    if (a > UINT64_MAX / b)
+        return UINT64_MAX;
+    a *= b;
+    return a > UINT64_MAX / c ? UINT64_MAX : a * c;
+}
+
 /* Registry (ops/registry.c, generated from ops.def). */
 const tfl__op *tfl__find_op(int builtin_code, const char *custom_code, int version,
                             bool *version_unsupported);

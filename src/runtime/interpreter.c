@@ -379,16 +379,18 @@ static tfl_status plan_arena(tfl_interpreter *it)
     it->arena = NULL;
     it->arena_size = size;
     it->ctx.mem_used += size;
-    if (size) {
-        it->arena = aligned_alloc(ARENA_ALIGN, size);
-        if (!it->arena) {
-            set_error(it, "out of memory for a %zu-byte arena", size);
-            st = TFL_ERROR_NO_MEMORY;
-            goto done;
-        }
-        /* Deterministic contents: ops that read an unwritten input see zeros. */
-        memset(it->arena, 0, size);
+    /* Never empty, so that every planned tensor, even one with no elements,
+     * has a real data pointer (kernels may offset it by zero). */
+    if (size == 0)
+        size = ARENA_ALIGN;
+    it->arena = aligned_alloc(ARENA_ALIGN, size);
+    if (!it->arena) {
+        set_error(it, "out of memory for a %zu-byte arena", size);
+        st = TFL_ERROR_NO_MEMORY;
+        goto done;
     }
+    /* Deterministic contents: ops that read an unwritten input see zeros. */
+    memset(it->arena, 0, size);
     for (int k = 0; k < count; ++k) {
         tfl_tensor *t = &it->tensors[item_tensor[k]];
         t->data = it->arena + items[k].offset;

@@ -127,6 +127,7 @@ typedef struct model_spec {
     int32_t quantized_dimension;
     int tensor_type;          /* schema TensorType of all tensors */
     uint64_t buffer_offset;   /* >1: buffer 1 stored outside the flatbuffer at this offset */
+    int64_t zero_point;       /* of every scale on tensor 0 */
 } model_spec;
 
 static model_spec model_spec_default(void)
@@ -192,9 +193,11 @@ static size_t build_model(fbb *b, const model_spec *s)
                                {F_NONE, 0}, {F_NONE, 0}, {F_I32, (uint32_t)s->quantized_dimension}};
             fbb_patch(b, tref[4], fbb_table(b, 7, qf, qref));
             float scales[64];
-            int32_t zps[128] = {0};
-            for (uint32_t i = 0; i < s->num_scales && i < 64; ++i)
+            int64_t zps[64] = {0};
+            for (uint32_t i = 0; i < s->num_scales && i < 64; ++i) {
                 scales[i] = 0.5f;
+                zps[i] = s->zero_point;
+            }
             size_t sv = fbb_u32(b, s->num_scales);
             memcpy(b->buf + b->len, scales, 4 * s->num_scales);
             b->len += 4 * s->num_scales;

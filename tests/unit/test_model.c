@@ -257,6 +257,56 @@ static void test_memory_limit(void)
     expect_bad(&s, TFL_ERROR_BAD_MODEL, "absurd shape");
 }
 
+/* A zero point must be a value of its tensor's type (the kernels' integer
+ * arithmetic relies on it): 128 does not fit int8, -1 not uint8. */
+static void test_zero_point_range(void)
+{
+    model_spec s = model_spec_default();
+    s.num_scales = 1;
+    s.tensor_type = TFL_INT8;
+    s.const_bytes = 6;
+    s.zero_point = 127;
+    tfl_error err;
+    tfl_model *m = load_spec(&s, &err);
+    CHECK(m != NULL);
+    tfl_model_free(m);
+    s.zero_point = 128;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "zero point 128 is outside the range of int8");
+    s.zero_point = -2147483648LL;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "zero point -2147483648 is outside the range of int8");
+    s.tensor_type = TFL_UINT8;
+    s.zero_point = -1;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "zero point -1 is outside the range of uint8");
+    s.tensor_type = TFL_INT32;
+    s.const_bytes = 24;
+    s.zero_point = -2147483648LL;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "outside the range of int32");
+}
+
+/* One invoke's declared work is checked at allocate against max_work. */
+static void test_work_limit(void)
+{
+    model_spec s = model_spec_default();
+    tfl_error err;
+    tfl_model *m = load_spec(&s, &err);
+    tfl_options opt = tfl_options_default();
+    opt.max_work = 10; /* ADD of 6 + 6 -> 6 elements needs 19 */
+    tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
+    CHECK(it != NULL);
+    CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_ERROR_LIMIT);
+    CHECK_CONTAINS(tfl_interpreter_last_error(it), "ADD (node 0): the graph needs at least 19 "
+                                                   "operations per invoke, more than the limit of 10");
+    CHECK_CONTAINS(tfl_interpreter_last_error(it), "tfl_options.max_work");
+    CHECK(strcmp(tfl_status_name(TFL_ERROR_LIMIT), "limit exceeded") == 0);
+    tfl_interpreter_free(it);
+    opt.max_work = 19;
+    it = tfl_interpreter_create(m, &opt, &err);
+    CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_OK);
+    CHECK_EQ_INT(tfl_interpreter_invoke(it), TFL_OK);
+    tfl_interpreter_free(it);
+    tfl_model_free(m);
+}
+
 static void test_unsupported_op(void)
 {
     model_spec s = model_spec_default();
@@ -358,5 +408,5 @@ static void test_interpreter_flow(void)
 
 TFL_TEST_MAIN(TEST(test_valid_model), TEST(test_file_errors), TEST(test_not_a_model),
               TEST(test_malformed_fields), TEST(test_external_buffer),
-              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_misaligned_buffer),
+              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_zero_point_range), TEST(test_work_limit), TEST(test_misaligned_buffer),
               TEST(test_unsupported_op), TEST(test_interpreter_flow))

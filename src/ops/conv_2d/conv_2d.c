@@ -150,7 +150,11 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
             d->fn = kernels[i].fn;
 
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
-    return tfl__resize(ctx, node, out, dims, 4);
+    s = tfl__resize(ctx, node, out, dims, 4);
+    /* One multiply-add per output element and filter tap. */
+    node->work = tfl__work(tfl__num_elements(out), (uint64_t)p->f_h * (uint64_t)p->f_w,
+                           (uint64_t)p->f_c);
+    return s;
 }
 
 typedef struct conv_job {

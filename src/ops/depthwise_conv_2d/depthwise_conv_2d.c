@@ -157,7 +157,9 @@ static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
             d->fn = kernels[i].fn;
 
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
-    return tfl__resize(ctx, node, out, dims, 4);
+    s = tfl__resize(ctx, node, out, dims, 4);
+    node->work = tfl__work(tfl__num_elements(out), (uint64_t)p->f_h, (uint64_t)p->f_w);
+    return s;
 }
 
 typedef struct dw_job {

@@ -209,6 +209,7 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
         if (kernels[i].kind == kind)
             d->fn = kernels[i].fn;
 
+    node->work = tfl__work(batches, (uint64_t)units, (uint64_t)depth);
     if (d->keep_num_dims) {
         int32_t dims[TFL_MAX_DIMS];
         for (int i = 0; i < in->ndim; ++i)

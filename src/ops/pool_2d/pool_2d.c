@@ -145,7 +145,10 @@ static tfl_status pool_prepare_kind(tfl__ctx *ctx, tfl__node *node, pool_kind ki
         return s;
 
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->channels};
-    return tfl__resize(ctx, node, out, dims, 4);
+    s = tfl__resize(ctx, node, out, dims, 4);
+    /* Every output element reads its whole window. */
+    node->work = tfl__work(tfl__num_elements(out), (uint64_t)p->filter_h, (uint64_t)p->filter_w);
+    return s;
 }
 
 static tfl_status average_prepare(tfl__ctx *ctx, tfl__node *node)

@@ -130,6 +130,10 @@ static tfl_status rfft2d_prepare(tfl__ctx *ctx, tfl__node *node)
     if (d->work_doubles > SIZE_MAX / sizeof(double) / d->workers)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "work memory size overflows");
     node->scratch_bytes = d->workers * d->work_doubles * sizeof(double);
+    uint64_t points = (uint64_t)p->fft_h * p->fft_w, passes = 1;
+    while ((1ull << passes) < points)
+        ++passes;
+    node->work = tfl__work(d->slices, points, passes);
     d->fn = kernels[0];
     return TFL_OK;
 }
