@@ -12,7 +12,8 @@ PYTHON     ?= python3
 DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjson-dev
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
-.PHONY: all deps build run test test-c test-asan test-asan-models test-python test-pypackage venv install clean fuzz
+.PHONY: all deps build run test test-c test-asan test-asan-models test-python test-pypackage venv install clean \
+  fuzz fuzz-deps fuzz-build fuzz-seeds test-fuzz
 
 all: build
 
@@ -86,20 +87,43 @@ test-python: build venv
 test-pypackage: deps
 	tests/python/run.sh
 
-test: test-c test-asan test-asan-models test-python test-pypackage
+test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
-# Coverage-guided fuzzing of the model loader and interpreter (clang).
-FUZZ_SECONDS ?= 60
-fuzz:
-	mkdir -p build-fuzz/corpus
-	clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
-	  -Iinclude -Isrc tests/fuzz/fuzz_model.c $$(find src -name '*.c' ! -path 'src/vision/*') \
-	  -lm -lpthread -o build-fuzz/fuzz_model
-	cp -n examples/*/*.tflite build-fuzz/corpus/ 2>/dev/null || true
-	build-fuzz/fuzz_model -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus
+# Coverage-guided fuzzing (clang's libFuzzer + ASan + UBSan): every harness
+# in tests/fuzz/ runs FUZZ_SECONDS each. Seeds are generated, never copied
+# (tools/gen_fuzz_corpus.py; it also reads $(SHARED) when present).
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 60
+FUZZ_SEED     ?= 0
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+
+fuzz-deps: deps
+	@missing=""; for p in $(FUZZ_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+fuzz-build: fuzz-deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_FLAGS="-O1 -g -Wno-unknown-warning-option" -DTFL_FUZZ=ON -DTFL_WERROR=ON
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+
+fuzz-seeds: fuzz-build venv
+	$(VENV)/bin/python tools/gen_fuzz_corpus.py $(FUZZ_BUILD)/seeds --shared $(SHARED)
+
+fuzz: fuzz-seeds
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_SEED)
+
+# Part of make test: a short, seeded run of every harness. (The committed
+# regressions are replayed by ctest in every build, under ASan in test-asan.)
+test-fuzz:
+	$(MAKE) fuzz FUZZ_SECONDS=20 FUZZ_SEED=1

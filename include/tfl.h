@@ -179,7 +179,7 @@ int tfl_model_output(const tfl_model *m, int subgraph, int i);
 /* ---- Interpreters ----------------------------------------------------- */
 
 typedef struct tfl_options {
-    int num_threads; /* <= 0: one thread */
+    int num_threads; /* <= 0: one thread; at most 1024 */
     int subgraph;    /* which subgraph to run; 0 is the main one */
     /* Upper bound on the activation arena and dynamic tensors together, so a
      * hostile model cannot make tfl allocate what it merely claims; 0 = 16 GiB. */

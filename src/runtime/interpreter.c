@@ -17,6 +17,8 @@
 #include "runtime/pool.h"
 
 #define ARENA_ALIGN 64
+/* More threads than this is a caller's mistake, not a machine. */
+#define TFL__MAX_THREADS 1024
 
 struct tfl_interpreter {
     const tfl_model *model;
@@ -126,6 +128,14 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
             err->status = TFL_ERROR_INVALID_ARGUMENT;
             snprintf(err->message, sizeof err->message, "subgraph %d out of range (model has %d)",
                      o.subgraph, m->num_subgraphs);
+        }
+        return NULL;
+    }
+    if (o.num_threads > TFL__MAX_THREADS) {
+        if (err) {
+            err->status = TFL_ERROR_INVALID_ARGUMENT;
+            snprintf(err->message, sizeof err->message, "num_threads %d is more than %d",
+                     o.num_threads, TFL__MAX_THREADS);
         }
         return NULL;
     }

@@ -299,6 +299,12 @@ static void test_work_limit(void)
     CHECK_CONTAINS(tfl_interpreter_last_error(it), "tfl_options.max_work");
     CHECK(strcmp(tfl_status_name(TFL_ERROR_LIMIT), "limit exceeded") == 0);
     tfl_interpreter_free(it);
+    opt.max_work = 0;
+    opt.num_threads = 1025;
+    CHECK(tfl_interpreter_create(m, &opt, &err) == NULL);
+    CHECK_EQ_INT(err.status, TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "num_threads 1025 is more than 1024");
+    opt.num_threads = 1;
     opt.max_work = 19;
     it = tfl_interpreter_create(m, &opt, &err);
     CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_OK);
