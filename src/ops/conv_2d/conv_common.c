@@ -271,6 +271,11 @@ tfl_status tfl__conv_quant_setup(tfl__ctx *ctx, const tfl__node *node, tfl__conv
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "int16 input and output need zero point 0, got %d and %d",
                             (int)in->zero_point, (int)out->zero_point);
+    /* The channel count comes from a shape the file merely declares. */
+    if (ctx->mem_limit && (size_t)channels > ctx->mem_limit / (2 * sizeof(int32_t)))
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY,
+                            "%d output channels need more multipliers than the %zu-byte memory "
+                            "limit allows", channels, ctx->mem_limit);
     if (r->capacity < channels) {
         int32_t *m = realloc(r->mult, (size_t)channels * sizeof *m);
         if (m)
