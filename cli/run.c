@@ -16,7 +16,7 @@
 void usage_run(FILE *f)
 {
     fprintf(f, "usage: tfl run MODEL [-i IN.npy ...] [-o DIR] [--seed N] [--threads N]\n"
-               "               [--repeat N] [--subgraph N]\n\n"
+               "               [--repeat N] [--subgraph N] [--max-memory BYTES] [--max-work N]\n\n"
                "Runs the model once (or --repeat times) and prints, per output, its name,\n"
                "dtype, shape, first values (and real values when quantized), min and max.\n\n"
                "options:\n"
@@ -28,6 +28,9 @@ void usage_run(FILE *f)
                "  --threads N        worker threads (default 1)\n"
                "  --repeat N         invoke N times and report the time (default 1)\n"
                "  --subgraph N       run subgraph N (default 0)\n"
+               "  --max-memory BYTES refuse models needing more activation memory (default 16 GiB)\n"
+               "  --max-work N       refuse models whose invoke needs more than N element\n"
+               "                     operations (default 2^40; see docs/security.md)\n"
                "  -h, --help         show this help\n\n"
                "Without -i every input is random, from a splitmix64 stream seeded by --seed\n"
                "and consumed input by input, element by element:\n"
@@ -45,6 +48,7 @@ typedef struct run_opts {
     int threads;
     int repeat;
     int subgraph;
+    long long max_memory, max_work; /* 0 = the library's defaults */
 } run_opts;
 
 /* ---- random inputs ---------------------------------------------------- */
@@ -268,6 +272,16 @@ static int parse_args(int argc, char **argv, run_opts *o, const cli_command *cmd
                 return cli_usage_error(cmd, "--threads needs an integer in [1, 256]");
             o->threads = (int)v;
             ++i;
+        } else if (strcmp(a, "--max-memory") == 0) {
+            if (!cli_parse_int(next, 1, INT64_MAX, &v))
+                return cli_usage_error(cmd, "--max-memory needs a positive number of bytes");
+            o->max_memory = v;
+            ++i;
+        } else if (strcmp(a, "--max-work") == 0) {
+            if (!cli_parse_int(next, 1, INT64_MAX, &v))
+                return cli_usage_error(cmd, "--max-work needs a positive integer");
+            o->max_work = v;
+            ++i;
         } else if (strcmp(a, "--repeat") == 0) {
             if (!cli_parse_int(next, 1, 1000000, &v))
                 return cli_usage_error(cmd, "--repeat needs an integer in [1, 1000000]");
@@ -386,6 +400,8 @@ static int run(const run_opts *o)
     tfl_error err;
     tfl_options opt = tfl_options_default();
     opt.num_threads = o->threads;
+    opt.max_memory = (size_t)o->max_memory;
+    opt.max_work = (uint64_t)o->max_work;
     opt.subgraph = o->subgraph;
     tfl_interpreter *it = tfl_interpreter_create(m, &opt, &err);
     if (!it) {

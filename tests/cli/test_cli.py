@@ -61,6 +61,8 @@ def test_run_help_documents_random_inputs(tfl):
     (["run", "m.tflite", "--seed", "x"], "--seed"),
     (["run", "m.tflite", "--seed"], "--seed"),
     (["inspect", "m.tflite", "--subgraph", "-2"], "--subgraph"),
+    (["run", "m.tflite", "--max-work", "0"], "--max-work needs a positive integer"),
+    (["run", "m.tflite", "--max-memory", "-5"], "--max-memory needs a positive number"),
 ])
 def test_usage_errors(tfl, args, message):
     p = tfl(*args)
@@ -384,6 +386,23 @@ def test_run_repeat_and_threads(tfl, runnable_model):
     p = tfl("run", model, "--repeat", 3, "--threads", 2)
     assert p.returncode == 0, p.stderr
     assert re.search(r"invoke: 3 runs, mean [\d.]+ ms, best [\d.]+ ms \(2 threads\)", p.stdout)
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "digits" / "digits_int8.tflite"
+
+
+def test_run_limits(tfl):
+    """The work and memory caps refuse at allocate with a message naming the
+    limit, and a raised cap runs the same model."""
+    p = tfl("run", EXAMPLE, "--max-work", 1000)
+    assert p.returncode == 1
+    assert "CONV_2D (node 0): the graph needs at least" in p.stderr
+    assert "more than the limit of 1000" in p.stderr
+    p = tfl("run", EXAMPLE, "--max-memory", 1000)
+    assert p.returncode == 1
+    assert "more than the 1000-byte memory limit" in p.stderr
+    p = tfl("run", EXAMPLE, "--max-work", 10 ** 9, "--max-memory", 10 ** 8)
+    assert p.returncode == 0, p.stderr
 
 
 # ---- run: bad inputs ----------------------------------------------------------

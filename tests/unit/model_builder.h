@@ -128,6 +128,8 @@ typedef struct model_spec {
     int tensor_type;          /* schema TensorType of all tensors */
     uint64_t buffer_offset;   /* >1: buffer 1 stored outside the flatbuffer at this offset */
     int64_t zero_point;       /* of every scale on tensor 0 */
+    int with_signature;       /* add signature "serving_default" (input "a" = tensor 0) */
+    uint32_t signature_subgraph;
 } model_spec;
 
 static model_spec model_spec_default(void)
@@ -157,8 +159,9 @@ static size_t build_model(fbb *b, const model_spec *s)
     memcpy(b->buf + 4, "TFL3", 4);
     b->len = 8;
     size_t mref[8] = {0};
-    fbb_field mf[8] = {{F_U32, 3}, {F_REF, 0}, {F_REF, 0}, {F_REF, 0}, {F_REF, 0}};
-    size_t model = fbb_table(b, 5, mf, mref);
+    fbb_field mf[8] = {{F_U32, 3}, {F_REF, 0}, {F_REF, 0}, {F_REF, 0},
+                       {F_REF, 0}, {F_NONE, 0}, {F_NONE, 0}, {F_REF, 0}};
+    size_t model = fbb_table(b, s->with_signature ? 8 : 5, mf, mref);
     fbb_patch(b, root, model);
     /* operator_codes */
     size_t oc_slot;
@@ -239,6 +242,20 @@ static size_t build_model(fbb *b, const model_spec *s)
         fbb_field bf[1] = {{F_REF, 0}};
         fbb_patch(b, b_slots[1], fbb_table(b, 1, bf, bref));
         fbb_patch(b, bref[0], fbb_vec_bytes(b, s->const_bytes, data));
+    }
+    if (s->with_signature) {
+        /* SignatureDef: inputs, outputs, signature_key, (deprecated), subgraph_index */
+        size_t sig_slot, sigref[5] = {0};
+        fbb_patch(b, mref[7], fbb_vec_refs(b, 1, &sig_slot));
+        fbb_field sf[5] = {{F_REF, 0}, {F_NONE, 0}, {F_REF, 0}, {F_NONE, 0},
+                           {F_U32, s->signature_subgraph}};
+        fbb_patch(b, sig_slot, fbb_table(b, 5, sf, sigref));
+        size_t map_slot, mapref[2] = {0};
+        fbb_patch(b, sigref[0], fbb_vec_refs(b, 1, &map_slot));
+        fbb_field tmf[2] = {{F_REF, 0}, {F_U32, 0}};
+        fbb_patch(b, map_slot, fbb_table(b, 2, tmf, mapref));
+        fbb_patch(b, mapref[0], fbb_string(b, "a"));
+        fbb_patch(b, sigref[2], fbb_string(b, "serving_default"));
     }
     return b->len;
 }

@@ -283,6 +283,32 @@ static void test_zero_point_range(void)
     expect_bad(&s, TFL_ERROR_BAD_MODEL, "outside the range of int32");
 }
 
+/* A signature may only name an existing subgraph (no index a later op could
+ * follow out of range); an op may not write into a constant tensor. */
+static void test_graph_references(void)
+{
+    model_spec s = model_spec_default();
+    s.with_signature = 1;
+    tfl_error err;
+    tfl_model *m = load_spec(&s, &err);
+    CHECK(m != NULL);
+    CHECK_EQ_INT(tfl_model_num_signatures(m), 1);
+    tfl_model_free(m);
+    s.signature_subgraph = 1;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "signature 'serving_default' refers to subgraph 1");
+    s.signature_subgraph = 0xffffffffu;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "refers to subgraph 4294967295");
+
+    s = model_spec_default();
+    s.out = 1; /* ADD writing into the constant tensor "b" */
+    m = load_spec(&s, &err);
+    CHECK(m != NULL);
+    CHECK(tfl_interpreter_create(m, NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TFL_ERROR_BAD_MODEL);
+    CHECK_CONTAINS(err.message, "ADD (node 0): output 0 (tensor 1) is a constant");
+    tfl_model_free(m);
+}
+
 /* One invoke's declared work is checked at allocate against max_work. */
 static void test_work_limit(void)
 {
@@ -414,5 +440,5 @@ static void test_interpreter_flow(void)
 
 TFL_TEST_MAIN(TEST(test_valid_model), TEST(test_file_errors), TEST(test_not_a_model),
               TEST(test_malformed_fields), TEST(test_external_buffer),
-              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_zero_point_range), TEST(test_work_limit), TEST(test_misaligned_buffer),
+              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_zero_point_range), TEST(test_work_limit), TEST(test_graph_references), TEST(test_misaligned_buffer),
               TEST(test_unsupported_op), TEST(test_interpreter_flow))
