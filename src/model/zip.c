@@ -108,8 +108,13 @@ static int base_fits(const uint8_t *b, size_t size, size_t eocd, uint64_t base, 
     return in_bounds(size, lh, LOCAL_SIZE) && rd32(b + lh) == LOCAL_SIG;
 }
 
+/* data_total sums the entries' compressed sizes: entries that do not overlap
+ * fit between the archive start and the central directory, so a larger sum
+ * means entries share bytes — and checking every CRC over shared bytes would
+ * make a small file take quadratic time. */
 static int read_entry(const uint8_t *b, size_t size, size_t base, size_t cd_start, size_t *p,
-                      size_t cd_end, uint32_t index, tfl__zip_entry *e, tfl_error *err)
+                      size_t cd_end, uint32_t index, uint64_t *data_total, tfl__zip_entry *e,
+                      tfl_error *err)
 {
     size_t at = *p;
     if (!in_bounds(cd_end, at, CDIR_SIZE) || rd32(b + at) != CDIR_SIG)
@@ -155,6 +160,11 @@ static int read_entry(const uint8_t *b, size_t size, size_t base, size_t cd_star
         return fail(err, TFL_ERROR_BAD_MODEL,
                     "'%s': %lu bytes at offset %llu run past the central directory", e->name,
                     (unsigned long)csize, (unsigned long long)data);
+    *data_total += csize;
+    if (*data_total > cd_start - base)
+        return fail(err, TFL_ERROR_BAD_MODEL,
+                    "'%s': entries hold more bytes than the archive (overlapping entries)",
+                    e->name);
     if (method != TFL__ZIP_STORED)
         return 0; /* listed, but its bytes are not usable: data stays NULL */
     if (csize != usize)
@@ -208,9 +218,11 @@ int tfl__zip_read(const uint8_t *b, size_t size, tfl__zip *zip, tfl_error *err)
             return fail(err, TFL_ERROR_NO_MEMORY, "out of memory");
     }
     size_t p = cd_start;
+    uint64_t data_total = 0;
     for (uint32_t i = 0; i < total; ++i) {
         zip->num_entries = (int)i + 1; /* so free() sees a partly built entry */
-        if (read_entry(b, size, zip->base, cd_start, &p, cd_end, i, &zip->entries[i], err) < 0) {
+        if (read_entry(b, size, zip->base, cd_start, &p, cd_end, i, &data_total,
+                       &zip->entries[i], err) < 0) {
             tfl__zip_free(zip);
             return -1;
         }

@@ -1110,7 +1110,7 @@ static void test_zip_shared_entries(void)
     default_prob_files();
     size_t md_len = build_metadata();
     size_t at = layout(1, DB.buf, md_len);
-    char payload[200];
+    char payload[8000]; /* larger than everything before it, so three copies cannot fit */
     memset(payload, 'x', sizeof payload);
     uint8_t *h = FILEBUF + at;
     memset(h, 0, 30);
