@@ -87,6 +87,9 @@ typedef struct tfl_interpreter tfl_interpreter;
 typedef struct tfl_tensor tfl_tensor;
 
 const char *tfl_version(void);
+/* The CPU features tfl detected and may use, e.g. "sse4.1 avx2 fma f16c"
+ * ("none" when it uses only portable code). */
+const char *tfl_cpu_features(void);
 const char *tfl_status_name(tfl_status s);
 /* "float32", "uint8", ... (NumPy spelling); "unknown" otherwise. */
 const char *tfl_type_name(tfl_type t);
@@ -274,7 +277,10 @@ typedef struct tfl_image {
 
 /* JPEG (EXIF orientation applied), PNG (any bit depth; alpha dropped) and
  * BMP (uncompressed 1/4/8/24/32-bit). Gray images stay 1 channel, others
- * become RGB. */
+ * become RGB. Hostile files are bounded: images over 2^26 pixels (67
+ * megapixels, e.g. 8192 x 8192), progressive JPEGs of more than 500 scans
+ * and PNGs too short for the pixels they claim fail with
+ * TFL_ERROR_INVALID_ARGUMENT before the image is allocated. */
 tfl_status tfl_image_load_file(const char *path, tfl_image *out, tfl_error *err);
 tfl_status tfl_image_load_buffer(const void *data, size_t size, tfl_image *out, tfl_error *err);
 void tfl_image_free(tfl_image *img);

@@ -17,8 +17,19 @@
 #include "vision/exif.h"
 
 /* Pixel budget: refuse images larger than this rather than allocate
- * whatever a header claims (256 megapixels). */
-#define MAX_PIXELS ((size_t)1 << 28)
+ * whatever a header claims. 2^26 = 67 megapixels (8192 x 8192): a decoded
+ * image then takes at most 256 MiB while decoding (PNG reads 4 bytes per
+ * pixel), far above what image models take, and a 60000 x 60000 header is
+ * refused before anything is allocated. Documented in tfl.h. */
+#define MAX_PIXELS ((size_t)1 << 26)
+/* A progressive JPEG may have any number of scans, each a pass over the
+ * whole image: a small file with thousands of them takes minutes. Real
+ * encoders write about ten; libjpeg-turbo's own tools stop at 500. */
+#define MAX_JPEG_SCANS 500
+/* Deflate expands at most about 1032:1, so a PNG whose pixel rows need more
+ * than this many times its file size cannot be complete: refused before the
+ * image is allocated (a truncated file or a decompression bomb). */
+#define MAX_DEFLATE_RATIO 1032
 
 static tfl_status alloc_image(tfl_image *out, int w, int h, int c, tfl_error *err)
 {
@@ -56,6 +67,17 @@ static void jpeg_on_warning(j_common_ptr cinfo, int level)
         jpeg_on_error(cinfo);
 }
 
+static void jpeg_on_progress(j_common_ptr cinfo)
+{
+    if (cinfo->is_decompressor &&
+        ((j_decompress_ptr)cinfo)->input_scan_number > MAX_JPEG_SCANS) {
+        jpeg_fail *f = (jpeg_fail *)cinfo->err;
+        snprintf(f->message, sizeof f->message, "more than %d progressive scans",
+                 MAX_JPEG_SCANS);
+        longjmp(f->jump, 1);
+    }
+}
+
 static int exif_orientation(struct jpeg_decompress_struct *cinfo)
 {
     for (jpeg_saved_marker_ptr m = cinfo->marker_list; m; m = m->next)
@@ -79,10 +101,20 @@ static tfl_status decode_jpeg(const uint8_t *data, size_t size, tfl_image *out, 
         jpeg_destroy_decompress(&cinfo);
         return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "corrupt JPEG: %s", jf.message);
     }
+    struct jpeg_progress_mgr progress = {.progress_monitor = jpeg_on_progress};
     jpeg_create_decompress(&cinfo);
+    cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
+    /* Checked before jpeg_start_decompress, which allocates whole-image
+     * buffers for progressive files. */
+    if ((size_t)cinfo.image_width * (size_t)cinfo.image_height > MAX_PIXELS) {
+        int iw = (int)cinfo.image_width, ih = (int)cinfo.image_height;
+        jpeg_destroy_decompress(&cinfo);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
+                              "JPEG of %dx%d is too large (limit %zu pixels)", iw, ih, MAX_PIXELS);
+    }
     int gray = cinfo.jpeg_color_space == JCS_GRAYSCALE;
     cinfo.out_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
     /* Pillow's defaults, so the Python reference pipeline decodes alike. */
@@ -117,6 +149,26 @@ static tfl_status decode_jpeg(const uint8_t *data, size_t size, tfl_image *out, 
 
 /* ---- PNG ----------------------------------------------------------------- */
 
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Bytes of the filtered pixel rows the IHDR chunk describes (interlacing
+ * only adds to them), or 0 when the header is not one libpng would take. */
+static uint64_t png_raw_bytes(const uint8_t *data, size_t size)
+{
+    if (size < 29 || memcmp(data + 12, "IHDR", 4) != 0)
+        return 0;
+    uint64_t w = be32(data + 16), h = be32(data + 20);
+    unsigned depth = data[24], color = data[25];
+    static const unsigned channels[7] = {1, 0, 3, 1, 2, 0, 4};
+    if (color > 6 || channels[color] == 0)
+        return 0;
+    uint64_t bits = (uint64_t)depth * channels[color];
+    return h * (1 + (w * bits + 7) / 8);
+}
+
 static tfl_status decode_png(const uint8_t *data, size_t size, tfl_image *out, tfl_error *err)
 {
     png_image png;
@@ -127,10 +179,21 @@ static tfl_status decode_png(const uint8_t *data, size_t size, tfl_image *out, t
     int gray = (png.format & PNG_FORMAT_FLAG_COLOR) == 0;
     /* Read with alpha, then drop it (as Pillow's convert('RGB') / ('L')). */
     png.format = gray ? PNG_FORMAT_GA : PNG_FORMAT_RGBA;
-    int w = (int)png.width, h = (int)png.height, c = gray ? 1 : 3, cin = gray ? 2 : 4;
-    if (w <= 0 || h <= 0 || (size_t)w * (size_t)h > MAX_PIXELS) {
+    uint32_t pw = png.width, ph = png.height;
+    if (pw == 0 || ph == 0 || (uint64_t)pw * ph > MAX_PIXELS) {
         png_image_free(&png);
-        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "PNG of %dx%d is not supported", w, h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
+                              "PNG of %lux%lu is too large (limit %zu pixels)", (unsigned long)pw,
+                              (unsigned long)ph, MAX_PIXELS);
+    }
+    int w = (int)pw, h = (int)ph, c = gray ? 1 : 3, cin = gray ? 2 : 4;
+    uint64_t raw = png_raw_bytes(data, size);
+    if (raw / MAX_DEFLATE_RATIO > size) {
+        png_image_free(&png);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
+                              "PNG of %dx%d cannot fit in %zu bytes (truncated, or a "
+                              "decompression bomb)",
+                              w, h, size);
     }
     uint8_t *buf = malloc((size_t)w * (size_t)h * (size_t)cin);
     if (!buf) {
@@ -179,7 +242,9 @@ static tfl_status decode_bmp(const uint8_t *data, size_t size, tfl_image *out, t
     if (top_down)
         h = -h;
     if ((size_t)w * (size_t)h > MAX_PIXELS)
-        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT, "BMP of %dx%d is too large", (int)w, (int)h);
+        return tfl__error_set(err, TFL_ERROR_INVALID_ARGUMENT,
+                              "BMP of %dx%d is too large (limit %zu pixels)", (int)w, (int)h,
+                              MAX_PIXELS);
     const uint8_t *palette = NULL;
     uint32_t num_colors = 0;
     if (bpp <= 8) {

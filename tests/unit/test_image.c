@@ -124,6 +124,93 @@ static void test_not_an_image(void)
     tfl_image_free(NULL);
 }
 
+/* Bitwise CRC-32 for PNG chunks. */
+static uint32_t crc32_bits(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; ++i) {
+        c ^= p[i];
+        for (int k = 0; k < 8; ++k)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+    return ~c;
+}
+
+static void put32be(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        p[i] = (uint8_t)(v >> (24 - 8 * i));
+}
+
+/* A PNG of IHDR (w x h, 8-bit, given color type), an IDAT of n_idat zero
+ * bytes and IEND; returns its size. */
+static size_t make_png_header(uint8_t *buf, uint32_t w, uint32_t h, uint8_t color, size_t n_idat)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    memcpy(buf, sig, 8);
+    size_t p = 8;
+    uint8_t ihdr[13] = {0};
+    put32be(ihdr, w);
+    put32be(ihdr + 4, h);
+    ihdr[8] = 8;
+    ihdr[9] = color;
+    const struct { const char *type; const uint8_t *data; size_t n; } chunks[3] = {
+        {"IHDR", ihdr, sizeof ihdr}, {"IDAT", NULL, n_idat}, {"IEND", NULL, 0}};
+    for (int c = 0; c < 3; ++c) {
+        put32be(buf + p, (uint32_t)chunks[c].n);
+        memcpy(buf + p + 4, chunks[c].type, 4);
+        if (chunks[c].data)
+            memcpy(buf + p + 8, chunks[c].data, chunks[c].n);
+        else
+            memset(buf + p + 8, 0, chunks[c].n);
+        put32be(buf + p + 8 + chunks[c].n, crc32_bits(buf + p + 4, 4 + chunks[c].n));
+        p += 12 + chunks[c].n;
+    }
+    return p;
+}
+
+/* Headers claiming huge images are refused with a message before the
+ * pixels are allocated (a decompression bomb must not cost gigabytes). */
+static void test_huge_headers(void)
+{
+    static uint8_t buf[4096];
+    tfl_image img;
+    tfl_error err;
+    make_bmp24(buf, 1, 1, 0);
+    put32(buf + 18, 60000);
+    put32(buf + 22, 60000);
+    CHECK_EQ_INT(tfl_image_load_buffer(buf, 64, &img, &err), TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "BMP of 60000x60000 is too large (limit 67108864 pixels)");
+    CHECK(img.pixels == NULL);
+    /* Just over the limit, and the largest square under it but with no data. */
+    put32(buf + 18, 8193);
+    put32(buf + 22, 8192);
+    CHECK_EQ_INT(tfl_image_load_buffer(buf, 64, &img, &err), TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "too large");
+    put32(buf + 18, 8192);
+    CHECK_EQ_INT(tfl_image_load_buffer(buf, 64, &img, &err), TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "pixel data is truncated");
+
+    size_t n = make_png_header(buf, 60000, 60000, 2, 16);
+    CHECK_EQ_INT(tfl_image_load_buffer(buf, n, &img, &err), TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "PNG of 60000x60000 is too large (limit 67108864 pixels)");
+    CHECK(img.pixels == NULL);
+    /* Within the pixel limit, but 192 MB of RGB rows cannot come from 100 bytes. */
+    n = make_png_header(buf, 8000, 8000, 2, 16);
+    CHECK_EQ_INT(tfl_image_load_buffer(buf, n, &img, &err), TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "PNG of 8000x8000 cannot fit in");
+    CHECK_CONTAINS(err.message, "decompression bomb");
+
+    /* SOI, SOF0 (8-bit, 60000 x 60000, one component), SOS, a little data. */
+    static const uint8_t jpeg[] = {0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0xEA, 0x60, 0xEA, 0x60, 1,
+                                   1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0,
+                                   0x12, 0x34, 0xFF, 0xD9};
+    CHECK_EQ_INT(tfl_image_load_buffer(jpeg, sizeof jpeg, &img, &err),
+                 TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "JPEG of 60000x60000 is too large (limit 67108864 pixels)");
+    CHECK(img.pixels == NULL);
+}
+
 static void test_exif(void)
 {
     /* Little-endian TIFF with one IFD entry: orientation = 6. */
@@ -332,5 +419,6 @@ static void test_quantize_api(void)
 }
 
 TFL_TEST_MAIN(TEST(test_bmp24), TEST(test_bmp_gray_palette), TEST(test_not_an_image),
+              TEST(test_huge_headers),
               TEST(test_exif), TEST(test_shared_images), TEST(test_to_tensor),
               TEST(test_crop_box), TEST(test_quantize_api))
