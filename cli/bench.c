@@ -263,6 +263,7 @@ static void print_text(const bench_opts *o, const bench_result *r)
     printf("model: %s\n", o->model);
     printf("threads %d, warm-up %d, runs %d, random inputs (seed %llu)\n", o->threads,
            o->warmup, o->runs, (unsigned long long)o->seed);
+    printf("cpu: %s\n", tfl_cpu_features());
     printf("arena: %zu bytes (%.2f MiB)\n", r->arena, (double)r->arena / (1024.0 * 1024.0));
     printf("latency: min %.3f ms, median %.3f ms, mean %.3f ms, max %.3f ms\n", r->min,
            r->median, r->mean, r->max);
@@ -295,6 +296,8 @@ static void print_json(const bench_opts *o, const bench_result *r)
     json_string(&w, o->model);
     json_key(&w, "threads");
     json_int(&w, o->threads);
+    json_key(&w, "cpu_features");
+    json_string(&w, tfl_cpu_features());
     json_key(&w, "warmup");
     json_int(&w, o->warmup);
     json_key(&w, "runs");

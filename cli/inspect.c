@@ -243,6 +243,7 @@ static void print_text(const inspect_info *in)
         printf("arena: %zu bytes (subgraph %d)\n", in->arena_bytes, in->subgraph);
     else
         printf("arena: not allocated: %s\n", in->alloc_error);
+    printf("cpu: %s\n", tfl_cpu_features());
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -456,6 +457,8 @@ static void print_json(const inspect_info *in)
     json_key(&w, "tflite_metadata");
     inspect_metadata_json(&w, m);
 
+    json_key(&w, "cpu_features");
+    json_string(&w, tfl_cpu_features());
     json_key(&w, "allocation");
     json_object_begin(&w);
     json_key(&w, "ok");

@@ -46,13 +46,15 @@ def test_text_output(tfl):
     lines = p.stdout.splitlines()
     assert lines[0] == f"model: {DIGITS}"
     assert lines[1] == "threads 1, warm-up 1, runs 3, random inputs (seed 0)"
-    assert re.fullmatch(r"arena: \d+ bytes \(\d+\.\d\d MiB\)", lines[2]), lines[2]
+    # The CPU features detected at run time (x86: cpuid + XGETBV), as named in docs.
+    assert re.fullmatch(r"cpu: (none|[a-z0-9.\-]+( [a-z0-9.\-]+)*)", lines[2]), lines[2]
+    assert re.fullmatch(r"arena: \d+ bytes \(\d+\.\d\d MiB\)", lines[3]), lines[3]
     m = re.fullmatch(r"latency: min ([\d.]+) ms, median ([\d.]+) ms, mean ([\d.]+) ms, "
-                     r"max ([\d.]+) ms", lines[3])
-    assert m, lines[3]
+                     r"max ([\d.]+) ms", lines[4])
+    assert m, lines[4]
     lo, med, mean, hi = map(float, m.groups())
     assert lo <= med <= hi and lo <= mean <= hi
-    assert len(lines) == 4  # no per-op tables without --per-op
+    assert len(lines) == 5  # no per-op tables without --per-op
 
 
 def test_json_fields(tfl):
@@ -62,6 +64,7 @@ def test_json_fields(tfl):
     assert d["model"] == str(DIGITS)
     assert (d["threads"], d["warmup"], d["runs"], d["seed"]) == (2, 0, 5, 7)
     assert d["arena_bytes"] == info["allocation"]["arena_bytes"]
+    assert d["cpu_features"] == info["cpu_features"]
     assert len(d["runs_ms"]) == 5 and all(t >= 0 for t in d["runs_ms"])
     lat = d["latency_ms"]
     assert set(lat) == {"min", "median", "mean", "max"}
