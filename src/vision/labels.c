@@ -103,6 +103,14 @@ static line *split_lines(char *text, size_t size, int *count, tfl_error *err)
     /* A final newline, or blank lines at the end, make no labels. */
     while (k > 0 && lines[k - 1].n == 0)
         --k;
+    /* The count above allows for a final newline; without one, a file of
+     * one line too many must still be refused here. */
+    if (k > (size_t)TFL__LABELS_MAX_INDEX + 1) {
+        fail(err, TFL_ERROR_INVALID_ARGUMENT, "%zu lines is more than the %d labels tfl accepts", k,
+             TFL__LABELS_MAX_INDEX + 1);
+        free(lines);
+        return NULL;
+    }
     *count = (int)k;
     return lines;
 }

@@ -92,6 +92,28 @@ static void test_plain_lines(void)
     tfl_labels_free(l);
 }
 
+/* Exactly the limit of plain labels loads; one more line, with or without
+ * a final newline, is refused. */
+static void test_plain_line_limit(void)
+{
+    const size_t max = 1048576;
+    char *text = malloc(2 * (max + 1) + 1);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    for (size_t i = 0; i < max + 1; ++i) {
+        text[2 * i] = 'x';
+        text[2 * i + 1] = '\n';
+    }
+    tfl_error err;
+    tfl_labels *l = tfl_labels_load_buffer(text, 2 * max, &err);
+    CHECK_EQ_INT(tfl_labels_count(l), (int)max);
+    tfl_labels_free(l);
+    bad(text, 2 * max + 1, "1048577 lines is more than the 1048576 labels tfl accepts");
+    bad(text, 2 * max + 2, "lines is more than the 1048576 labels tfl accepts");
+    free(text);
+}
+
 static void test_index_lines(void)
 {
     tfl_labels *l = parse("0  person\n1  bicycle\n2  car\n");
@@ -323,9 +345,9 @@ static void test_load_file(void)
 int main(void)
 {
     static const tfl_test_case cases[] = {
-        TEST(test_plain_lines),  TEST(test_index_lines), TEST(test_json),
-        TEST(test_malformed),    TEST(test_random_text), TEST(test_placeholders_and_counts),
-        TEST(test_shared_files), TEST(test_load_file),
+        TEST(test_plain_lines),  TEST(test_plain_line_limit), TEST(test_index_lines),
+        TEST(test_json),         TEST(test_malformed),        TEST(test_random_text),
+        TEST(test_placeholders_and_counts), TEST(test_shared_files), TEST(test_load_file),
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
         int before = tfl_test_failures;
