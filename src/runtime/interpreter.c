@@ -109,6 +109,58 @@ static tfl_status init_variable(tfl_interpreter *it, tfl_tensor *t)
     return TFL_OK;
 }
 
+/* Each op's prepare fixes the shapes its kernel will use, so a tensor's
+ * shape must be final before anyone reads it: every tensor has at most one
+ * writer, the writer runs before every reader (not the reader itself), and
+ * nobody writes a graph input. A model breaking this (no converter writes
+ * one) could otherwise make a kernel use a buffer planned for another shape. */
+static tfl_status check_dataflow(tfl_interpreter *it)
+{
+    const tfl__subgraph *sg = it->sg;
+    int *writer = malloc(((size_t)sg->num_tensors + 1) * sizeof *writer);
+    if (!writer) {
+        set_error(it, "out of memory creating interpreter");
+        return TFL_ERROR_NO_MEMORY;
+    }
+    for (int t = 0; t < sg->num_tensors; ++t)
+        writer[t] = -1;
+    for (int i = 0; i < sg->num_inputs; ++i)
+        writer[sg->inputs[i]] = -2;
+    tfl_status st = TFL_OK;
+    for (int n = 0; n < sg->num_ops && st == TFL_OK; ++n) {
+        const tfl__model_op *mo = &sg->ops[n];
+        for (int i = 0; i < mo->num_outputs; ++i) {
+            int t = mo->outputs[i];
+            if (writer[t] == -2) {
+                set_error(it, "node %d writes tensor %d, an input of the graph", n, t);
+                st = TFL_ERROR_BAD_MODEL;
+                break;
+            }
+            if (writer[t] >= 0) {
+                set_error(it, "tensor %d is written by node %d and again by node %d", t,
+                          writer[t], n);
+                st = TFL_ERROR_BAD_MODEL;
+                break;
+            }
+            writer[t] = n;
+        }
+    }
+    for (int n = 0; n < sg->num_ops && st == TFL_OK; ++n) {
+        const tfl__model_op *mo = &sg->ops[n];
+        for (int i = 0; i < mo->num_inputs; ++i) {
+            int t = mo->inputs[i];
+            if (t >= 0 && writer[t] >= n) {
+                set_error(it, "node %d reads tensor %d before node %d writes it", n, t,
+                          writer[t]);
+                st = TFL_ERROR_BAD_MODEL;
+                break;
+            }
+        }
+    }
+    free(writer);
+    return st;
+}
+
 tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *opt, tfl_error *err)
 {
     tfl_options o = opt ? *opt : tfl_options_default();
@@ -173,6 +225,8 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                 goto fail_status;
         }
     }
+    if ((st = check_dataflow(it)) != TFL_OK)
+        goto fail_status;
     for (int n = 0; n < it->num_nodes; ++n) {
         const tfl__model_op *mo = &it->sg->ops[n];
         const tfl__opcode *oc = &m->opcodes[mo->opcode_index];

@@ -299,8 +299,26 @@ static void test_graph_references(void)
     s.signature_subgraph = 0xffffffffu;
     expect_bad(&s, TFL_ERROR_BAD_MODEL, "refers to subgraph 4294967295");
 
+    /* Data flow: a kernel must never see a shape other than its prepare's. */
     s = model_spec_default();
-    s.out = 1; /* ADD writing into the constant tensor "b" */
+    s.out = 0; /* ADD writing its own graph input */
+    m = load_spec(&s, &err);
+    CHECK(m && !tfl_interpreter_create(m, NULL, &err));
+    CHECK_CONTAINS(err.message, "node 0 writes tensor 0, an input of the graph");
+    tfl_model_free(m);
+    s = model_spec_default();
+    s.graph_input = 1; /* tensor 0 is then a plain activation */
+    s.const_buffer = 0;
+    s.out = 0; /* ... that ADD reads and writes in place */
+    m = load_spec(&s, &err);
+    CHECK(m && !tfl_interpreter_create(m, NULL, &err));
+    CHECK_EQ_INT(err.status, TFL_ERROR_BAD_MODEL);
+    CHECK_CONTAINS(err.message, "node 0 reads tensor 0 before node 0 writes it");
+    tfl_model_free(m);
+
+    s = model_spec_default();
+    s.out = 1; /* ADD writing into the constant tensor "b"... */
+    s.in1 = 2; /* ... reading the unwritten "sum" instead */
     m = load_spec(&s, &err);
     CHECK(m != NULL);
     CHECK(tfl_interpreter_create(m, NULL, &err) == NULL);
