@@ -357,6 +357,26 @@ static void test_regular_nms(void)
     h_free(&h);
 }
 
+/* The work estimate the interpreter checks against max_work: scores, plus
+ * per NMS pass a sort (4 boxes: 2 levels) and kept x candidates comparisons
+ * (3 kept: max_detections, and detections_per_class capped to it). */
+static void test_work_estimate(void)
+{
+    op_harness h;
+    fx_map o;
+    base_options(&o);
+    setup(&h, &o, &k_in_boxes, &k_in_scores, &k_in_anchors);
+    CHECK_EQ_INT(h_prepare(&h), TFL_OK);
+    CHECK(h.node.work == 4 * 3 + (4 * 2 + 4 * 3)); /* fast: one pass */
+    h_free(&h);
+    base_options(&o);
+    fx_bool(&o, "use_regular_nms", true);
+    setup(&h, &o, &k_in_boxes, &k_in_scores, &k_in_anchors);
+    CHECK_EQ_INT(h_prepare(&h), TFL_OK);
+    CHECK(h.node.work == 4 * 3 + 2 * (4 * 2 + 4 * 3)); /* regular: a pass per class */
+    h_free(&h);
+}
+
 static void test_thresholds(void)
 {
     op_harness h;
@@ -1028,6 +1048,7 @@ static void test_bad_shapes(void)
 }
 
 TFL_TEST_MAIN(TEST(test_fast_nms), TEST(test_fast_nms_two_classes_per_box), TEST(test_regular_nms),
+              TEST(test_work_estimate),
               TEST(test_thresholds), TEST(test_no_background), TEST(test_ties),
               TEST(test_nan_scores), TEST(test_decode), TEST(test_quantized_hand),
               TEST(test_inverted_box), TEST(test_golden_quantized), TEST(test_golden_float),

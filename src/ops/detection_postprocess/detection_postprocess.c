@@ -240,6 +240,11 @@ static tfl_status check_input(tfl__ctx *ctx, tfl__node *node, const tfl_tensor *
     return TFL_OK;
 }
 
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* Appends a 64-byte aligned slice of n * size bytes to the scratch. */
 static size_t carve(size_t *total, size_t n, size_t size)
 {
@@ -332,6 +337,19 @@ static tfl_status dpp_prepare(tfl__ctx *ctx, tfl__node *node)
 
     plan_scratch(d, enc, scores, anchors, &node->scratch_bytes);
     d->k = &kernel_table[0];
+    /* NMS compares each kept box with every candidate after it, and keeps
+     * at most detections_per_class (regular, per class) or max_detections
+     * (fast) boxes; sorting and class ranking are linear in the scores.
+     * Counted so that tfl_options.max_work can refuse a model whose box
+     * and class counts would make one invoke run for hours. */
+    const uint64_t nbu = (uint64_t)nb, ncu = (uint64_t)p->num_classes;
+    uint64_t log_nb = 1;
+    while (log_nb < 64 && ((uint64_t)1 << log_nb) < nbu)
+        ++log_nb;
+    const uint64_t keep = (uint64_t)(d->regular_nms ? p->detections_per_class : p->max_detections);
+    const uint64_t per_pass = sat_add(tfl__work(nbu, log_nb, 1), tfl__work(nbu, keep, 1));
+    node->work = sat_add(tfl__work(nbu, (uint64_t)ncb, 1),
+                         tfl__work(per_pass, d->regular_nms ? ncu : 1, 1));
     return TFL_OK;
 }
 
