@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         run(it, data, size);
         /* Grow the first input's first dimension, as a caller resizing a batch would. */
         tfl_tensor *in = tfl_interpreter_input(it, 0);
-        if (in && tfl_tensor_ndim(in) > 0) {
+        if (in && tfl_tensor_ndim(in) > 0 && tfl_tensor_dims(in)[0] < INT32_MAX) {
             int32_t dims[TFL_MAX_DIMS];
             int nd = tfl_tensor_ndim(in);
             memcpy(dims, tfl_tensor_dims(in), (size_t)nd * sizeof dims[0]);
