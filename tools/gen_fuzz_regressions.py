@@ -139,7 +139,8 @@ def main():
         # offset (UB) in the copy loops.
         buf = bytearray(src)
         op = operators(buf)[0]
-        set_dim(buf, op_io(op, 1)[0], 0, 0)
+        for t in op_io(op, 1):
+            set_dim(buf, t, 0, 0)
         write("concat-empty-input", bytes(buf))
         # A zero point of INT32_MIN was negated in the rescale setup.
         buf = bytearray(src)
