@@ -13,7 +13,7 @@ DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjso
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
 .PHONY: all deps build run test test-c test-asan test-asan-models test-python test-pypackage venv install clean \
-  fuzz fuzz-deps fuzz-build fuzz-seeds test-fuzz
+  fuzz fuzz-deps fuzz-build fuzz-seeds test-fuzz test-tsan
 
 all: build
 
@@ -86,6 +86,21 @@ test-python: build venv
 # The Python package, installed into its own fresh virtualenv (build-pyvenv/).
 test-pypackage: deps
 	tests/python/run.sh
+
+# Threading under ThreadSanitizer (gcc's libtsan, from gcc itself): one
+# interpreter with a 2-thread pool invoked many times, several interpreters
+# sharing one model in parallel, concurrent metadata and label reads
+# (tests/tsan/test_tsan.c), on the example, the per-op seed models and a
+# conv model heavy enough to use the pool.
+TSAN_BUILD  ?= build-tsan
+TSAN_MODELS := $(EXAMPLE_MODEL) $(wildcard tests/fuzz/models) \
+  $(if $(wildcard tests/python/models/heavy_conv.tflite),tests/python/models/heavy_conv.tflite@4)
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTFL_WERROR=ON \
+	  -DCMAKE_C_FLAGS="-fsanitize=thread -g -O1" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+	  -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target test_tsan
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(TSAN_BUILD)/tests/test_tsan $(TSAN_MODELS)
 
 test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz
 
