@@ -439,11 +439,10 @@ def conv_weights(g, v, dtype, shape, qdim, per_channel, in_scale, prefix="w"):
 
 def conv_2d(per_channel=False, one_by_one=False):
     def build(g, v, dtype):
-        wdt = dtype
         k = 1 if one_by_one else 3
         iq, oq = in_q(dtype), out_q(dtype)
         x = g.input("input", [1, 5, 5, 3], dtype, iq)
-        w, b = conv_weights(g, v, wdt, [4, k, k, 3], 0, per_channel, iq[0][0] if iq else 1.0)
+        w, b = conv_weights(g, v, dtype, [4, k, k, 3], 0, per_channel, iq[0][0] if iq else 1.0)
         oh = 5 if one_by_one else 3
         y = g.tensor("output", [1, oh, oh, 4], dtype, oq)
         if one_by_one:
