@@ -155,6 +155,12 @@ static inline int32_t tfl__fp_reciprocal(int32_t x, int x_integer_digits, int *n
  * the exponent) a power of two. Computed in float as TFLite does. */
 static inline int tfl__checked_log2(float x, int *log2_result)
 {
+    /* A scale that is not a positive finite number (a hostile model) has no
+     * exponent; its log would be NaN, which no int can hold. */
+    if (!(x > 0.0f) || !isfinite(x)) {
+        *log2_result = 0;
+        return 0;
+    }
     float x_log2 = logf(x) * (1.0f / logf(2.0f));
     float rounded = roundf(x_log2);
     *log2_result = (int)rounded;
