@@ -102,13 +102,13 @@ test-tsan: deps
 	cmake --build $(TSAN_BUILD) -j$(JOBS) --target test_tsan
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(TSAN_BUILD)/tests/test_tsan $(TSAN_MODELS)
 
-test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz
+test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz test-tsan
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
 
 # Coverage-guided fuzzing (clang's libFuzzer + ASan + UBSan): every harness
 # in tests/fuzz/ runs FUZZ_SECONDS each. Seeds are generated, never copied
