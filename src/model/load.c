@@ -11,7 +11,7 @@
 
 #include "model/builtin_names.h"
 #include "model/model.h"
-#include "runtime/error.h"
+#include "core/error.h"
 #include "ops/op.h"
 
 tfl_model *tfl_model_load_file(const char *path, tfl_error *err)

@@ -2,7 +2,7 @@
  * goes through flatbuf.h. Arrays are copied into blocks owned by the
  * tfl_metadata; strings point into the model bytes. */
 #include "model/metadata.h"
-#include "runtime/error.h"
+#include "core/error.h"
 
 #include <ctype.h>
 #include <stdarg.h>

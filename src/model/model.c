@@ -18,7 +18,7 @@
  * elements than bytes it has), so nothing allocated here exceeds a small
  * multiple of the file. */
 #include "model/model.h"
-#include "runtime/error.h"
+#include "core/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

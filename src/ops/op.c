@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/pool.h"
+#include "core/pool.h"
 
 tfl_tensor *tfl__input(tfl__ctx *ctx, const tfl__node *node, int i)
 {
@@ -79,44 +79,6 @@ tfl_status tfl__check_type(tfl__ctx *ctx, const tfl__node *node, const tfl_tenso
     return TFL_OK;
 }
 
-size_t tfl__num_elements(const tfl_tensor *t)
-{
-    size_t n = 1;
-    for (int i = 0; i < t->ndim; ++i)
-        n *= (size_t)t->dims[i];
-    return n;
-}
-
-bool tfl__same_shape(const tfl_tensor *a, const tfl_tensor *b)
-{
-    if (a->ndim != b->ndim)
-        return false;
-    for (int i = 0; i < a->ndim; ++i)
-        if (a->dims[i] != b->dims[i])
-            return false;
-    return true;
-}
-
-int32_t tfl__dim(const tfl_tensor *t, int i)
-{
-    if (i < 0)
-        i += t->ndim;
-    if (i < 0 || i >= t->ndim)
-        return 1;
-    return t->dims[i];
-}
-
-const char *tfl__describe(const tfl_tensor *t, char *buf, size_t size)
-{
-    int n = snprintf(buf, size, "%s[", tfl_type_name(t->type));
-    for (int i = 0; i < t->ndim && n > 0 && (size_t)n < size; ++i)
-        n += snprintf(buf + n, size - (size_t)n, i ? ",%d" : "%d", (int)t->dims[i]);
-    if (n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, "]");
-    return buf;
-}
-
-bool tfl__is_const(const tfl_tensor *t) { return t && t->alloc == TFL__ALLOC_CONST; }
 
 void tfl__set_dynamic(tfl_tensor *t)
 {

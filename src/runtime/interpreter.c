@@ -14,7 +14,7 @@
 #include "model/model.h"
 #include "ops/op.h"
 #include "runtime/plan.h"
-#include "runtime/pool.h"
+#include "core/pool.h"
 
 #define ARENA_ALIGN 64
 /* More threads than this is a caller's mistake, not a machine. */

@@ -13,7 +13,7 @@
 #include <png.h>
 
 #include "tfl.h"
-#include "runtime/error.h"
+#include "core/error.h"
 #include "vision/exif.h"
 
 /* Pixel budget: refuse images larger than this rather than allocate

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "runtime/error.h"
+#include "core/error.h"
 
 static tfl_labels *fail(tfl_error *err, tfl_status s, const char *fmt, ...)
 {

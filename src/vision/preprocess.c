@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "ops/op.h"
-#include "runtime/error.h"
+#include "core/error.h"
 
 /* Pillow's "L" conversion: ITU-R 601-2 luma in 16-bit fixed point. */
 static uint8_t luma(const uint8_t *rgb)

@@ -1,7 +1,7 @@
 /* Filling a caller's tfl_error: one formatter for every module that reports
  * errors before an interpreter exists (loading, metadata, images, labels). */
-#ifndef TFL_RUNTIME_ERROR_H
-#define TFL_RUNTIME_ERROR_H
+#ifndef TFL_CORE_ERROR_H
+#define TFL_CORE_ERROR_H
 
 #include <stdarg.h>
 

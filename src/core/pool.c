@@ -1,6 +1,6 @@
 /* Thread pool with one job at a time: workers sleep on a condition variable
  * and claim chunk indices with an atomic counter. */
-#include "runtime/pool.h"
+#include "core/pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,5 +1,5 @@
 /* See error.h. */
-#include "runtime/error.h"
+#include "core/error.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /* A small thread pool: parallel-for over [0, n) split into contiguous chunks.
  * The calling thread takes a share of the work, so a pool of N threads
  * starts N - 1 workers. */
-#ifndef TFL_RUNTIME_POOL_H
-#define TFL_RUNTIME_POOL_H
+#ifndef TFL_CORE_POOL_H
+#define TFL_CORE_POOL_H
 
 #include <stddef.h>
 
