@@ -82,7 +82,8 @@ static int run_dir(const char *dir, int *count)
             ++n;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     int rc = 0;
     for (size_t i = 0; i < n; ++i) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
