@@ -6,22 +6,28 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+typedef struct worker_arg {
+    struct tfl__pool *pool;
+    int index; /* 1..threads-1; the caller is 0 */
+} worker_arg;
+
 struct tfl__pool {
     int threads;
     pthread_t *workers;
+    worker_arg *args;
     pthread_mutex_t lock;
     pthread_cond_t wake, done;
     unsigned long generation; /* bumped for each job */
     int stop;
     /* current job */
-    void (*fn)(void *, size_t, size_t);
+    void (*fn)(void *, size_t, size_t, int);
     void *arg;
     size_t n, chunk, num_chunks;
     atomic_size_t next;
     int active; /* workers still inside the current job */
 };
 
-static void run_chunks(tfl__pool *p)
+static void run_chunks(tfl__pool *p, int worker)
 {
     for (;;) {
         size_t c = atomic_fetch_add(&p->next, 1);
@@ -29,13 +35,14 @@ static void run_chunks(tfl__pool *p)
             return;
         size_t start = c * p->chunk;
         size_t end = start + p->chunk < p->n ? start + p->chunk : p->n;
-        p->fn(p->arg, start, end);
+        p->fn(p->arg, start, end, worker);
     }
 }
 
 static void *worker(void *arg)
 {
-    tfl__pool *p = arg;
+    const worker_arg *wa = arg;
+    tfl__pool *p = wa->pool;
     unsigned long seen = 0;
     pthread_mutex_lock(&p->lock);
     for (;;) {
@@ -45,7 +52,7 @@ static void *worker(void *arg)
             break;
         seen = p->generation;
         pthread_mutex_unlock(&p->lock);
-        run_chunks(p);
+        run_chunks(p, wa->index);
         pthread_mutex_lock(&p->lock);
         if (--p->active == 0)
             pthread_cond_signal(&p->done);
@@ -62,7 +69,10 @@ tfl__pool *tfl__pool_create(int threads)
     if (!p)
         return NULL;
     p->workers = calloc((size_t)threads - 1, sizeof *p->workers);
-    if (!p->workers) {
+    p->args = calloc((size_t)threads - 1, sizeof *p->args);
+    if (!p->workers || !p->args) {
+        free(p->workers);
+        free(p->args);
         free(p);
         return NULL;
     }
@@ -70,7 +80,9 @@ tfl__pool *tfl__pool_create(int threads)
     pthread_cond_init(&p->wake, NULL);
     pthread_cond_init(&p->done, NULL);
     for (int i = 0; i < threads - 1; ++i) {
-        if (pthread_create(&p->workers[i], NULL, worker, p) != 0)
+        p->args[i].pool = p;
+        p->args[i].index = i + 1;
+        if (pthread_create(&p->workers[i], NULL, worker, &p->args[i]) != 0)
             break;
         p->threads++;
     }
@@ -92,11 +104,12 @@ void tfl__pool_free(tfl__pool *p)
     pthread_cond_destroy(&p->wake);
     pthread_cond_destroy(&p->done);
     free(p->workers);
+    free(p->args);
     free(p);
 }
 
 void tfl__pool_run(tfl__pool *p, size_t n, size_t min_chunk,
-                   void (*fn)(void *arg, size_t start, size_t end), void *arg)
+                   void (*fn)(void *arg, size_t start, size_t end, int worker), void *arg)
 {
     if (min_chunk == 0)
         min_chunk = 1;
@@ -107,7 +120,7 @@ void tfl__pool_run(tfl__pool *p, size_t n, size_t min_chunk,
         chunk = min_chunk;
     size_t num_chunks = (n + chunk - 1) / chunk;
     if (p->threads <= 1 || num_chunks <= 1) {
-        fn(arg, 0, n);
+        fn(arg, 0, n, 0);
         return;
     }
     pthread_mutex_lock(&p->lock);
@@ -121,7 +134,7 @@ void tfl__pool_run(tfl__pool *p, size_t n, size_t min_chunk,
     p->generation++;
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
-    run_chunks(p);
+    run_chunks(p, 0);
     pthread_mutex_lock(&p->lock);
     while (p->active > 0)
         pthread_cond_wait(&p->done, &p->lock);

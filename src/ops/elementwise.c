@@ -89,7 +89,7 @@ tfl_status tfl__typed_binary_prepare(tfl__ctx *ctx, tfl__node *node,
     return TFL_OK;
 }
 
-static void binary_range(void *arg, size_t start, size_t end)
+static void binary_range(void *arg, size_t start, size_t end, int worker)
 {
     const binary_job *j = arg;
     tfl__bcast_range(j->plan, j->fn, j->params, j->a, j->b, j->out, j->in_size, j->out_size, start,
@@ -128,7 +128,7 @@ typedef struct unary_job {
     void *out;
 } unary_job;
 
-static void unary_range(void *arg, size_t start, size_t end)
+static void unary_range(void *arg, size_t start, size_t end, int worker)
 {
     const unary_job *j = arg;
     j->fn(j->params, j->in, j->out, start, end);

@@ -206,7 +206,7 @@ void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn 
     if (n == 0)
         return;
     if (!ctx->pool || ctx->num_threads <= 1 || n <= min_chunk) {
-        fn(arg, 0, n);
+        fn(arg, 0, n, 0);
         return;
     }
     tfl__pool_run(ctx->pool, n, min_chunk, fn, arg);

@@ -118,8 +118,10 @@ tfl_status tfl__act_range_f32(tfl__ctx *ctx, const tfl__node *node, int act, flo
 tfl_status tfl__act_range_q(tfl__ctx *ctx, const tfl__node *node, int act,
                             const tfl_tensor *out, int32_t *lo, int32_t *hi);
 
-/* Parallel-for over [0, n): fn(arg, start, end) on the pool, or inline. */
-typedef void (*tfl__range_fn)(void *arg, size_t start, size_t end);
+/* Parallel-for over [0, n): fn(arg, start, end, worker) on the pool, or
+ * inline as worker 0. worker is in [0, ctx->num_threads): the index of the
+ * thread running the chunk, for per-worker scratch (tfl__worker_scratch). */
+typedef void (*tfl__range_fn)(void *arg, size_t start, size_t end, int worker);
 void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn fn, void *arg);
 
 /* Product of counts for node->work, saturating at UINT64_MAX. */

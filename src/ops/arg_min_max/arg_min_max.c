@@ -144,7 +144,7 @@ typedef struct arg_job {
     void *out;
 } arg_job;
 
-static void arg_rows(void *arg, size_t start, size_t end)
+static void arg_rows(void *arg, size_t start, size_t end, int worker)
 {
     const arg_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

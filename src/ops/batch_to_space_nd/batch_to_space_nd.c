@@ -129,7 +129,7 @@ typedef struct b2s_job {
     tfl_batch_to_space_nd_fn fn;
 } b2s_job;
 
-static void b2s_rows(void *arg, size_t start, size_t end)
+static void b2s_rows(void *arg, size_t start, size_t end, int worker)
 {
     const b2s_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);

@@ -46,7 +46,7 @@ typedef struct cast_job {
     void *out;
 } cast_job;
 
-static void cast_range(void *arg, size_t start, size_t end)
+static void cast_range(void *arg, size_t start, size_t end, int worker)
 {
     const cast_job *j = arg;
     j->fn(&j->p, j->in, j->out, start, end);

@@ -217,7 +217,7 @@ typedef struct concat_job {
     void *out;
 } concat_job;
 
-static void concat_rows(void *arg, size_t start, size_t end)
+static void concat_rows(void *arg, size_t start, size_t end, int worker)
 {
     const concat_job *j = arg;
     j->fn(j->p, j->ptrs, j->out, start, end);

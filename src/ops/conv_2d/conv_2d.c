@@ -163,7 +163,7 @@ typedef struct conv_job {
     void *out;
 } conv_job;
 
-static void conv_rows(void *arg, size_t start, size_t end)
+static void conv_rows(void *arg, size_t start, size_t end, int worker)
 {
     const conv_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);

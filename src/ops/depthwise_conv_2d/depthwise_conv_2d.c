@@ -168,7 +168,7 @@ typedef struct dw_job {
     void *out;
 } dw_job;
 
-static void dw_rows(void *arg, size_t start, size_t end)
+static void dw_rows(void *arg, size_t start, size_t end, int worker)
 {
     const dw_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);

@@ -379,7 +379,7 @@ typedef struct decode_task {
     float *boxes;
 } decode_task;
 
-static void decode_range(void *arg, size_t start, size_t end)
+static void decode_range(void *arg, size_t start, size_t end, int worker)
 {
     const decode_task *t = arg;
     t->d->k->decode(t->enc, t->enc_stride, t->anchors, &t->d->p, t->boxes, start, end);

@@ -227,7 +227,7 @@ typedef struct fc_job {
     void *out;
 } fc_job;
 
-static void fc_rows(void *arg, size_t start, size_t end)
+static void fc_rows(void *arg, size_t start, size_t end, int worker)
 {
     const fc_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);

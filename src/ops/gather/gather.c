@@ -118,7 +118,7 @@ typedef struct gather_job {
     tfl_gather_fn fn;
 } gather_job;
 
-static void gather_rows(void *arg, size_t start, size_t end)
+static void gather_rows(void *arg, size_t start, size_t end, int worker)
 {
     const gather_job *j = arg;
     j->fn(j->p, j->in, j->idx, j->out, start, end);

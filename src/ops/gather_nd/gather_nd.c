@@ -100,7 +100,7 @@ typedef struct gather_nd_job {
     tfl_gather_nd_fn fn;
 } gather_nd_job;
 
-static void gather_nd_slices(void *arg, size_t start, size_t end)
+static void gather_nd_slices(void *arg, size_t start, size_t end, int worker)
 {
     const gather_nd_job *j = arg;
     j->fn(j->p, j->params, j->idx, j->out, start, end);

@@ -220,7 +220,7 @@ typedef struct reduce_job {
     void *out;
 } reduce_job;
 
-static void reduce_range(void *arg, size_t start, size_t end)
+static void reduce_range(void *arg, size_t start, size_t end, int worker)
 {
     const reduce_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

@@ -179,7 +179,7 @@ typedef struct pad_job {
     tfl_pad_fn fn;
 } pad_job;
 
-static void pad_rows(void *arg, size_t start, size_t end)
+static void pad_rows(void *arg, size_t start, size_t end, int worker)
 {
     const pad_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);

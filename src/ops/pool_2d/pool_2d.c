@@ -167,7 +167,7 @@ typedef struct pool_job {
     void *out;
 } pool_job;
 
-static void pool_rows(void *arg, size_t start, size_t end)
+static void pool_rows(void *arg, size_t start, size_t end, int worker)
 {
     const pool_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

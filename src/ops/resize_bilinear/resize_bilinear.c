@@ -138,7 +138,7 @@ typedef struct bilinear_job {
     void *out;
 } bilinear_job;
 
-static void bilinear_rows(void *arg, size_t start, size_t end)
+static void bilinear_rows(void *arg, size_t start, size_t end, int worker)
 {
     const bilinear_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

@@ -113,7 +113,7 @@ typedef struct nearest_job {
     void *out;
 } nearest_job;
 
-static void nearest_rows(void *arg, size_t start, size_t end)
+static void nearest_rows(void *arg, size_t start, size_t end, int worker)
 {
     const nearest_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

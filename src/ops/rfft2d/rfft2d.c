@@ -146,7 +146,7 @@ typedef struct rfft2d_job {
 } rfft2d_job;
 
 /* Workers [start, end): worker w takes slices [w * S / n, (w + 1) * S / n). */
-static void rfft2d_workers(void *arg, size_t start, size_t end)
+static void rfft2d_workers(void *arg, size_t start, size_t end, int worker)
 {
     const rfft2d_job *j = arg;
     const rfft2d_data *d = j->d;

@@ -160,7 +160,7 @@ typedef struct softmax_job {
     void *out;
 } softmax_job;
 
-static void softmax_rows(void *arg, size_t start, size_t end)
+static void softmax_rows(void *arg, size_t start, size_t end, int worker)
 {
     const softmax_job *j = arg;
     j->d->fn(&j->d->p, j->in, j->out, start, end);

@@ -130,7 +130,7 @@ typedef struct s2b_job {
     tfl_space_to_batch_nd_fn fn;
 } s2b_job;
 
-static void s2b_rows(void *arg, size_t start, size_t end)
+static void s2b_rows(void *arg, size_t start, size_t end, int worker)
 {
     const s2b_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);

@@ -52,7 +52,7 @@ typedef struct split_job {
     void *const *outs;
 } split_job;
 
-static void split_rows(void *arg, size_t start, size_t end)
+static void split_rows(void *arg, size_t start, size_t end, int worker)
 {
     const split_job *j = arg;
     j->fn(&j->p, j->in, j->outs, start, end);

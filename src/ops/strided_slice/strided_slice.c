@@ -325,7 +325,7 @@ typedef struct ss_job {
     tfl_strided_slice_fn fn;
 } ss_job;
 
-static void ss_rows(void *arg, size_t start, size_t end)
+static void ss_rows(void *arg, size_t start, size_t end, int worker)
 {
     const ss_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);

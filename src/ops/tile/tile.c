@@ -111,7 +111,7 @@ typedef struct tile_job {
     tfl_tile_fn fn;
 } tile_job;
 
-static void tile_rows(void *arg, size_t start, size_t end)
+static void tile_rows(void *arg, size_t start, size_t end, int worker)
 {
     const tile_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);

@@ -119,7 +119,7 @@ typedef struct transpose_job {
     tfl_transpose_fn fn;
 } transpose_job;
 
-static void transpose_rows(void *arg, size_t start, size_t end)
+static void transpose_rows(void *arg, size_t start, size_t end, int worker)
 {
     const transpose_job *j = arg;
     j->fn(j->p, j->in, j->out, start, end);
