@@ -211,3 +211,23 @@ void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn 
     }
     tfl__pool_run(ctx->pool, n, min_chunk, fn, arg);
 }
+
+#define SCRATCH_ALIGN 64
+
+static size_t align_up(size_t n) { return (n + SCRATCH_ALIGN - 1) / SCRATCH_ALIGN * SCRATCH_ALIGN; }
+
+size_t tfl__node_scratch_total(const tfl__node *node, int num_threads)
+{
+    size_t shared = align_up(node->scratch_bytes), each = align_up(node->worker_scratch_bytes);
+    size_t workers = num_threads > 1 ? (size_t)num_threads : 1;
+    if (shared < node->scratch_bytes || each < node->worker_scratch_bytes ||
+        (each && workers > (SIZE_MAX - shared) / each))
+        return SIZE_MAX;
+    return shared + workers * each;
+}
+
+void *tfl__worker_scratch(const tfl__ctx *ctx, const tfl__node *node, int worker)
+{
+    return (uint8_t *)ctx->scratch + align_up(node->scratch_bytes) +
+           (size_t)worker * align_up(node->worker_scratch_bytes);
+}

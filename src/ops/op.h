@@ -39,6 +39,9 @@ struct tfl__node {
     size_t custom_options_size;
     void *data;          /* op-private, from init; freed by op->free */
     size_t scratch_bytes; /* set by prepare: temporary memory eval needs */
+    /* Set by prepare: temporary memory each worker of a parallel-for needs
+     * on top (tfl__worker_scratch gives worker w its own slice). */
+    size_t worker_scratch_bytes;
     /* Set by prepare when one eval costs more than touching every input and
      * output element once (convolutions: multiply-adds). 0 = that default.
      * The interpreter sums it over the graph against tfl_options.max_work. */
@@ -123,6 +126,13 @@ tfl_status tfl__act_range_q(tfl__ctx *ctx, const tfl__node *node, int act,
  * thread running the chunk, for per-worker scratch (tfl__worker_scratch). */
 typedef void (*tfl__range_fn)(void *arg, size_t start, size_t end, int worker);
 void tfl__parallel_for(tfl__ctx *ctx, size_t n, size_t min_chunk, tfl__range_fn fn, void *arg);
+
+/* All the scratch a node needs with num_threads workers: scratch_bytes, then
+ * one 64-byte-aligned slice of worker_scratch_bytes per worker. SIZE_MAX on
+ * overflow. */
+size_t tfl__node_scratch_total(const tfl__node *node, int num_threads);
+/* Worker w's slice (see tfl__node_scratch_total) of the node's scratch. */
+void *tfl__worker_scratch(const tfl__ctx *ctx, const tfl__node *node, int worker);
 
 /* Product of counts for node->work, saturating at UINT64_MAX. */
 static inline uint64_t tfl__work(uint64_t a, uint64_t b, uint64_t c)

@@ -535,7 +535,7 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
                 tfl__set_dynamic(&it->tensors[node->outputs[i]]);
             continue;
         }
-        node->scratch_bytes = 0;
+        node->scratch_bytes = node->worker_scratch_bytes = 0;
         node->work = 0;
         it->ctx.node = node;
         if (node->op->prepare) {
@@ -546,8 +546,13 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
         tfl_status wst = add_work(it, node, &it->static_work);
         if (wst != TFL_OK)
             return wst;
-        if (node->scratch_bytes > it->scratch_size)
-            it->scratch_size = node->scratch_bytes;
+        size_t need = tfl__node_scratch_total(node, it->ctx.num_threads);
+        if (need == SIZE_MAX) {
+            set_error(it, "%s (node %d): scratch size overflows", node->name, n);
+            return TFL_ERROR_NO_MEMORY;
+        }
+        if (need > it->scratch_size)
+            it->scratch_size = need;
     }
     tfl_status st = plan_arena(it);
     if (st != TFL_OK)
@@ -580,7 +585,7 @@ tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
         it->ctx.node = node;
         it->ctx.scratch = it->arena ? it->arena + it->scratch_offset : NULL;
         if (it->deferred[n]) {
-            node->scratch_bytes = 0;
+            node->scratch_bytes = node->worker_scratch_bytes = 0;
             node->work = 0;
             if (node->op->prepare) {
                 tfl_status st = node->op->prepare(&it->ctx, node);
@@ -590,15 +595,16 @@ tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
             tfl_status wst = add_work(it, node, &work);
             if (wst != TFL_OK)
                 return wst;
-            if (node->scratch_bytes > it->scratch_size) {
-                if (node->scratch_bytes > it->dyn_scratch_size) {
-                    size_t want = (node->scratch_bytes + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+            size_t need = tfl__node_scratch_total(node, it->ctx.num_threads);
+            if (need > it->scratch_size) {
+                if (need > it->dyn_scratch_size) {
+                    size_t want = need; /* already a multiple of 64 */
                     size_t others = it->ctx.mem_used - it->dyn_scratch_size;
-                    if (want < node->scratch_bytes || want > it->max_memory ||
+                    if (want == SIZE_MAX || want > it->max_memory ||
                         others > it->max_memory - want) {
                         set_error(it, "%s (node %d): %zu bytes of scratch exceed the %zu-byte "
                                       "memory limit (tfl_options.max_memory)",
-                                  node->name, n, node->scratch_bytes, it->max_memory);
+                                  node->name, n, need, it->max_memory);
                         return TFL_ERROR_NO_MEMORY;
                     }
                     free(it->dyn_scratch);

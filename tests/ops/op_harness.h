@@ -182,8 +182,16 @@ static inline tfl_status h_prepare(op_harness *h)
         t->data = calloc(1, t->bytes ? t->bytes : 1);
         t->alloc = TFL__ALLOC_ARENA;
     }
+    /* As the interpreter: shared scratch, then one slice per worker, 64-aligned. */
+    size_t need = tfl__node_scratch_total(&h->node, h->ctx.num_threads);
+    if (need == SIZE_MAX)
+        return TFL_ERROR_NO_MEMORY;
+    need = (need + 63) / 64 * 64;
     free(h->scratch);
-    h->scratch = calloc(1, h->node.scratch_bytes ? h->node.scratch_bytes : 1);
+    h->scratch = aligned_alloc(64, need ? need : 64);
+    if (!h->scratch)
+        return TFL_ERROR_NO_MEMORY;
+    memset(h->scratch, 0, need ? need : 64);
     return TFL_OK;
 }
 
