@@ -117,6 +117,9 @@ uint32_t tfl_model_schema_version(const tfl_model *m);
 const char *tfl_model_description(const tfl_model *m); /* "" when absent */
 int tfl_model_num_subgraphs(const tfl_model *m);
 const char *tfl_model_subgraph_name(const tfl_model *m, int subgraph);
+/* Bytes of repacked weights the model holds for its interpreters (made at
+ * their first allocate, shared by all of them). */
+size_t tfl_model_packed_bytes(const tfl_model *m);
 /* The whole file (or buffer) the model was loaded from. */
 const void *tfl_model_bytes(const tfl_model *m, size_t *size);
 
@@ -193,6 +196,11 @@ typedef struct tfl_options {
      * a hostile model cannot make one invoke run for hours; 0 = 2^40
      * (about a trillion; the largest mobile models need tens of billions). */
     uint64_t max_work;
+    /* Cap on the instruction sets kernels may use: "ref" (portable C only),
+     * "avx2", "avx512", "vnni", "amx" ("neon", "dotprod", "i8mm" on Arm) or
+     * "best". NULL: the TFL_ISA environment variable, else "best". Kernels
+     * never use what the CPU lacks, whatever the cap. */
+    const char *isa;
 } tfl_options;
 
 tfl_options tfl_options_default(void);

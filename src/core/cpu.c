@@ -169,3 +169,24 @@ const char *tfl__cpu_format(uint32_t f, char *buf, size_t size)
         snprintf(buf, size, "none");
     return buf;
 }
+
+static const struct {
+    const char *name;
+    int isa;
+} isa_names[] = {{"ref", TFL__ISA_REF},     {"avx2", TFL__ISA_AVX2}, {"avx512", TFL__ISA_AVX512},
+                 {"vnni", TFL__ISA_VNNI},   {"amx", TFL__ISA_AMX},   {"best", TFL__ISA_BEST},
+                 {"neon", TFL__ISA_AVX2},   {"dotprod", TFL__ISA_AVX512},
+                 {"i8mm", TFL__ISA_VNNI}};
+
+int tfl__isa_parse(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof isa_names / sizeof isa_names[0]; ++i)
+        if (strcmp(name, isa_names[i].name) == 0)
+            return isa_names[i].isa;
+    return -1;
+}
+
+const char *tfl__isa_name(int isa)
+{
+    return isa >= TFL__ISA_REF && isa <= TFL__ISA_AMX ? isa_names[isa].name : "unknown";
+}

@@ -26,6 +26,23 @@ enum {
     TFL__CPU_NUM_FEATURES = 15
 };
 
+/* ISA levels: each kernel record belongs to one, and a cap (TFL_ISA, or
+ * tfl_options.isa) admits records at or below it. x86 and Arm names share
+ * the levels by what they add: wider vectors, then int8 dot products. */
+enum {
+    TFL__ISA_REF = 0,    /* portable C */
+    TFL__ISA_AVX2 = 1,   /* AVX2 + FMA; Arm: NEON */
+    TFL__ISA_AVX512 = 2, /* AVX-512 F/BW/VL; Arm: dotprod */
+    TFL__ISA_VNNI = 3,   /* AVX-512 VNNI or AVX-VNNI; Arm: i8mm */
+    TFL__ISA_AMX = 4,
+    TFL__ISA_BEST = TFL__ISA_AMX
+};
+/* "ref", "avx2", "avx512", "vnni", "amx", "best" (and "neon", "dotprod",
+ * "i8mm" for the Arm levels); -1 when unknown. */
+int tfl__isa_parse(const char *name);
+/* The x86 name of a level ("ref" ... "amx"). */
+const char *tfl__isa_name(int isa);
+
 /* Bit set of the features this CPU and OS support (detected on first call,
  * thread-safe). */
 uint32_t tfl__cpu_features(void);

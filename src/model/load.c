@@ -12,6 +12,7 @@
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "core/error.h"
+#include "core/packed.h"
 #include "ops/op.h"
 
 tfl_model *tfl_model_load_file(const char *path, tfl_error *err)
@@ -119,6 +120,7 @@ void tfl_model_free(tfl_model *m)
     free(m->subgraphs);
     free(m->opcodes);
     free(m->metadata);
+    tfl__packed_cache_free(m->packed);
     if (m->mapping)
         munmap(m->mapping, m->mapping_size);
     free(m);

@@ -19,6 +19,7 @@
  * multiple of the file. */
 #include "model/model.h"
 #include "core/error.h"
+#include "core/packed.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -529,6 +530,11 @@ tfl_model *tfl__model_parse(const uint8_t *bytes, size_t size, tfl_error *err)
     }
     if (read_metadata(&p) < 0 || read_signatures(&p) < 0)
         goto fail;
+    m->packed = tfl__packed_cache_create();
+    if (!m->packed) {
+        fail(&p, TFL_ERROR_NO_MEMORY, "out of memory loading model");
+        goto fail;
+    }
     return m;
 fail:
     tfl_model_free(m);

@@ -72,6 +72,9 @@ struct tfl_model {
     tfl__metadata *metadata;
     int num_signatures;
     tfl_signature *signatures; /* each owns its inputs/outputs arrays */
+    /* Repacked weights shared by every interpreter over the model
+     * (internally locked, so usable through a const model). */
+    struct tfl__packed_cache *packed;
 };
 
 /* Sets err (status + message) and returns NULL on any problem. */

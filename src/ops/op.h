@@ -74,6 +74,15 @@ struct tfl__ctx {
      * tensors and dynamic scratch hold now; tfl__resize keeps dynamic
      * tensors within it. */
     size_t mem_limit, mem_used;
+    /* Kernel choice (ops/kernel.h): CPU features, the ISA cap, and for tests
+     * the one record to use. */
+    uint32_t cpu_features;
+    int isa_cap;
+    const char *only_kernel;
+    /* The model's packed-weight cache (NULL in op tests) and which subgraph
+     * this interpreter runs, for its keys. */
+    struct tfl__packed_cache *packed;
+    int subgraph;
 };
 
 /* Tensor i of the node (NULL for an omitted optional input or i out of range). */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/cpu.h"
+#include "core/packed.h"
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "ops/op.h"
@@ -54,7 +56,7 @@ static void set_error(tfl_interpreter *it, const char *fmt, ...)
 
 tfl_options tfl_options_default(void)
 {
-    tfl_options o = {.num_threads = 1, .subgraph = 0, .max_memory = 0, .max_work = 0};
+    tfl_options o = {.num_threads = 1, .subgraph = 0, .max_memory = 0, .max_work = 0, .isa = NULL};
     return o;
 }
 
@@ -191,6 +193,18 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
         }
         return NULL;
     }
+    const char *isa = o.isa ? o.isa : getenv("TFL_ISA");
+    int isa_cap = isa && *isa ? tfl__isa_parse(isa) : TFL__ISA_BEST;
+    if (isa_cap < 0) {
+        if (err) {
+            err->status = TFL_ERROR_INVALID_ARGUMENT;
+            snprintf(err->message, sizeof err->message,
+                     "%s '%s' is not an instruction set (expected ref, avx2, avx512, vnni, amx, "
+                     "neon, dotprod, i8mm or best)",
+                     o.isa ? "isa option" : "TFL_ISA", isa);
+        }
+        return NULL;
+    }
     tfl_interpreter *it = calloc(1, sizeof *it);
     if (!it)
         goto oom;
@@ -213,6 +227,10 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
     it->max_memory = o.max_memory ? o.max_memory : ((size_t)16 << 30);
     it->max_work = o.max_work ? o.max_work : ((uint64_t)1 << 40);
     it->ctx.mem_limit = it->max_memory;
+    it->ctx.cpu_features = tfl__cpu_features();
+    it->ctx.isa_cap = isa_cap;
+    it->ctx.packed = m->packed;
+    it->ctx.subgraph = o.subgraph;
     it->pool = tfl__pool_create(it->ctx.num_threads);
     it->ctx.pool = it->pool;
     tfl_status st = TFL_OK;
@@ -736,3 +754,5 @@ uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node)
         return 0;
     return it->node_ns[node];
 }
+
+size_t tfl_model_packed_bytes(const tfl_model *m) { return m ? tfl__packed_cache_bytes(m->packed) : 0; }

@@ -349,10 +349,21 @@ static void test_work_limit(void)
     CHECK_EQ_INT(err.status, TFL_ERROR_INVALID_ARGUMENT);
     CHECK_CONTAINS(err.message, "num_threads 1025 is more than 1024");
     opt.num_threads = 1;
+    opt.isa = "avx9000";
+    CHECK(tfl_interpreter_create(m, &opt, &err) == NULL);
+    CHECK_EQ_INT(err.status, TFL_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "isa option 'avx9000' is not an instruction set");
+    setenv("TFL_ISA", "sse1", 1);
+    opt.isa = NULL;
+    CHECK(tfl_interpreter_create(m, &opt, &err) == NULL);
+    CHECK_CONTAINS(err.message, "TFL_ISA 'sse1' is not an instruction set");
+    unsetenv("TFL_ISA");
+    opt.isa = "ref";
     opt.max_work = 19;
     it = tfl_interpreter_create(m, &opt, &err);
     CHECK_EQ_INT(tfl_interpreter_allocate(it), TFL_OK);
     CHECK_EQ_INT(tfl_interpreter_invoke(it), TFL_OK);
+    CHECK_EQ_INT(tfl_model_packed_bytes(m), 0); /* ADD packs nothing */
     tfl_interpreter_free(it);
     tfl_model_free(m);
 }

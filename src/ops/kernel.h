@@ -1,0 +1,58 @@
+/* Kernel records: every implementation of an op's computation, for every
+ * dtype and ISA, is one record in the op's table, best first, reference
+ * last. Prepare picks one record per node (tfl__kernel_pick) and, when the
+ * record repacks its weights, gets them from the model's packed-weight cache
+ * (tfl__kernel_packed), so every interpreter over the model shares one copy
+ * and neither a resize nor a second allocate packs again.
+ *
+ * Names follow tfl_<op>[_<variant>]_<dtype>__<isa>, e.g.
+ * tfl_conv_2d_1x1_s8__avx2. A record's function has the op's own kernel
+ * signature; records store it as a generic function pointer. */
+#ifndef TFL_OPS_KERNEL_H
+#define TFL_OPS_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ops/op.h"
+
+typedef void (*tfl__kernel_fn)(void);
+
+typedef struct tfl__kernel {
+    const char *name;
+    int kind;          /* op-defined: the dtype family the record computes */
+    int isa;           /* TFL__ISA_* level, for the TFL_ISA cap */
+    uint32_t features; /* TFL__CPU_* bits the record needs, all of them */
+    /* Shapes and parameters the record handles (NULL: any of its kind). */
+    bool (*supports)(const void *params);
+    /* Weight repacking (both NULL: weights used as the model stores them):
+     * bytes needed, and the packing itself from the op's params and
+     * constant inputs (weights, bias; bias may be NULL). */
+    size_t (*packed_bytes)(const void *params);
+    void (*pack)(const void *params, const void *weights, const void *bias, void *packed);
+    /* Scratch each worker needs (NULL: none). */
+    size_t (*worker_scratch)(const void *params);
+    tfl__kernel_fn fn;
+} tfl__kernel;
+
+/* Can this CPU run the record, and does the ISA cap admit it? */
+bool tfl__kernel_runnable(const tfl__kernel *k, uint32_t cpu_features, int isa_cap);
+
+/* The first record of `kind` in the table that the CPU runs, the cap admits
+ * and whose predicate accepts params; NULL when none (a table without a
+ * reference record for the kind). ctx->only_kernel, when set (tests, the
+ * kernel walker), restricts the choice to the record of that name or, when
+ * it cannot run here, to the reference. */
+const tfl__kernel *tfl__kernel_pick(const tfl__ctx *ctx, const tfl__kernel *table, size_t count,
+                                    int kind, const void *params);
+
+/* The record's packed form of the node's weights: made on first use and
+ * kept by the model for every interpreter over it (NULL ctx->packed: owned
+ * by the node, in *owned, for op tests). Counts its bytes in the memory
+ * cap. NULL with the error set on failure. */
+const void *tfl__kernel_packed(tfl__ctx *ctx, const tfl__node *node, const tfl__kernel *k,
+                               const void *params, const void *weights, const void *bias,
+                               void **owned);
+
+#endif
