@@ -4,8 +4,11 @@
 #ifndef TFL_OPS_CONV_2D_H
 #define TFL_OPS_CONV_2D_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ops/kernel.h"
 
 typedef struct tfl_conv_2d_params {
     int batches;
@@ -23,28 +26,43 @@ typedef struct tfl_conv_2d_params {
     int32_t act_min, act_max;
     const int32_t *mult;  /* [out_c] fixed-point multiplier */
     const int32_t *shift; /* [out_c] exponent, > 0 = left shift */
+    bool const_weights;   /* filter and bias are model constants (packable) */
 } tfl_conv_2d_params;
 
 /* One signature for every dtype so kernels fit in one table; the element
  * types are in each kernel's name and shape comments. */
 typedef void (*tfl_conv_2d_fn)(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                               const void *bias, void *output, size_t start, size_t end);
+                               const void *bias, void *output, size_t start, size_t end, void *scratch);
 
 /* float: float bias (optional). */
 void tfl_conv_2d_f32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                          const void *bias, void *output, size_t start, size_t end);
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
 /* uint8 legacy quantization: input/filter/output zero points, int32 bias,
  * one multiplier for all channels. */
 void tfl_conv_2d_u8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                         const void *bias, void *output, size_t start, size_t end);
+                         const void *bias, void *output, size_t start, size_t end, void *scratch);
 /* int8 with per-channel int8 filter (zero point 0), int32 bias. */
 void tfl_conv_2d_s8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                         const void *bias, void *output, size_t start, size_t end);
+                         const void *bias, void *output, size_t start, size_t end, void *scratch);
 /* int16 activations, int8 filter, int64 bias and accumulator. */
 void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                          const void *bias, void *output, size_t start, size_t end);
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
 /* int16 activations, int8 filter, int32 bias and (wrapping) accumulator. */
 void tfl_conv_2d_s16_b32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                              const void *bias, void *output, size_t start, size_t end);
+                              const void *bias, void *output, size_t start, size_t end, void *scratch);
+
+/* AVX2 int8 per-channel (groups of 1): packed filter, bias and
+ * requantization (conv_2d_avx2.c). The record's helpers take the params. */
+void tfl_conv_2d_s8__avx2(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+bool tfl_conv_2d_s8_avx2_supports(const tfl_conv_2d_params *p);
+size_t tfl_conv_2d_s8_avx2_packed_bytes(const tfl_conv_2d_params *p);
+void tfl_conv_2d_s8_avx2_pack(const tfl_conv_2d_params *p, const void *filter, const void *bias,
+                              void *packed);
+size_t tfl_conv_2d_s8_avx2_scratch(const tfl_conv_2d_params *p);
+
+/* The op's kernel records, best first (conv_2d.c); kinds are tfl__conv_kind. */
+extern const tfl__kernel tfl__conv_2d_kernels[];
+extern const size_t tfl__conv_2d_num_kernels;
 
 #endif

@@ -28,7 +28,7 @@ static inline size_t tap(const tfl_conv_2d_params *p, int oc, int fy, int fx)
 }
 
 void tfl_conv_2d_f32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                          const void *bias, void *output, size_t start, size_t end)
+                          const void *bias, void *output, size_t start, size_t end, void *scratch)
 {
     const float *in = input; /* [batches, in_h, in_w, in_c] */
     const float *w = filter; /* [out_c, f_h, f_w, f_c] */
@@ -63,7 +63,7 @@ void tfl_conv_2d_f32__ref(const tfl_conv_2d_params *p, const void *input, const 
 }
 
 void tfl_conv_2d_u8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                         const void *bias, void *output, size_t start, size_t end)
+                         const void *bias, void *output, size_t start, size_t end, void *scratch)
 {
     const uint8_t *in = input; /* [batches, in_h, in_w, in_c] */
     const uint8_t *w = filter; /* [out_c, f_h, f_w, f_c] */
@@ -100,7 +100,7 @@ void tfl_conv_2d_u8__ref(const tfl_conv_2d_params *p, const void *input, const v
 }
 
 void tfl_conv_2d_s8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                         const void *bias, void *output, size_t start, size_t end)
+                         const void *bias, void *output, size_t start, size_t end, void *scratch)
 {
     const int8_t *in = input; /* [batches, in_h, in_w, in_c] */
     const int8_t *w = filter; /* [out_c, f_h, f_w, f_c] */
@@ -139,7 +139,7 @@ void tfl_conv_2d_s8__ref(const tfl_conv_2d_params *p, const void *input, const v
 /* The int16 kernels ignore zero points (prepare requires them to be 0) and,
  * as TFLite, add no output offset. */
 void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                          const void *bias, void *output, size_t start, size_t end)
+                          const void *bias, void *output, size_t start, size_t end, void *scratch)
 {
     const int16_t *in = input; /* [batches, in_h, in_w, in_c] */
     const int8_t *w = filter;  /* [out_c, f_h, f_w, f_c] */
@@ -177,7 +177,7 @@ void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const 
 }
 
 void tfl_conv_2d_s16_b32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
-                              const void *bias, void *output, size_t start, size_t end)
+                              const void *bias, void *output, size_t start, size_t end, void *scratch)
 {
     const int16_t *in = input; /* [batches, in_h, in_w, in_c] */
     const int8_t *w = filter;  /* [out_c, f_h, f_w, f_c] */

@@ -1,0 +1,203 @@
+/* CONV_2D int8 (per-channel) with AVX2, byte-identical to
+ * tfl_conv_2d_s8__ref. Each worker gathers the taps of 4 output pixels into
+ * int16 rows ((x + input_offset), 0 for padding: the reference skips those
+ * taps), then multiplies them with the packed filter 16 channels at a time
+ * using vpmaddwd. Products fit int16 x int16 and int32 sums wrap exactly as
+ * the reference's final wrap to int32, so the accumulators agree bit for
+ * bit; the requantization is the reference's double-rounding arithmetic
+ * done per lane. Compiled with function target attributes, so the file
+ * builds with the project's portable flags and runs only where AVX2 is. */
+#include "ops/conv_2d/conv_2d.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels/quant.h"
+
+#define TARGET __attribute__((target("avx2,fma")))
+#define PIXELS 4 /* output pixels per tile */
+#define BLOCK 8  /* output channels per packed block */
+
+/* Packed layout: blocks of 8 output channels; in each, for every pair of
+ * taps k, k+1, 8 lanes of (w[c][k], w[c][k+1]) int16 pairs. Then per
+ * padded channel: multiplier, left shift, right shift, bias (int32). */
+static size_t taps(const tfl_conv_2d_params *p) { return (size_t)p->f_h * p->f_w * p->f_c; }
+static size_t taps_even(const tfl_conv_2d_params *p) { return (taps(p) + 1) & ~(size_t)1; }
+static size_t blocks(const tfl_conv_2d_params *p) { return ((size_t)p->out_c + BLOCK - 1) / BLOCK; }
+
+bool tfl_conv_2d_s8_avx2_supports(const tfl_conv_2d_params *p)
+{
+    /* Grouped convolutions stay on the reference; kernel sizes must fit the
+     * int16 pair indexing below. */
+    return p->in_c == p->f_c && taps(p) < ((size_t)1 << 24);
+}
+
+size_t tfl_conv_2d_s8_avx2_packed_bytes(const tfl_conv_2d_params *p)
+{
+    return blocks(p) * taps_even(p) * BLOCK * sizeof(int16_t) +
+           4 * blocks(p) * BLOCK * sizeof(int32_t);
+}
+
+void tfl_conv_2d_s8_avx2_pack(const tfl_conv_2d_params *p, const void *filter, const void *bias,
+                              void *packed)
+{
+    const int8_t *w = filter; /* [out_c, f_h, f_w, f_c] */
+    const int32_t *bs = bias; /* [out_c] or NULL */
+    const size_t k = taps(p), ke = taps_even(p), nb = blocks(p);
+    int16_t *pw = packed;
+    for (size_t b = 0; b < nb; ++b)
+        for (size_t kk = 0; kk < ke; kk += 2)
+            for (int lane = 0; lane < BLOCK; ++lane) {
+                size_t oc = b * BLOCK + (size_t)lane;
+                int16_t *dst = pw + ((b * ke + kk) * BLOCK) + 2 * (size_t)lane;
+                dst[0] = oc < (size_t)p->out_c ? w[oc * k + kk] : 0;
+                dst[1] = oc < (size_t)p->out_c && kk + 1 < k ? w[oc * k + kk + 1] : 0;
+            }
+    int32_t *q = (int32_t *)(pw + nb * ke * BLOCK);
+    const size_t n = nb * BLOCK;
+    for (size_t c = 0; c < n; ++c) {
+        int in_range = c < (size_t)p->out_c;
+        int shift = in_range ? (int)p->shift[c] : 0;
+        int right = shift > 0 ? 0 : -shift;
+        /* A right shift past 31 rounds every value to 0, as a zero
+         * multiplier does. */
+        q[c] = in_range && right <= 31 ? p->mult[c] : 0;
+        q[n + c] = (shift > 0 ? shift : 0) & 31; /* x86 TFLite takes the count mod 32 */
+        q[2 * n + c] = right <= 31 ? right : 0;
+        q[3 * n + c] = in_range && bs ? bs[c] : 0;
+    }
+}
+
+size_t tfl_conv_2d_s8_avx2_scratch(const tfl_conv_2d_params *p)
+{
+    return PIXELS * taps_even(p) * sizeof(int16_t) + 64;
+}
+
+/* srdhm on 8 lanes: trunc((a*b + nudge) / 2^31), nudge = ±2^30 toward the
+ * product's sign. Worked on magnitudes (unsigned 32x32->64 products), so
+ * only logical 64-bit shifts are needed; b is a multiplier in [0, 2^31), so
+ * INT32_MIN * INT32_MIN, the one saturating case, cannot occur. */
+TARGET static inline __m256i srdhm8(__m256i a, __m256i b)
+{
+    const __m256i neg = _mm256_srai_epi32(_mm256_xor_si256(a, b), 31);
+    const __m256i ua = _mm256_abs_epi32(a), ub = _mm256_abs_epi32(b);
+    __m256i neg_even = _mm256_and_si256(neg, _mm256_set1_epi64x(1));
+    __m256i neg_odd = _mm256_and_si256(_mm256_srli_epi64(neg, 32), _mm256_set1_epi64x(1));
+    __m256i pe = _mm256_mul_epu32(ua, ub);
+    __m256i po = _mm256_mul_epu32(_mm256_srli_epi64(ua, 32), _mm256_srli_epi64(ub, 32));
+    const __m256i half = _mm256_set1_epi64x((int64_t)1 << 30);
+    pe = _mm256_srli_epi64(_mm256_sub_epi64(_mm256_add_epi64(pe, half), neg_even), 31);
+    po = _mm256_srli_epi64(_mm256_sub_epi64(_mm256_add_epi64(po, half), neg_odd), 31);
+    __m256i mag = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+    return _mm256_sub_epi32(_mm256_xor_si256(mag, neg), neg);
+}
+
+/* rdbypot on 8 lanes with per-lane exponents in [0, 31]. */
+TARGET static inline __m256i rdbypot8(__m256i x, __m256i e)
+{
+    const __m256i one = _mm256_set1_epi32(1);
+    const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, e), one);
+    const __m256i rem = _mm256_and_si256(x, mask);
+    const __m256i thr = _mm256_sub_epi32(_mm256_srai_epi32(mask, 1), _mm256_srai_epi32(x, 31));
+    const __m256i up = _mm256_cmpgt_epi32(rem, thr);
+    return _mm256_sub_epi32(_mm256_srav_epi32(x, e), up);
+}
+
+/* acc + bias -> int8 with TFLite's requantization and activation clamp. */
+TARGET static inline __m256i requant8(__m256i acc, const int32_t *q, size_t n, size_t c,
+                                      __m256i out_off, __m256i lo, __m256i hi)
+{
+    const __m256i mult = _mm256_loadu_si256((const __m256i *)(q + c));
+    const __m256i left = _mm256_loadu_si256((const __m256i *)(q + n + c));
+    const __m256i right = _mm256_loadu_si256((const __m256i *)(q + 2 * n + c));
+    const __m256i bias = _mm256_loadu_si256((const __m256i *)(q + 3 * n + c));
+    __m256i v = _mm256_add_epi32(acc, bias);
+    v = _mm256_sllv_epi32(v, left);
+    v = rdbypot8(srdhm8(v, mult), right);
+    v = _mm256_add_epi32(v, out_off);
+    return _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
+}
+
+/* Writes the low byte of 8 int32 lanes (already in int8 range) to o[0..n). */
+TARGET static inline void store8(int8_t *o, __m256i v, int n)
+{
+    int32_t tmp[8];
+    _mm256_storeu_si256((__m256i *)tmp, v);
+    for (int i = 0; i < n; ++i)
+        o[i] = (int8_t)tmp[i];
+}
+
+/* Taps of output pixel (b, oy, ox) as int16 (x + offset), 0 outside the image. */
+static void gather(const tfl_conv_2d_params *p, const int8_t *in, int b, int oy, int ox,
+                   int16_t *row)
+{
+    const int fc = p->f_c;
+    int16_t *r = row;
+    for (int fy = 0; fy < p->f_h; ++fy) {
+        const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
+        for (int fx = 0; fx < p->f_w; ++fx, r += fc) {
+            const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
+            if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+                memset(r, 0, (size_t)fc * sizeof *r);
+                continue;
+            }
+            const int8_t *x =
+                in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * (size_t)p->in_c;
+            for (int c = 0; c < fc; ++c)
+                r[c] = (int16_t)(x[c] + p->input_offset);
+        }
+    }
+    if (taps(p) & 1)
+        *r = 0;
+}
+
+/* Two adjacent int16 taps as one int32, for a broadcast. */
+static inline int32_t tap_pair(const int16_t *row, size_t kp)
+{
+    int32_t v;
+    memcpy(&v, row + 2 * kp, sizeof v);
+    return v;
+}
+
+TARGET void tfl_conv_2d_s8__avx2(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                          const void *bias, void *output, size_t start, size_t end, void *scratch)
+{
+    (void)bias; /* packed with the weights */
+    const int8_t *in = input;  /* [batches, in_h, in_w, in_c] */
+    const int16_t *pw = packed; /* see tfl_conv_2d_s8_avx2_pack */
+    int8_t *out = output;       /* [batches, out_h, out_w, out_c] */
+    const size_t ke = taps_even(p), nb = blocks(p), n = nb * BLOCK, pairs = ke / 2;
+    const int32_t *q = (const int32_t *)(pw + nb * ke * BLOCK);
+    int16_t *rows = (int16_t *)(((uintptr_t)scratch + 31) & ~(uintptr_t)31); /* [PIXELS][ke] */
+    const __m256i out_off = _mm256_set1_epi32(p->output_offset);
+    const __m256i lo = _mm256_set1_epi32(p->act_min), hi = _mm256_set1_epi32(p->act_max);
+    for (size_t row = start; row < end; ++row) {
+        const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+        for (int ox0 = 0; ox0 < p->out_w; ox0 += PIXELS) {
+            const int np = p->out_w - ox0 < PIXELS ? p->out_w - ox0 : PIXELS;
+            for (int i = 0; i < PIXELS; ++i)
+                gather(p, in, b, oy, ox0 + (i < np ? i : 0), rows + (size_t)i * ke);
+            const int16_t *r0 = rows, *r1 = rows + ke, *r2 = rows + 2 * ke, *r3 = rows + 3 * ke;
+            for (size_t blk = 0; blk < nb; ++blk) {
+                const __m256i *wv = (const __m256i *)(pw + blk * ke * BLOCK);
+                __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+                for (size_t kp = 0; kp < pairs; ++kp) {
+                    const __m256i w = _mm256_loadu_si256(wv + kp);
+                    a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_set1_epi32(tap_pair(r0, kp)), w));
+                    a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_set1_epi32(tap_pair(r1, kp)), w));
+                    a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(_mm256_set1_epi32(tap_pair(r2, kp)), w));
+                    a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(_mm256_set1_epi32(tap_pair(r3, kp)), w));
+                }
+                const size_t c = blk * BLOCK;
+                const int nc = p->out_c - (int)c < BLOCK ? p->out_c - (int)c : BLOCK;
+                __m256i acc[PIXELS] = {a0, a1, a2, a3};
+                for (int i = 0; i < np; ++i) {
+                    int8_t *o = out + (row * (size_t)p->out_w + (size_t)(ox0 + i)) * p->out_c + c;
+                    store8(o, requant8(acc[i], q, n, c, out_off, lo, hi), nc);
+                }
+            }
+        }
+    }
+}
+#endif

@@ -1,0 +1,185 @@
+/* The kernel walker: every record of an op's kernel table that this CPU can
+ * run is compared with the op's reference record on sweeps of shapes and
+ * parameters (odd sizes, channel tails, padding, strides, dilation, extreme
+ * zero points and scales, per-channel multipliers with left and right
+ * shifts) and on 1 to 3 threads; integer outputs must be byte-identical.
+ * Records this CPU cannot run print SKIP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cpu.h"
+#include "core/pool.h"
+#include "ops/conv_2d/conv_2d.h"
+#include "ops/conv_2d/conv_common.h"
+#include "ops/conv_test_util.h"
+#include "ops/kernel.h"
+#include "test.h"
+
+extern const tfl__op tfl__op_conv_2d;
+
+static uint32_t rng_state = 12345;
+static int rnd(int lo, int hi)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return lo + (int)((rng_state >> 8) % (uint32_t)(hi - lo + 1));
+}
+
+typedef struct conv_shape {
+    int batches, in_h, in_w, in_c, out_c, f_h, f_w;
+    int stride_h, stride_w, dil_h, dil_w, padding, act;
+    int in_zp, out_zp;
+    float in_scale, out_scale;
+    float filter_scales[64]; /* per output channel */
+    int with_bias;
+} conv_shape;
+
+/* Runs CONV_2D int8 per-channel with only `kernel` allowed; returns the
+ * output bytes (malloc'd) or NULL when prepare failed. */
+static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
+                        size_t *n_out, char *err, size_t err_size)
+{
+    op_harness h;
+    h_init(&h, &tfl__op_conv_2d, "CONV_2D");
+    h.ctx.cpu_features = tfl__cpu_features();
+    h.ctx.isa_cap = TFL__ISA_BEST;
+    h.ctx.only_kernel = kernel;
+    h.ctx.num_threads = threads;
+    h.ctx.pool = threads > 1 ? pool : NULL;
+    int32_t in_dims[4] = {c->batches, c->in_h, c->in_w, c->in_c};
+    int32_t f_dims[4] = {c->out_c, c->f_h, c->f_w, c->in_c};
+    int32_t b_dims[1] = {c->out_c};
+    int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
+    int8_t *x = malloc((size_t)n_in), *w = malloc((size_t)n_f);
+    int32_t *bias = malloc((size_t)c->out_c * sizeof *bias);
+    fill_pat(x, TFL_INT8, n_in, 1, -128, 127, 1);
+    fill_pat(w, TFL_INT8, n_f, 2, -127, 127, 1);
+    fill_pat(bias, TFL_INT32, c->out_c, 3, -20000, 20000, 1);
+    int ti = h_tensor(&h, TFL_INT8, 4, in_dims, x, c->in_scale, c->in_zp);
+    int tf = h_tensor(&h, TFL_INT8, 4, f_dims, w, 1.0f, 0);
+    const float *scales = c->filter_scales;
+    h_per_channel(&h, tf, c->out_c, scales, NULL, 0);
+    int tb = c->with_bias ? h_tensor(&h, TFL_INT32, 1, b_dims, bias, 0.0f, 0) : -1;
+    int to = h_tensor(&h, TFL_INT8, 4, in_dims, NULL, c->out_scale, c->out_zp);
+    if (tb >= 0) {
+        float bs[64];
+        for (int i = 0; i < c->out_c && i < 64; ++i)
+            bs[i] = c->in_scale * scales[i];
+        h_per_channel(&h, tb, c->out_c, bs, NULL, 0);
+    }
+    int ins[3] = {ti, tf, tb};
+    h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
+    h_opt_u8(&h, 0, (uint8_t)c->padding);
+    h_opt_i32(&h, 1, c->stride_w);
+    h_opt_i32(&h, 2, c->stride_h);
+    h_opt_u8(&h, 3, (uint8_t)c->act);
+    h_opt_i32(&h, 4, c->dil_w);
+    h_opt_i32(&h, 5, c->dil_h);
+    int8_t *result = NULL;
+    tfl_status s = h_prepare(&h);
+    if (s == TFL_OK) {
+        h.ctx.scratch = h.scratch;
+        h.ctx.node = &h.node;
+        s = h.node.op->eval(&h.ctx, &h.node);
+    }
+    if (s == TFL_OK) {
+        *n_out = h.tensors[to].bytes;
+        result = malloc(*n_out ? *n_out : 1);
+        memcpy(result, h.tensors[to].data, *n_out);
+    } else {
+        snprintf(err, err_size, "%s", h.error);
+    }
+    h_free(&h);
+    free(x);
+    free(w);
+    free(bias);
+    return result;
+}
+
+static conv_shape random_shape(int i)
+{
+    conv_shape c;
+    memset(&c, 0, sizeof c);
+    c.batches = rnd(1, 2);
+    c.in_h = rnd(1, 9);
+    c.in_w = rnd(1, 11);
+    c.in_c = rnd(1, 19);
+    c.out_c = rnd(1, 37);
+    c.f_h = rnd(1, 3);
+    c.f_w = rnd(1, 3);
+    if (i % 5 == 0)
+        c.f_h = c.f_w = 1; /* the pointwise case */
+    c.stride_h = rnd(1, 2);
+    c.stride_w = rnd(1, 3);
+    c.dil_h = rnd(1, 2);
+    c.dil_w = rnd(1, 2);
+    c.padding = rnd(0, 1);
+    c.act = (int[]){0, 1, 3}[rnd(0, 2)];
+    c.in_zp = (int[]){-128, 127, 0, -3}[rnd(0, 3)];
+    c.out_zp = (int[]){-128, 127, 0, 5}[rnd(0, 3)];
+    c.in_scale = (float[]){0.5f, 0.01f, 1.0f / 255}[rnd(0, 2)];
+    c.out_scale = (float[]){0.05f, 1e-3f, 20.0f}[rnd(0, 2)];
+    /* Scale ratios both below and above 1 give right and left shifts. */
+    float lo = (float[]){1e-4f, 0.01f, 2.0f}[rnd(0, 2)], hi = lo * (float)rnd(1, 50);
+    for (int k = 0; k < c.out_c; ++k)
+        c.filter_scales[k] = lo + (hi - lo) * (float)rnd(0, 1000) / 1000.0f;
+    c.with_bias = rnd(0, 3) != 0;
+    return c;
+}
+
+static void walk_conv_2d(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    /* A pool per thread count: worker indices must stay below num_threads. */
+    tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
+    for (size_t r = 0; r < tfl__conv_2d_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__conv_2d_kernels[r];
+        if (k->isa == TFL__ISA_REF || k->kind != TFL__CONV_S8)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        int compared = 0, mismatched = 0;
+        for (int i = 0; i < 300; ++i) {
+            conv_shape c = random_shape(i);
+            int threads = 1 + i % 3;
+            char e1[512] = "", e2[512] = "";
+            size_t n1 = 0, n2 = 0;
+            int8_t *want = run_conv(&c, "tfl_conv_2d_s8__ref", 1, NULL, &n1, e1, sizeof e1);
+            int8_t *got = run_conv(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2);
+            /* Both refuse the same parameters (e.g. a filter bigger than
+             * the padded input) with the same message. */
+            CHECK((want == NULL) == (got == NULL));
+            if (!want || !got) {
+                CHECK(strcmp(e1, e2) == 0);
+            } else {
+                ++compared;
+                CHECK_EQ_INT(n1, n2);
+                if (n1 == n2 && memcmp(want, got, n1) != 0) {
+                    ++mismatched;
+                    if (mismatched <= 3) {
+                        size_t j = 0;
+                        while (want[j] == got[j])
+                            ++j;
+                        fprintf(stderr,
+                                "%s: case %d (in %dx%dx%dx%d, out_c %d, f %dx%d, s %d/%d, d %d/%d, "
+                                "pad %d, zp %d/%d): byte %zu %d vs %d\n",
+                                k->name, i, c.batches, c.in_h, c.in_w, c.in_c, c.out_c, c.f_h,
+                                c.f_w, c.stride_h, c.stride_w, c.dil_h, c.dil_w, c.padding,
+                                c.in_zp, c.out_zp, j, got[j], want[j]);
+                    }
+                }
+            }
+            free(want);
+            free(got);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        CHECK(compared > 100);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, compared);
+    }
+    tfl__pool_free(pools[2]);
+    tfl__pool_free(pools[3]);
+}
+
+TFL_TEST_MAIN(TEST(walk_conv_2d))
