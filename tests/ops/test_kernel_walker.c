@@ -16,7 +16,10 @@
 #include "ops/kernel.h"
 #include "test.h"
 
+#include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
+
 extern const tfl__op tfl__op_conv_2d;
+extern const tfl__op tfl__op_depthwise_conv_2d;
 
 static uint32_t rng_state = 12345;
 static int rnd(int lo, int hi)
@@ -37,17 +40,25 @@ typedef struct conv_shape {
 /* Runs CONV_2D int8 per-channel with only `kernel` allowed; returns the
  * output bytes (malloc'd) or NULL when prepare failed. */
 static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
-                        size_t *n_out, char *err, size_t err_size)
+                        size_t *n_out, char *err, size_t err_size, int depthwise)
 {
     op_harness h;
-    h_init(&h, &tfl__op_conv_2d, "CONV_2D");
+    if (depthwise)
+        h_init(&h, &tfl__op_depthwise_conv_2d, "DEPTHWISE_CONV_2D");
+    else
+        h_init(&h, &tfl__op_conv_2d, "CONV_2D");
     h.ctx.cpu_features = tfl__cpu_features();
     h.ctx.isa_cap = TFL__ISA_BEST;
     h.ctx.only_kernel = kernel;
     h.ctx.num_threads = threads;
     h.ctx.pool = threads > 1 ? pool : NULL;
     int32_t in_dims[4] = {c->batches, c->in_h, c->in_w, c->in_c};
+    /* Depthwise: [1, f_h, f_w, out_c] with out_c = in_c * multiplier. */
     int32_t f_dims[4] = {c->out_c, c->f_h, c->f_w, c->in_c};
+    if (depthwise) {
+        f_dims[0] = 1;
+        f_dims[3] = c->out_c;
+    }
     int32_t b_dims[1] = {c->out_c};
     int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
     int8_t *x = malloc((size_t)n_in), *w = malloc((size_t)n_f);
@@ -58,7 +69,7 @@ static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tf
     int ti = h_tensor(&h, TFL_INT8, 4, in_dims, x, c->in_scale, c->in_zp);
     int tf = h_tensor(&h, TFL_INT8, 4, f_dims, w, 1.0f, 0);
     const float *scales = c->filter_scales;
-    h_per_channel(&h, tf, c->out_c, scales, NULL, 0);
+    h_per_channel(&h, tf, c->out_c, scales, NULL, depthwise ? 3 : 0);
     int tb = c->with_bias ? h_tensor(&h, TFL_INT32, 1, b_dims, bias, 0.0f, 0) : -1;
     int to = h_tensor(&h, TFL_INT8, 4, in_dims, NULL, c->out_scale, c->out_zp);
     if (tb >= 0) {
@@ -69,12 +80,16 @@ static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tf
     }
     int ins[3] = {ti, tf, tb};
     h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
+    /* Conv2DOptions, or DepthwiseConv2DOptions (depth_multiplier at 3). */
+    const int shift = depthwise ? 1 : 0;
     h_opt_u8(&h, 0, (uint8_t)c->padding);
     h_opt_i32(&h, 1, c->stride_w);
     h_opt_i32(&h, 2, c->stride_h);
-    h_opt_u8(&h, 3, (uint8_t)c->act);
-    h_opt_i32(&h, 4, c->dil_w);
-    h_opt_i32(&h, 5, c->dil_h);
+    if (depthwise)
+        h_opt_i32(&h, 3, c->out_c / c->in_c);
+    h_opt_u8(&h, 3 + shift, (uint8_t)c->act);
+    h_opt_i32(&h, 4 + shift, c->dil_w);
+    h_opt_i32(&h, 5 + shift, c->dil_h);
     int8_t *result = NULL;
     tfl_status s = h_prepare(&h);
     if (s == TFL_OK) {
@@ -127,13 +142,14 @@ static conv_shape random_shape(int i)
     return c;
 }
 
-static void walk_conv_2d(void)
+/* Walks one op's int8 records against its reference record. */
+static void walk(const tfl__kernel *table, size_t count, const char *ref, int depthwise)
 {
     const uint32_t cpu = tfl__cpu_features();
     /* A pool per thread count: worker indices must stay below num_threads. */
     tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
-    for (size_t r = 0; r < tfl__conv_2d_num_kernels; ++r) {
-        const tfl__kernel *k = &tfl__conv_2d_kernels[r];
+    for (size_t r = 0; r < count; ++r) {
+        const tfl__kernel *k = &table[r];
         if (k->isa == TFL__ISA_REF || k->kind != TFL__CONV_S8)
             continue;
         if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
@@ -143,11 +159,26 @@ static void walk_conv_2d(void)
         int compared = 0, mismatched = 0;
         for (int i = 0; i < 300; ++i) {
             conv_shape c = random_shape(i);
+            if (depthwise) {
+                /* out_c = in_c * multiplier; mostly 1, the fast records' case */
+                int mult = i % 7 == 0 ? 2 : 1;
+                if (c.in_c * mult > 64)
+                    c.in_c = 64 / mult;
+                if (i % 4 == 0)
+                    c.in_c = 32 + i % 33 > 64 ? 64 : 32 + i % 33; /* several 16-lane blocks */
+                c.out_c = c.in_c * mult;
+                if (c.out_c > 64)
+                    c.out_c = c.in_c = 64;
+                for (int q = 0; q < c.out_c; ++q)
+                    c.filter_scales[q] = c.filter_scales[q % 37] > 0 ? c.filter_scales[q % 37]
+                                                                   : 0.01f;
+            }
             int threads = 1 + i % 3;
             char e1[512] = "", e2[512] = "";
             size_t n1 = 0, n2 = 0;
-            int8_t *want = run_conv(&c, "tfl_conv_2d_s8__ref", 1, NULL, &n1, e1, sizeof e1);
-            int8_t *got = run_conv(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2);
+            int8_t *want = run_conv(&c, ref, 1, NULL, &n1, e1, sizeof e1, depthwise);
+            int8_t *got =
+                run_conv(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2, depthwise);
             /* Both refuse the same parameters (e.g. a filter bigger than
              * the padded input) with the same message. */
             CHECK((want == NULL) == (got == NULL));
@@ -182,4 +213,15 @@ static void walk_conv_2d(void)
     tfl__pool_free(pools[3]);
 }
 
-TFL_TEST_MAIN(TEST(walk_conv_2d))
+static void walk_conv_2d(void)
+{
+    walk(tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, "tfl_conv_2d_s8__ref", 0);
+}
+
+static void walk_depthwise_conv_2d(void)
+{
+    walk(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels,
+         "tfl_depthwise_conv_2d_s8__ref", 1);
+}
+
+TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d))

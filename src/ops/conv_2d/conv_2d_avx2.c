@@ -13,9 +13,9 @@
 #include <immintrin.h>
 #include <string.h>
 
-#include "kernels/quant.h"
+#include "kernels/requant_avx2.h"
 
-#define TARGET __attribute__((target("avx2,fma")))
+#define TARGET TFL_TARGET_AVX2
 #define PIXELS 4 /* output pixels per tile */
 #define BLOCK 8  /* output channels per packed block */
 
@@ -55,68 +55,12 @@ void tfl_conv_2d_s8_avx2_pack(const tfl_conv_2d_params *p, const void *filter, c
                 dst[1] = oc < (size_t)p->out_c && kk + 1 < k ? w[oc * k + kk + 1] : 0;
             }
     int32_t *q = (int32_t *)(pw + nb * ke * BLOCK);
-    const size_t n = nb * BLOCK;
-    for (size_t c = 0; c < n; ++c) {
-        int in_range = c < (size_t)p->out_c;
-        int shift = in_range ? (int)p->shift[c] : 0;
-        int right = shift > 0 ? 0 : -shift;
-        /* A right shift past 31 rounds every value to 0, as a zero
-         * multiplier does. */
-        q[c] = in_range && right <= 31 ? p->mult[c] : 0;
-        q[n + c] = (shift > 0 ? shift : 0) & 31; /* x86 TFLite takes the count mod 32 */
-        q[2 * n + c] = right <= 31 ? right : 0;
-        q[3 * n + c] = in_range && bs ? bs[c] : 0;
-    }
+    tfl__requant_pack(q, nb * BLOCK, (size_t)p->out_c, p->mult, p->shift, bs);
 }
 
 size_t tfl_conv_2d_s8_avx2_scratch(const tfl_conv_2d_params *p)
 {
     return PIXELS * taps_even(p) * sizeof(int16_t) + 64;
-}
-
-/* srdhm on 8 lanes: trunc((a*b + nudge) / 2^31), nudge = ±2^30 toward the
- * product's sign. Worked on magnitudes (unsigned 32x32->64 products), so
- * only logical 64-bit shifts are needed; b is a multiplier in [0, 2^31), so
- * INT32_MIN * INT32_MIN, the one saturating case, cannot occur. */
-TARGET static inline __m256i srdhm8(__m256i a, __m256i b)
-{
-    const __m256i neg = _mm256_srai_epi32(_mm256_xor_si256(a, b), 31);
-    const __m256i ua = _mm256_abs_epi32(a), ub = _mm256_abs_epi32(b);
-    __m256i neg_even = _mm256_and_si256(neg, _mm256_set1_epi64x(1));
-    __m256i neg_odd = _mm256_and_si256(_mm256_srli_epi64(neg, 32), _mm256_set1_epi64x(1));
-    __m256i pe = _mm256_mul_epu32(ua, ub);
-    __m256i po = _mm256_mul_epu32(_mm256_srli_epi64(ua, 32), _mm256_srli_epi64(ub, 32));
-    const __m256i half = _mm256_set1_epi64x((int64_t)1 << 30);
-    pe = _mm256_srli_epi64(_mm256_sub_epi64(_mm256_add_epi64(pe, half), neg_even), 31);
-    po = _mm256_srli_epi64(_mm256_sub_epi64(_mm256_add_epi64(po, half), neg_odd), 31);
-    __m256i mag = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-    return _mm256_sub_epi32(_mm256_xor_si256(mag, neg), neg);
-}
-
-/* rdbypot on 8 lanes with per-lane exponents in [0, 31]. */
-TARGET static inline __m256i rdbypot8(__m256i x, __m256i e)
-{
-    const __m256i one = _mm256_set1_epi32(1);
-    const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(one, e), one);
-    const __m256i rem = _mm256_and_si256(x, mask);
-    const __m256i thr = _mm256_sub_epi32(_mm256_srai_epi32(mask, 1), _mm256_srai_epi32(x, 31));
-    const __m256i up = _mm256_cmpgt_epi32(rem, thr);
-    return _mm256_sub_epi32(_mm256_srav_epi32(x, e), up);
-}
-
-/* acc + bias -> int8 with TFLite's requantization and activation clamp. */
-TARGET static inline __m256i requant8(__m256i acc, const int32_t *q, size_t n, size_t c,
-                                      __m256i out_off, __m256i lo, __m256i hi)
-{
-    const __m256i mult = _mm256_loadu_si256((const __m256i *)(q + c));
-    const __m256i left = _mm256_loadu_si256((const __m256i *)(q + n + c));
-    const __m256i right = _mm256_loadu_si256((const __m256i *)(q + 2 * n + c));
-    const __m256i bias = _mm256_loadu_si256((const __m256i *)(q + 3 * n + c));
-    __m256i v = _mm256_add_epi32(acc, bias);
-    v = _mm256_sllv_epi32(v, left);
-    v = rdbypot8(srdhm8(v, mult), right);
-    v = _mm256_add_epi32(v, out_off);
-    return _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
 }
 
 /* Writes the low byte of 8 int32 lanes (already in int8 range) to o[0..n). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "ops/conv_2d/conv_common.h"
 #include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
 #include "ops/op.h"
@@ -19,23 +20,47 @@ enum {
     F_DILATION_H = 6
 };
 
-/* Best first; the reference kernel of each kind is last and always usable.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+static bool s8_avx2_supports(const void *p)
+{
+    const tfl_depthwise_conv_2d_params *dp = p;
+    return dp->const_weights && tfl_depthwise_conv_2d_s8_avx2_supports(dp);
+}
+static size_t s8_avx2_packed_bytes(const void *p)
+{
+    return tfl_depthwise_conv_2d_s8_avx2_packed_bytes(p);
+}
+static void s8_avx2_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_depthwise_conv_2d_s8_avx2_pack(p, w, b, out);
+}
+#endif
+
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+
+/* Best first; the reference record of each kind is last and always usable.
  * int16 takes only an int64 bias here, so there is no TFL__CONV_S16_B32. */
-static const struct {
-    tfl__conv_kind kind;
-    tfl_depthwise_conv_2d_fn fn;
-} kernels[] = {
-    {TFL__CONV_F32, tfl_depthwise_conv_2d_f32__ref},
-    {TFL__CONV_U8, tfl_depthwise_conv_2d_u8__ref},
-    {TFL__CONV_S8, tfl_depthwise_conv_2d_s8__ref},
-    {TFL__CONV_S16, tfl_depthwise_conv_2d_s16__ref},
+const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    {"tfl_depthwise_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2,
+     s8_avx2_supports, s8_avx2_packed_bytes, s8_avx2_pack, NULL,
+     (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__avx2},
+#endif
+    REF(TFL__CONV_F32, tfl_depthwise_conv_2d_f32__ref),
+    REF(TFL__CONV_U8, tfl_depthwise_conv_2d_u8__ref),
+    REF(TFL__CONV_S8, tfl_depthwise_conv_2d_s8__ref),
+    REF(TFL__CONV_S16, tfl_depthwise_conv_2d_s16__ref),
 };
+const size_t tfl__depthwise_conv_2d_num_kernels =
+    sizeof tfl__depthwise_conv_2d_kernels / sizeof tfl__depthwise_conv_2d_kernels[0];
 
 typedef struct dw_data {
     tfl__conv_window win;
     int activation;
     tfl_depthwise_conv_2d_params p;
-    tfl_depthwise_conv_2d_fn fn;
+    const tfl__kernel *kernel;
+    const void *packed; /* the kernel's packed weights, or NULL */
+    void *owned_packed; /* packed weights without a model cache (op tests) */
     tfl__conv_requant rq; /* [out_c] multipliers */
 } dw_data;
 
@@ -70,6 +95,7 @@ static void dw_free(void *data)
     if (!d)
         return;
     tfl__conv_requant_free(&d->rq);
+    free(d->owned_packed);
     free(d);
 }
 
@@ -151,10 +177,18 @@ static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
     if (s != TFL_OK)
         return s;
 
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
+    p->const_weights = tfl__is_const(filter) && (!bias || tfl__is_const(bias));
+    d->kernel = tfl__kernel_pick(ctx, tfl__depthwise_conv_2d_kernels,
+                                 tfl__depthwise_conv_2d_num_kernels, (int)kind, p);
+    if (!d->kernel)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "no kernel for this type");
+    d->packed = NULL;
+    if (d->kernel->pack) {
+        d->packed = tfl__kernel_packed(ctx, node, d->kernel, p, filter->data,
+                                       bias ? bias->data : NULL, &d->owned_packed);
+        if (!d->packed)
+            return TFL_ERROR_NO_MEMORY;
+    }
 
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
     s = tfl__resize(ctx, node, out, dims, 4);
@@ -171,14 +205,16 @@ typedef struct dw_job {
 static void dw_rows(void *arg, size_t start, size_t end, int worker)
 {
     const dw_job *j = arg;
-    j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
+    tfl_depthwise_conv_2d_fn fn = (tfl_depthwise_conv_2d_fn)j->d->kernel->fn;
+    fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
 }
 
 static tfl_status dw_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const dw_data *d = node->data;
     tfl_tensor *bias = tfl__input(ctx, node, 2);
-    dw_job j = {d, tfl__input(ctx, node, 0)->data, tfl__input(ctx, node, 1)->data,
+    dw_job j = {d, tfl__input(ctx, node, 0)->data,
+                d->packed ? d->packed : tfl__input(ctx, node, 1)->data,
                 bias ? bias->data : NULL, tfl__output(ctx, node, 0)->data};
     size_t rows = (size_t)d->p.batches * (size_t)d->p.out_h;
     if (rows == 0 || d->p.out_w == 0)

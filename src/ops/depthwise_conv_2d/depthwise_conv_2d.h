@@ -4,8 +4,11 @@
 #ifndef TFL_OPS_DEPTHWISE_CONV_2D_H
 #define TFL_OPS_DEPTHWISE_CONV_2D_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ops/kernel.h"
 
 typedef struct tfl_depthwise_conv_2d_params {
     int batches;
@@ -24,6 +27,7 @@ typedef struct tfl_depthwise_conv_2d_params {
     int32_t act_min, act_max;
     const int32_t *mult;  /* [out_c] fixed-point multiplier */
     const int32_t *shift; /* [out_c] exponent, > 0 = left shift */
+    bool const_weights;   /* filter and bias are model constants (packable) */
 } tfl_depthwise_conv_2d_params;
 
 typedef void (*tfl_depthwise_conv_2d_fn)(const tfl_depthwise_conv_2d_params *p, const void *input,
@@ -47,5 +51,19 @@ void tfl_depthwise_conv_2d_s8__ref(const tfl_depthwise_conv_2d_params *p, const 
 void tfl_depthwise_conv_2d_s16__ref(const tfl_depthwise_conv_2d_params *p, const void *input,
                                     const void *filter, const void *bias, void *output,
                                     size_t start, size_t end);
+
+/* AVX2 int8 per-channel, depth multiplier 1, packed filter, bias and
+ * requantization (depthwise_conv_2d_avx2.c). */
+void tfl_depthwise_conv_2d_s8__avx2(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                    const void *packed, const void *bias, void *output,
+                                    size_t start, size_t end);
+bool tfl_depthwise_conv_2d_s8_avx2_supports(const tfl_depthwise_conv_2d_params *p);
+size_t tfl_depthwise_conv_2d_s8_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p);
+void tfl_depthwise_conv_2d_s8_avx2_pack(const tfl_depthwise_conv_2d_params *p, const void *filter,
+                                        const void *bias, void *packed);
+
+/* The op's kernel records, best first (depthwise_conv_2d.c). */
+extern const tfl__kernel tfl__depthwise_conv_2d_kernels[];
+extern const size_t tfl__depthwise_conv_2d_num_kernels;
 
 #endif
