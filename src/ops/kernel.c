@@ -53,8 +53,9 @@ const void *tfl__kernel_packed(tfl__ctx *ctx, const tfl__node *node, const tfl__
     size_t bytes = k->packed_bytes(params);
     if (ctx->mem_limit && (bytes > ctx->mem_limit || ctx->mem_used > ctx->mem_limit - bytes)) {
         tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY,
-                     "%s: %zu bytes of packed weights exceed the %zu-byte memory limit", k->name,
-                     bytes, ctx->mem_limit);
+                     "%s: %zu bytes of packed weights, more than the %zu-byte memory limit "
+                     "(tfl_options.max_memory) leaves",
+                     k->name, bytes, ctx->mem_limit);
         return NULL;
     }
     pack_job j = {k, params, weights, bias};

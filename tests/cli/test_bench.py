@@ -63,7 +63,11 @@ def test_json_fields(tfl):
                     "--seed", "7")
     assert d["model"] == str(DIGITS)
     assert (d["threads"], d["warmup"], d["runs"], d["seed"]) == (2, 0, 5, 7)
-    assert d["arena_bytes"] == info["allocation"]["arena_bytes"]
+    # inspect plans for 1 thread; at 2 threads each worker's scratch slice
+    # (e.g. the AVX2 convolution's gathered rows) may make the arena larger.
+    assert d["arena_bytes"] >= info["allocation"]["arena_bytes"]
+    d1 = _bench_json(tfl, DIGITS, "--runs", "1", "--warmup", "0", "--threads", "1")
+    assert d1["arena_bytes"] == info["allocation"]["arena_bytes"]
     assert d["cpu_features"] == info["cpu_features"]
     assert len(d["runs_ms"]) == 5 and all(t >= 0 for t in d["runs_ms"])
     lat = d["latency_ms"]
