@@ -57,6 +57,7 @@ typedef struct bench_result {
     double *runs_ms;
     double min, median, mean, max;
     size_t arena;
+    size_t packed; /* repacked weights the model holds for its kernels */
     op_total *ops;
     int num_ops;
     node_time *nodes;
@@ -264,7 +265,8 @@ static void print_text(const bench_opts *o, const bench_result *r)
     printf("threads %d, warm-up %d, runs %d, random inputs (seed %llu)\n", o->threads,
            o->warmup, o->runs, (unsigned long long)o->seed);
     printf("cpu: %s\n", tfl_cpu_features());
-    printf("arena: %zu bytes (%.2f MiB)\n", r->arena, (double)r->arena / (1024.0 * 1024.0));
+    printf("arena: %zu bytes (%.2f MiB), packed weights: %zu bytes (%.2f MiB)\n", r->arena,
+           (double)r->arena / (1024.0 * 1024.0), r->packed, (double)r->packed / (1024.0 * 1024.0));
     printf("latency: min %.3f ms, median %.3f ms, mean %.3f ms, max %.3f ms\n", r->min,
            r->median, r->mean, r->max);
     if (!o->per_op)
@@ -306,6 +308,8 @@ static void print_json(const bench_opts *o, const bench_result *r)
     json_uint(&w, o->seed);
     json_key(&w, "arena_bytes");
     json_uint(&w, r->arena);
+    json_key(&w, "packed_bytes");
+    json_uint(&w, r->packed);
     json_key(&w, "latency_ms");
     json_object_begin(&w);
     json_key(&w, "min");
@@ -386,6 +390,7 @@ static int bench(const bench_opts *o)
         goto done;
     }
     r.arena = tfl_interpreter_arena_size(it);
+    r.packed = tfl_model_packed_bytes(m);
     if (random_inputs(it, o->seed) != EXIT_OK || measure(it, m, o, &r) != EXIT_OK)
         goto done;
     if (o->json)

@@ -19,9 +19,11 @@ class Tfl:
     def __init__(self, path):
         self.path = str(path)
 
-    def __call__(self, *args, timeout=600, cwd=None):
+    def __call__(self, *args, timeout=600, cwd=None, env=None):
+        """env: variables set on top of this process's environment."""
+        full_env = {**os.environ, **env} if env else None
         return subprocess.run([self.path, *map(str, args)], capture_output=True, text=True,
-                              errors="replace", timeout=timeout, cwd=cwd)
+                              errors="replace", timeout=timeout, cwd=cwd, env=full_env)
 
     def inspect(self, model):
         p = self("inspect", "--json", model)

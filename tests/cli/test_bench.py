@@ -23,8 +23,8 @@ def _model_ops(tfl, model):
     return counts
 
 
-def _bench_json(tfl, *args):
-    p = tfl("bench", *args, "--json")
+def _bench_json(tfl, *args, env=None):
+    p = tfl("bench", *args, "--json", env=env)
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)
 
@@ -48,7 +48,8 @@ def test_text_output(tfl):
     assert lines[1] == "threads 1, warm-up 1, runs 3, random inputs (seed 0)"
     # The CPU features detected at run time (x86: cpuid + XGETBV), as named in docs.
     assert re.fullmatch(r"cpu: (none|[a-z0-9.\-]+( [a-z0-9.\-]+)*)", lines[2]), lines[2]
-    assert re.fullmatch(r"arena: \d+ bytes \(\d+\.\d\d MiB\)", lines[3]), lines[3]
+    assert re.fullmatch(r"arena: \d+ bytes \(\d+\.\d\d MiB\), packed weights: \d+ bytes "
+                        r"\(\d+\.\d\d MiB\)", lines[3]), lines[3]
     m = re.fullmatch(r"latency: min ([\d.]+) ms, median ([\d.]+) ms, mean ([\d.]+) ms, "
                      r"max ([\d.]+) ms", lines[4])
     assert m, lines[4]
@@ -68,6 +69,11 @@ def test_json_fields(tfl):
     assert d["arena_bytes"] >= info["allocation"]["arena_bytes"]
     d1 = _bench_json(tfl, DIGITS, "--runs", "1", "--warmup", "0", "--threads", "1")
     assert d1["arena_bytes"] == info["allocation"]["arena_bytes"]
+    # Packed weights are made once per model, whatever the thread count;
+    # without SIMD records (TFL_ISA=ref) there are none.
+    assert d["packed_bytes"] == d1["packed_bytes"] >= 0
+    d0 = _bench_json(tfl, DIGITS, "--runs", "1", "--warmup", "0", env={"TFL_ISA": "ref"})
+    assert d0["packed_bytes"] == 0
     assert d["cpu_features"] == info["cpu_features"]
     assert len(d["runs_ms"]) == 5 and all(t >= 0 for t in d["runs_ms"])
     lat = d["latency_ms"]
