@@ -82,3 +82,22 @@ const void *tfl__kernel_packed(tfl__ctx *ctx, const tfl__node *node, const tfl__
     ctx->mem_used += bytes;
     return p;
 }
+
+tfl_status tfl__kernel_setup(tfl__ctx *ctx, tfl__node *node, const tfl__kernel *table,
+                             size_t count, int kind, const void *params, const void *weights,
+                             const void *bias, tfl__kernel_choice *choice)
+{
+    choice->kernel = tfl__kernel_pick(ctx, table, count, kind, params);
+    choice->packed = NULL;
+    if (!choice->kernel)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "no kernel for this type");
+    if (choice->kernel->pack) {
+        choice->packed =
+            tfl__kernel_packed(ctx, node, choice->kernel, params, weights, bias, &choice->owned);
+        if (!choice->packed)
+            return TFL_ERROR_NO_MEMORY;
+    }
+    node->worker_scratch_bytes =
+        choice->kernel->worker_scratch ? choice->kernel->worker_scratch(params) : 0;
+    return TFL_OK;
+}

@@ -55,4 +55,19 @@ const void *tfl__kernel_packed(tfl__ctx *ctx, const tfl__node *node, const tfl__
                                const void *params, const void *weights, const void *bias,
                                void **owned);
 
+/* A node's kernel choice: the record, its packed weights (or NULL) and, in
+ * op tests without a model cache, the buffer the node owns. */
+typedef struct tfl__kernel_choice {
+    const tfl__kernel *kernel;
+    const void *packed;
+    void *owned; /* free() in the op's free */
+} tfl__kernel_choice;
+
+/* What prepare does with a table: picks the record (tfl__kernel_pick), gets
+ * its packed weights when it packs (tfl__kernel_packed) and sets the node's
+ * per-worker scratch. Fails with the error set. */
+tfl_status tfl__kernel_setup(tfl__ctx *ctx, tfl__node *node, const tfl__kernel *table,
+                             size_t count, int kind, const void *params, const void *weights,
+                             const void *bias, tfl__kernel_choice *choice);
+
 #endif

@@ -56,9 +56,7 @@ typedef struct conv_data {
     int activation;
     int quantized_bias_type; /* TensorType; 0 (FLOAT32) = not set */
     tfl_conv_2d_params p;
-    const tfl__kernel *kernel;
-    const void *packed; /* the kernel's packed weights, or NULL */
-    void *owned_packed; /* packed weights without a model cache (op tests) */
+    tfl__kernel_choice k;
     tfl__conv_requant rq; /* [out_c] multipliers */
 } conv_data;
 
@@ -85,7 +83,7 @@ static void conv_free(void *data)
     if (!d)
         return;
     tfl__conv_requant_free(&d->rq);
-    free(d->owned_packed);
+    free(d->k.owned);
     free(d);
 }
 
@@ -170,17 +168,10 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
         return s;
 
     p->const_weights = tfl__is_const(filter) && (!bias || tfl__is_const(bias));
-    d->kernel = tfl__kernel_pick(ctx, tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, (int)kind, p);
-    if (!d->kernel)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "no kernel for this type");
-    d->packed = NULL;
-    if (d->kernel->pack) {
-        d->packed = tfl__kernel_packed(ctx, node, d->kernel, p, filter->data,
-                                       bias ? bias->data : NULL, &d->owned_packed);
-        if (!d->packed)
-            return TFL_ERROR_NO_MEMORY;
-    }
-    node->worker_scratch_bytes = d->kernel->worker_scratch ? d->kernel->worker_scratch(p) : 0;
+    s = tfl__kernel_setup(ctx, node, tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, (int)kind, p,
+                          filter->data, bias ? bias->data : NULL, &d->k);
+    if (s != TFL_OK)
+        return s;
 
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
     s = tfl__resize(ctx, node, out, dims, 4);
@@ -201,7 +192,7 @@ typedef struct conv_job {
 static void conv_rows(void *arg, size_t start, size_t end, int worker)
 {
     const conv_job *j = arg;
-    tfl_conv_2d_fn fn = (tfl_conv_2d_fn)j->d->kernel->fn;
+    tfl_conv_2d_fn fn = (tfl_conv_2d_fn)j->d->k.kernel->fn;
     fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end,
        tfl__worker_scratch(j->ctx, j->node, worker));
 }
@@ -211,7 +202,7 @@ static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
     const conv_data *d = node->data;
     tfl_tensor *bias = tfl__input(ctx, node, 2);
     conv_job j = {ctx, node, d, tfl__input(ctx, node, 0)->data,
-                  d->packed ? d->packed : tfl__input(ctx, node, 1)->data,
+                  d->k.packed ? d->k.packed : tfl__input(ctx, node, 1)->data,
                   bias ? bias->data : NULL, tfl__output(ctx, node, 0)->data};
     size_t rows = (size_t)d->p.batches * (size_t)d->p.out_h;
     if (rows == 0 || d->p.out_w == 0)
