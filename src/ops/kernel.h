@@ -19,6 +19,17 @@
 
 typedef void (*tfl__kernel_fn)(void);
 
+/* Whether the x86 SIMD kernel files build: GCC or clang on x86-64 (they use
+ * function target attributes, so the rest of the build stays portable).
+ * Their requantization is TFLite's default double rounding only, so a
+ * TFL_SINGLE_ROUNDING build runs the reference kernels. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !(defined(TFL_SINGLE_ROUNDING) && TFL_SINGLE_ROUNDING)
+#define TFL__X86_SIMD 1
+#else
+#define TFL__X86_SIMD 0
+#endif
+
 typedef struct tfl__kernel {
     const char *name;
     int kind;          /* op-defined: the dtype family the record computes */

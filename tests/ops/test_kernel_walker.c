@@ -31,14 +31,16 @@ static int rnd(int lo, int hi)
 typedef struct conv_shape {
     int batches, in_h, in_w, in_c, out_c, f_h, f_w;
     int stride_h, stride_w, dil_h, dil_w, padding, act;
-    int in_zp, out_zp;
+    int u8;                /* uint8 (per-tensor filter with a zero point), else int8 */
+    int in_zp, out_zp, filter_zp;
     float in_scale, out_scale;
     float filter_scales[64]; /* per output channel */
     int with_bias;
 } conv_shape;
 
-/* Runs CONV_2D int8 per-channel with only `kernel` allowed; returns the
- * output bytes (malloc'd) or NULL when prepare failed. */
+/* Runs CONV_2D (or DEPTHWISE_CONV_2D) int8 per-channel or uint8 with only
+ * `kernel` allowed; returns the output bytes (malloc'd) or NULL when prepare
+ * failed. */
 static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
                         size_t *n_out, char *err, size_t err_size, int depthwise)
 {
@@ -61,18 +63,21 @@ static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tf
     }
     int32_t b_dims[1] = {c->out_c};
     int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
+    const tfl_type type = c->u8 ? TFL_UINT8 : TFL_INT8;
     int8_t *x = malloc((size_t)n_in), *w = malloc((size_t)n_f);
     int32_t *bias = malloc((size_t)c->out_c * sizeof *bias);
-    fill_pat(x, TFL_INT8, n_in, 1, -128, 127, 1);
-    fill_pat(w, TFL_INT8, n_f, 2, -127, 127, 1);
+    fill_pat(x, type, n_in, 1, c->u8 ? 0 : -128, c->u8 ? 255 : 127, 1);
+    fill_pat(w, type, n_f, 2, c->u8 ? 0 : -127, c->u8 ? 255 : 127, 1);
     fill_pat(bias, TFL_INT32, c->out_c, 3, -20000, 20000, 1);
-    int ti = h_tensor(&h, TFL_INT8, 4, in_dims, x, c->in_scale, c->in_zp);
-    int tf = h_tensor(&h, TFL_INT8, 4, f_dims, w, 1.0f, 0);
+    int ti = h_tensor(&h, type, 4, in_dims, x, c->in_scale, c->in_zp);
     const float *scales = c->filter_scales;
-    h_per_channel(&h, tf, c->out_c, scales, NULL, depthwise ? 3 : 0);
-    int tb = c->with_bias ? h_tensor(&h, TFL_INT32, 1, b_dims, bias, 0.0f, 0) : -1;
-    int to = h_tensor(&h, TFL_INT8, 4, in_dims, NULL, c->out_scale, c->out_zp);
-    if (tb >= 0) {
+    int tf = h_tensor(&h, type, 4, f_dims, w, scales[0], c->u8 ? c->filter_zp : 0);
+    if (!c->u8)
+        h_per_channel(&h, tf, c->out_c, scales, NULL, depthwise ? 3 : 0);
+    int tb = c->with_bias ? h_tensor(&h, TFL_INT32, 1, b_dims, bias, c->in_scale * scales[0], 0)
+                          : -1;
+    int to = h_tensor(&h, type, 4, in_dims, NULL, c->out_scale, c->out_zp);
+    if (tb >= 0 && !c->u8) {
         float bs[64];
         for (int i = 0; i < c->out_c && i < 64; ++i)
             bs[i] = c->in_scale * scales[i];
@@ -111,10 +116,11 @@ static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tf
     return result;
 }
 
-static conv_shape random_shape(int i)
+static conv_shape random_shape(int i, int u8)
 {
     conv_shape c;
     memset(&c, 0, sizeof c);
+    c.u8 = u8;
     c.batches = rnd(1, 2);
     c.in_h = rnd(1, 9);
     c.in_w = rnd(1, 11);
@@ -130,8 +136,9 @@ static conv_shape random_shape(int i)
     c.dil_w = rnd(1, 2);
     c.padding = rnd(0, 1);
     c.act = (int[]){0, 1, 3}[rnd(0, 2)];
-    c.in_zp = (int[]){-128, 127, 0, -3}[rnd(0, 3)];
-    c.out_zp = (int[]){-128, 127, 0, 5}[rnd(0, 3)];
+    c.in_zp = (int[]){-128, 127, 0, -3}[rnd(0, 3)] + (u8 ? 128 : 0);
+    c.out_zp = (int[]){-128, 127, 0, 5}[rnd(0, 3)] + (u8 ? 128 : 0);
+    c.filter_zp = (int[]){0, 255, 128, 37}[rnd(0, 3)];
     c.in_scale = (float[]){0.5f, 0.01f, 1.0f / 255}[rnd(0, 2)];
     c.out_scale = (float[]){0.05f, 1e-3f, 20.0f}[rnd(0, 2)];
     /* Scale ratios both below and above 1 give right and left shifts. */
@@ -142,23 +149,35 @@ static conv_shape random_shape(int i)
     return c;
 }
 
-/* Walks one op's int8 records against its reference record. */
-static void walk(const tfl__kernel *table, size_t count, const char *ref, int depthwise)
+/* The reference record of `kind` in the table. */
+static const char *reference_of(const tfl__kernel *table, size_t count, int kind)
+{
+    for (size_t r = 0; r < count; ++r)
+        if (table[r].isa == TFL__ISA_REF && table[r].kind == kind)
+            return table[r].name;
+    return NULL;
+}
+
+/* Walks one op's int8 and uint8 records against the reference record of
+ * their kind. */
+static void walk(const tfl__kernel *table, size_t count, int depthwise)
 {
     const uint32_t cpu = tfl__cpu_features();
     /* A pool per thread count: worker indices must stay below num_threads. */
     tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
     for (size_t r = 0; r < count; ++r) {
         const tfl__kernel *k = &table[r];
-        if (k->isa == TFL__ISA_REF || k->kind != TFL__CONV_S8)
+        if (k->isa == TFL__ISA_REF || (k->kind != TFL__CONV_S8 && k->kind != TFL__CONV_U8))
             continue;
+        const char *ref = reference_of(table, count, k->kind);
+        CHECK(ref != NULL);
         if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
             printf("SKIP %s (this CPU lacks it)\n", k->name);
             continue;
         }
         int compared = 0, mismatched = 0;
         for (int i = 0; i < 300; ++i) {
-            conv_shape c = random_shape(i);
+            conv_shape c = random_shape(i, k->kind == TFL__CONV_U8);
             if (depthwise) {
                 /* out_c = in_c * multiplier: mostly 1 (the fast records'
                  * case); every fourth case spans several 16-lane blocks. */
@@ -211,13 +230,12 @@ static void walk(const tfl__kernel *table, size_t count, const char *ref, int de
 
 static void walk_conv_2d(void)
 {
-    walk(tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, "tfl_conv_2d_s8__ref", 0);
+    walk(tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, 0);
 }
 
 static void walk_depthwise_conv_2d(void)
 {
-    walk(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels,
-         "tfl_depthwise_conv_2d_s8__ref", 1);
+    walk(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels, 1);
 }
 
 TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d))

@@ -21,27 +21,33 @@ enum {
     F_QUANTIZED_BIAS_TYPE = 6
 };
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-static bool s8_avx2_supports(const void *p)
+#if TFL__X86_SIMD
+static bool avx2_supports(const void *p)
 {
     const tfl_conv_2d_params *cp = p;
-    return cp->const_weights && tfl_conv_2d_s8_avx2_supports(cp);
+    return cp->const_weights && tfl_conv_2d_avx2_supports(cp);
 }
-static size_t s8_avx2_packed_bytes(const void *p) { return tfl_conv_2d_s8_avx2_packed_bytes(p); }
+static size_t avx2_packed_bytes(const void *p) { return tfl_conv_2d_avx2_packed_bytes(p); }
 static void s8_avx2_pack(const void *p, const void *w, const void *b, void *out)
 {
-    tfl_conv_2d_s8_avx2_pack(p, w, b, out);
+    tfl_conv_2d_avx2_pack(p, false, w, b, out);
 }
-static size_t s8_avx2_scratch(const void *p) { return tfl_conv_2d_s8_avx2_scratch(p); }
+static void u8_avx2_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_conv_2d_avx2_pack(p, true, w, b, out);
+}
+static size_t avx2_scratch(const void *p) { return tfl_conv_2d_avx2_scratch(p); }
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
 
 /* Best first; the reference record of each kind is last and always usable. */
 const tfl__kernel tfl__conv_2d_kernels[] = {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    {"tfl_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, s8_avx2_supports,
-     s8_avx2_packed_bytes, s8_avx2_pack, s8_avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2},
+#if TFL__X86_SIMD
+    {"tfl_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
+     avx2_packed_bytes, s8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2},
+    {"tfl_conv_2d_u8__avx2", TFL__CONV_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
+     avx2_packed_bytes, u8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__avx2},
 #endif
     REF(TFL__CONV_F32, tfl_conv_2d_f32__ref),
     REF(TFL__CONV_U8, tfl_conv_2d_u8__ref),

@@ -51,15 +51,18 @@ void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const 
 void tfl_conv_2d_s16_b32__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
                               const void *bias, void *output, size_t start, size_t end, void *scratch);
 
-/* AVX2 int8 per-channel (groups of 1): packed filter, bias and
- * requantization (conv_2d_avx2.c). The record's helpers take the params. */
+/* AVX2 int8 per-channel and uint8 (groups of 1): packed filter, bias and
+ * requantization (conv_2d_avx2.c). The helpers serve both dtypes; pack
+ * takes which one (u8) because the uint8 filter carries a zero point. */
 void tfl_conv_2d_s8__avx2(const tfl_conv_2d_params *p, const void *input, const void *packed,
                           const void *bias, void *output, size_t start, size_t end, void *scratch);
-bool tfl_conv_2d_s8_avx2_supports(const tfl_conv_2d_params *p);
-size_t tfl_conv_2d_s8_avx2_packed_bytes(const tfl_conv_2d_params *p);
-void tfl_conv_2d_s8_avx2_pack(const tfl_conv_2d_params *p, const void *filter, const void *bias,
-                              void *packed);
-size_t tfl_conv_2d_s8_avx2_scratch(const tfl_conv_2d_params *p);
+void tfl_conv_2d_u8__avx2(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+bool tfl_conv_2d_avx2_supports(const tfl_conv_2d_params *p);
+size_t tfl_conv_2d_avx2_packed_bytes(const tfl_conv_2d_params *p);
+void tfl_conv_2d_avx2_pack(const tfl_conv_2d_params *p, bool u8, const void *filter,
+                           const void *bias, void *packed);
+size_t tfl_conv_2d_avx2_scratch(const tfl_conv_2d_params *p);
 
 /* The op's kernel records, best first (conv_2d.c); kinds are tfl__conv_kind. */
 extern const tfl__kernel tfl__conv_2d_kernels[];

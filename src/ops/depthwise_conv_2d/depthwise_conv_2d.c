@@ -20,19 +20,23 @@ enum {
     F_DILATION_H = 6
 };
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-static bool s8_avx2_supports(const void *p)
+#if TFL__X86_SIMD
+static bool avx2_supports(const void *p)
 {
     const tfl_depthwise_conv_2d_params *dp = p;
-    return dp->const_weights && tfl_depthwise_conv_2d_s8_avx2_supports(dp);
+    return dp->const_weights && tfl_depthwise_conv_2d_avx2_supports(dp);
 }
-static size_t s8_avx2_packed_bytes(const void *p)
+static size_t avx2_packed_bytes(const void *p)
 {
-    return tfl_depthwise_conv_2d_s8_avx2_packed_bytes(p);
+    return tfl_depthwise_conv_2d_avx2_packed_bytes(p);
 }
 static void s8_avx2_pack(const void *p, const void *w, const void *b, void *out)
 {
-    tfl_depthwise_conv_2d_s8_avx2_pack(p, w, b, out);
+    tfl_depthwise_conv_2d_avx2_pack(p, false, w, b, out);
+}
+static void u8_avx2_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_depthwise_conv_2d_avx2_pack(p, true, w, b, out);
 }
 #endif
 
@@ -41,10 +45,13 @@ static void s8_avx2_pack(const void *p, const void *w, const void *b, void *out)
 /* Best first; the reference record of each kind is last and always usable.
  * int16 takes only an int64 bias here, so there is no TFL__CONV_S16_B32. */
 const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if TFL__X86_SIMD
     {"tfl_depthwise_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2,
-     s8_avx2_supports, s8_avx2_packed_bytes, s8_avx2_pack, NULL,
+     avx2_supports, avx2_packed_bytes, s8_avx2_pack, NULL,
      (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__avx2},
+    {"tfl_depthwise_conv_2d_u8__avx2", TFL__CONV_U8, TFL__ISA_AVX2, TFL__CPU_AVX2,
+     avx2_supports, avx2_packed_bytes, u8_avx2_pack, NULL,
+     (tfl__kernel_fn)tfl_depthwise_conv_2d_u8__avx2},
 #endif
     REF(TFL__CONV_F32, tfl_depthwise_conv_2d_f32__ref),
     REF(TFL__CONV_U8, tfl_depthwise_conv_2d_u8__ref),

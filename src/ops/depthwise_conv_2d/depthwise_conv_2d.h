@@ -52,15 +52,20 @@ void tfl_depthwise_conv_2d_s16__ref(const tfl_depthwise_conv_2d_params *p, const
                                     const void *filter, const void *bias, void *output,
                                     size_t start, size_t end);
 
-/* AVX2 int8 per-channel, depth multiplier 1, packed filter, bias and
- * requantization (depthwise_conv_2d_avx2.c). */
+/* AVX2 int8 per-channel and uint8, depth multiplier 1, packed filter, bias
+ * and requantization (depthwise_conv_2d_avx2.c). The helpers serve both
+ * dtypes; pack takes which one (u8) because the uint8 filter carries a zero
+ * point. */
 void tfl_depthwise_conv_2d_s8__avx2(const tfl_depthwise_conv_2d_params *p, const void *input,
                                     const void *packed, const void *bias, void *output,
                                     size_t start, size_t end);
-bool tfl_depthwise_conv_2d_s8_avx2_supports(const tfl_depthwise_conv_2d_params *p);
-size_t tfl_depthwise_conv_2d_s8_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p);
-void tfl_depthwise_conv_2d_s8_avx2_pack(const tfl_depthwise_conv_2d_params *p, const void *filter,
-                                        const void *bias, void *packed);
+void tfl_depthwise_conv_2d_u8__avx2(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                    const void *packed, const void *bias, void *output,
+                                    size_t start, size_t end);
+bool tfl_depthwise_conv_2d_avx2_supports(const tfl_depthwise_conv_2d_params *p);
+size_t tfl_depthwise_conv_2d_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p);
+void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
+                                     const void *filter, const void *bias, void *packed);
 
 /* The op's kernel records, best first (depthwise_conv_2d.c). */
 extern const tfl__kernel tfl__depthwise_conv_2d_kernels[];

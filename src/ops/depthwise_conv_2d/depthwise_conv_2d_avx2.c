@@ -1,12 +1,18 @@
-/* DEPTHWISE_CONV_2D int8 (per-channel, depth multiplier 1) with AVX2,
- * byte-identical to tfl_depthwise_conv_2d_s8__ref: 16 channels at a time,
- * (x + input_offset) * w in int16 (|255 * 127| fits), widened to int32 and
- * summed per tap in the reference's order (int32 wrap equals its int64 sum
- * wrapped once), then the shared per-lane requantization. Taps outside the
- * image are skipped, as the reference skips them. */
+/* DEPTHWISE_CONV_2D int8 (per-channel) and uint8 (per-tensor, filter zero
+ * point), depth multiplier 1, with AVX2; byte-identical to
+ * tfl_depthwise_conv_2d_s8__ref / _u8__ref.
+ *
+ * 16 channels at a time. The taps are taken in pairs: the two taps' inputs
+ * (x + input_offset, as int16; 0 for a tap outside the image, which the
+ * reference skips) are interleaved channel by channel and multiplied with
+ * the packed, equally interleaved filter (w + filter_offset) by vpmaddwd,
+ * which adds each pair into an int32 lane. Both factors are at most 255 in
+ * magnitude, so a pair sum fits int32, and int32 sums wrap exactly as the
+ * reference's int64 sum wrapped once. The requantization is the shared
+ * per-lane double-rounding arithmetic. */
 #include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if TFL__X86_SIMD
 #include <immintrin.h>
 #include <string.h>
 
@@ -18,38 +24,140 @@ static size_t chans(const tfl_depthwise_conv_2d_params *p)
 {
     return ((size_t)p->out_c + LANES - 1) / LANES * LANES;
 }
+static size_t taps(const tfl_depthwise_conv_2d_params *p) { return (size_t)p->f_h * p->f_w; }
+static size_t tap_pairs(const tfl_depthwise_conv_2d_params *p) { return (taps(p) + 1) / 2; }
 
-bool tfl_depthwise_conv_2d_s8_avx2_supports(const tfl_depthwise_conv_2d_params *p)
+bool tfl_depthwise_conv_2d_avx2_supports(const tfl_depthwise_conv_2d_params *p)
 {
     return p->depth_multiplier == 1;
 }
 
-/* Packed: int16 filter [f_h * f_w][chans], then the requantization arrays. */
-size_t tfl_depthwise_conv_2d_s8_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p)
+/* Packed: for each block of 16 channels and each pair of taps, two vectors
+ * of 16 int16 laid out as vpunpcklwd / vpunpckhwd of the two taps' filter
+ * rows would lay them out; then the requantization arrays. */
+size_t tfl_depthwise_conv_2d_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p)
 {
-    return (size_t)p->f_h * p->f_w * chans(p) * sizeof(int16_t) + 4 * chans(p) * sizeof(int32_t);
+    return chans(p) / LANES * tap_pairs(p) * 2 * LANES * sizeof(int16_t) +
+           4 * chans(p) * sizeof(int32_t);
 }
 
-void tfl_depthwise_conv_2d_s8_avx2_pack(const tfl_depthwise_conv_2d_params *p, const void *filter,
-                                        const void *bias, void *packed)
+void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
+                                     const void *filter, const void *bias, void *packed)
 {
-    const int8_t *w = filter; /* [1, f_h, f_w, out_c] */
-    const size_t n = chans(p), t = (size_t)p->f_h * p->f_w;
+    const size_t n = chans(p), t = taps(p), np = tap_pairs(p), oc = (size_t)p->out_c;
     int16_t *pw = packed;
-    for (size_t k = 0; k < t; ++k)
-        for (size_t c = 0; c < n; ++c)
-            pw[k * n + c] = c < (size_t)p->out_c ? w[k * (size_t)p->out_c + c] : 0;
-    tfl__requant_pack((int32_t *)(pw + t * n), n, (size_t)p->out_c, p->mult, p->shift, bias);
+    for (size_t blk = 0; blk < n / LANES; ++blk)
+        for (size_t j = 0; j < np; ++j)
+            for (int half = 0; half < 2; ++half)
+                for (int e = 0; e < LANES; ++e) {
+                    /* Element e of the unpacked vector: 128-bit lane e / 8,
+                     * channel pair index (e % 8) / 2, tap e % 2. */
+                    const size_t c = blk * LANES + (size_t)(e / 8) * 8 + (size_t)half * 4 +
+                                     (size_t)(e % 8) / 2;
+                    const size_t k = 2 * j + (size_t)(e % 2);
+                    int16_t v = 0;
+                    if (c < oc && k < t) {
+                        const size_t i = k * oc + c; /* filter [1, f_h, f_w, out_c] */
+                        v = u8 ? (int16_t)(((const uint8_t *)filter)[i] + p->filter_offset)
+                               : ((const int8_t *)filter)[i];
+                    }
+                    *pw++ = v;
+                }
+    tfl__requant_pack((int32_t *)pw, n, oc, p->mult, p->shift, bias);
 }
 
-/* 16 int8 channels from x (only `valid` of them readable) as int16. */
-TFL_TARGET_AVX2 static inline __m256i load16(const int8_t *x, int valid)
+/* 16 channels from x (only `valid` of them readable) as int16. */
+TFL_TARGET_AVX2 static inline __m256i load16(const void *x, bool u8, int valid)
 {
-    if (valid >= LANES)
-        return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)x));
-    int8_t tmp[LANES] = {0};
-    memcpy(tmp, x, (size_t)valid);
-    return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)tmp));
+    __m128i v;
+    if (valid >= LANES) {
+        v = _mm_loadu_si128((const __m128i *)x);
+    } else {
+        uint8_t tmp[LANES] = {0};
+        memcpy(tmp, x, (size_t)valid);
+        v = _mm_loadu_si128((const __m128i *)tmp);
+    }
+    return u8 ? _mm256_cvtepu8_epi16(v) : _mm256_cvtepi8_epi16(v);
+}
+
+TFL_TARGET_AVX2 static inline __attribute__((always_inline)) void
+depthwise(const tfl_depthwise_conv_2d_params *p, bool u8, const void *input, const void *packed,
+          void *output, size_t start, size_t end)
+{
+    const uint8_t *in = input;  /* [batches, in_h, in_w, in_c], bytes */
+    const int16_t *pw = packed; /* see tfl_depthwise_conv_2d_avx2_pack */
+    uint8_t *out = output;      /* [batches, out_h, out_w, out_c], bytes */
+    const size_t n = chans(p), np = tap_pairs(p);
+    const int32_t *q = (const int32_t *)(pw + n / LANES * np * 2 * LANES);
+    const __m256i off = _mm256_set1_epi16((int16_t)p->input_offset);
+    const __m256i out_off = _mm256_set1_epi32(p->output_offset);
+    const __m256i lo = _mm256_set1_epi32(p->act_min), hi = _mm256_set1_epi32(p->act_max);
+    for (size_t row = start; row < end; ++row) {
+        const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+        for (int ox = 0; ox < p->out_w; ++ox) {
+            uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
+            for (size_t c = 0; c < (size_t)p->out_c; c += LANES) {
+                const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
+                const __m256i *wv = (const __m256i *)(pw + c / LANES * np * 2 * LANES);
+                __m256i acc_a = _mm256_setzero_si256(), acc_b = acc_a, pending = acc_a;
+                int have_pending = 0;
+                /* Every tap in the reference's order, skipped ones as 0, so
+                 * the pairs line up with the packed filter. */
+                for (int fy = 0; fy < p->f_h; ++fy) {
+                    const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
+                    const bool row_in = iy >= 0 && iy < p->in_h;
+                    for (int fx = 0; fx < p->f_w; ++fx) {
+                        const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
+                        __m256i xv = _mm256_setzero_si256();
+                        if (row_in && ix >= 0 && ix < p->in_w) {
+                            const uint8_t *x = in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w +
+                                                     (size_t)ix) * (size_t)p->in_c + c;
+                            xv = _mm256_add_epi16(load16(x, u8, valid), off);
+                        }
+                        if (!have_pending) {
+                            pending = xv;
+                            have_pending = 1;
+                            continue;
+                        }
+                        acc_a = _mm256_add_epi32(
+                            acc_a, _mm256_madd_epi16(_mm256_unpacklo_epi16(pending, xv), wv[0]));
+                        acc_b = _mm256_add_epi32(
+                            acc_b, _mm256_madd_epi16(_mm256_unpackhi_epi16(pending, xv), wv[1]));
+                        wv += 2;
+                        have_pending = 0;
+                    }
+                }
+                if (have_pending) { /* odd tap count: the last pair's second tap is 0 */
+                    const __m256i z = _mm256_setzero_si256();
+                    acc_a = _mm256_add_epi32(
+                        acc_a, _mm256_madd_epi16(_mm256_unpacklo_epi16(pending, z), wv[0]));
+                    acc_b = _mm256_add_epi32(
+                        acc_b, _mm256_madd_epi16(_mm256_unpackhi_epi16(pending, z), wv[1]));
+                }
+                /* acc_a holds channels 0-3 | 8-11, acc_b 4-7 | 12-15. */
+                const __m256i s0 = _mm256_permute2x128_si256(acc_a, acc_b, 0x20);
+                const __m256i s1 = _mm256_permute2x128_si256(acc_a, acc_b, 0x31);
+                const __m256i r0 = requant8(s0, q, n, c, out_off, lo, hi);
+                const __m256i r1 = requant8(s1, q, n, c + 8, out_off, lo, hi);
+                /* int32 lanes (in the output type's range) -> 16 bytes in
+                 * channel order; the packs saturate nothing that matters
+                 * because every lane already fits. */
+                const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(r0, r1), 0xD8);
+                const __m128i b8 =
+                    u8 ? _mm_packus_epi16(_mm256_castsi256_si128(w16),
+                                          _mm256_extracti128_si256(w16, 1))
+                       : _mm_packs_epi16(_mm256_castsi256_si128(w16),
+                                         _mm256_extracti128_si256(w16, 1));
+                if (valid == LANES) {
+                    _mm_storeu_si128((__m128i *)(o + c), b8);
+                } else {
+                    uint8_t tmp[LANES];
+                    _mm_storeu_si128((__m128i *)tmp, b8);
+                    memcpy(o + c, tmp, (size_t)valid);
+                }
+            }
+        }
+    }
 }
 
 TFL_TARGET_AVX2 void tfl_depthwise_conv_2d_s8__avx2(const tfl_depthwise_conv_2d_params *p,
@@ -58,56 +166,15 @@ TFL_TARGET_AVX2 void tfl_depthwise_conv_2d_s8__avx2(const tfl_depthwise_conv_2d_
                                                     size_t end)
 {
     (void)bias; /* packed with the weights */
-    const int8_t *in = input;   /* [batches, in_h, in_w, in_c] */
-    const int16_t *pw = packed; /* [f_h * f_w][chans] then q */
-    int8_t *out = output;       /* [batches, out_h, out_w, out_c] */
-    const size_t n = chans(p), t = (size_t)p->f_h * p->f_w;
-    const int32_t *q = (const int32_t *)(pw + t * n);
-    const __m256i off = _mm256_set1_epi16((int16_t)p->input_offset);
-    const __m256i out_off = _mm256_set1_epi32(p->output_offset);
-    const __m256i lo = _mm256_set1_epi32(p->act_min), hi = _mm256_set1_epi32(p->act_max);
-    for (size_t row = start; row < end; ++row) {
-        const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
-        for (int ox = 0; ox < p->out_w; ++ox) {
-            int8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
-            for (size_t c = 0; c < (size_t)p->out_c; c += LANES) {
-                const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
-                __m256i acc_lo = _mm256_setzero_si256(), acc_hi = acc_lo;
-                for (int fy = 0; fy < p->f_h; ++fy) {
-                    const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
-                    if (iy < 0 || iy >= p->in_h)
-                        continue;
-                    for (int fx = 0; fx < p->f_w; ++fx) {
-                        const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
-                        if (ix < 0 || ix >= p->in_w)
-                            continue;
-                        const int8_t *x = in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w +
-                                                (size_t)ix) * (size_t)p->in_c + c;
-                        const __m256i xv = _mm256_add_epi16(load16(x, valid), off);
-                        const __m256i wv = _mm256_loadu_si256(
-                            (const __m256i *)(pw + ((size_t)fy * p->f_w + (size_t)fx) * n + c));
-                        const __m256i prod = _mm256_mullo_epi16(xv, wv);
-                        acc_lo = _mm256_add_epi32(
-                            acc_lo, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(prod)));
-                        acc_hi = _mm256_add_epi32(
-                            acc_hi, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(prod, 1)));
-                    }
-                }
-                const __m256i r0 = requant8(acc_lo, q, n, c, out_off, lo, hi);
-                const __m256i r1 = requant8(acc_hi, q, n, c + 8, out_off, lo, hi);
-                /* int32 lanes (in int8 range) -> 16 bytes in channel order */
-                const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(r0, r1), 0xD8);
-                const __m128i b8 = _mm_packs_epi16(_mm256_castsi256_si128(w16),
-                                                   _mm256_extracti128_si256(w16, 1));
-                if (valid == LANES) {
-                    _mm_storeu_si128((__m128i *)(o + c), b8);
-                } else {
-                    int8_t tmp[LANES];
-                    _mm_storeu_si128((__m128i *)tmp, b8);
-                    memcpy(o + c, tmp, (size_t)valid);
-                }
-            }
-        }
-    }
+    depthwise(p, false, input, packed, output, start, end);
+}
+
+TFL_TARGET_AVX2 void tfl_depthwise_conv_2d_u8__avx2(const tfl_depthwise_conv_2d_params *p,
+                                                    const void *input, const void *packed,
+                                                    const void *bias, void *output, size_t start,
+                                                    size_t end)
+{
+    (void)bias; /* packed with the weights */
+    depthwise(p, true, input, packed, output, start, end);
 }
 #endif
