@@ -130,6 +130,8 @@ static conv_shape random_shape(int i, int u8)
     c.f_w = rnd(1, 3);
     if (i % 5 == 0)
         c.f_h = c.f_w = 1; /* the pointwise case */
+    if (i % 9 == 0)
+        c.in_c = rnd(60, 140); /* rows longer than one 64-byte vector */
     c.stride_h = rnd(1, 2);
     c.stride_w = rnd(1, 3);
     c.dil_h = rnd(1, 2);

@@ -37,6 +37,24 @@ static void u8_avx2_pack(const void *p, const void *w, const void *b, void *out)
     tfl_conv_2d_avx2_pack(p, true, w, b, out);
 }
 static size_t avx2_scratch(const void *p) { return tfl_conv_2d_avx2_scratch(p); }
+
+static bool vnni_supports(const void *p)
+{
+    const tfl_conv_2d_params *cp = p;
+    return cp->const_weights && tfl_conv_2d_vnni_supports(cp);
+}
+static size_t vnni_packed_bytes(const void *p) { return tfl_conv_2d_vnni_packed_bytes(p); }
+static void s8_vnni_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_conv_2d_vnni_pack(p, false, w, b, out);
+}
+static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_conv_2d_vnni_pack(p, true, w, b, out);
+}
+static size_t vnni_scratch(const void *p) { return tfl_conv_2d_vnni_scratch(p); }
+
+#define VNNI_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VNNI)
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
@@ -44,6 +62,10 @@ static size_t avx2_scratch(const void *p) { return tfl_conv_2d_avx2_scratch(p); 
 /* Best first; the reference record of each kind is last and always usable. */
 const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
+     vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni},
+    {"tfl_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
+     vnni_packed_bytes, u8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__vnni},
     {"tfl_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
      avx2_packed_bytes, s8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2},
     {"tfl_conv_2d_u8__avx2", TFL__CONV_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,

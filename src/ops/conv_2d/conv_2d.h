@@ -64,6 +64,18 @@ void tfl_conv_2d_avx2_pack(const tfl_conv_2d_params *p, bool u8, const void *fil
                            const void *bias, void *packed);
 size_t tfl_conv_2d_avx2_scratch(const tfl_conv_2d_params *p);
 
+/* AVX-512 VNNI int8 per-channel and uint8 (groups of 1), vpdpbusd with the
+ * signed/unsigned offsets folded into the packed bias (conv_2d_vnni.c). */
+void tfl_conv_2d_s8__vnni(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+void tfl_conv_2d_u8__vnni(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+bool tfl_conv_2d_vnni_supports(const tfl_conv_2d_params *p);
+size_t tfl_conv_2d_vnni_packed_bytes(const tfl_conv_2d_params *p);
+void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *filter,
+                           const void *bias, void *packed);
+size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p);
+
 /* The op's kernel records, best first (conv_2d.c); kinds are tfl__conv_kind. */
 extern const tfl__kernel tfl__conv_2d_kernels[];
 extern const size_t tfl__conv_2d_num_kernels;
