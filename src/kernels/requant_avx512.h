@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TFL_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f,avx512bw")))
+#define TFL_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl")))
 
 /* srdhm on 16 lanes, worked on magnitudes as srdhm8 does: b is a
  * multiplier in [0, 2^31). */

@@ -54,7 +54,8 @@ static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
 }
 static size_t vnni_scratch(const void *p) { return tfl_conv_2d_vnni_scratch(p); }
 
-#define VNNI_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VNNI)
+#define VNNI_FEATURES \
+    (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}

@@ -25,7 +25,7 @@
 #include "kernels/requant_avx2.h"
 #include "kernels/requant_avx512.h"
 
-#define TARGET __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vnni")))
+#define TARGET __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
 #define PIXELS 8 /* output pixels per tile */
 #define BLOCK 16 /* output channels per packed block (one zmm of int32) */
 

@@ -38,6 +38,26 @@ static void u8_avx2_pack(const void *p, const void *w, const void *b, void *out)
 {
     tfl_depthwise_conv_2d_avx2_pack(p, true, w, b, out);
 }
+
+static bool avx512_supports(const void *p)
+{
+    const tfl_depthwise_conv_2d_params *dp = p;
+    return dp->const_weights && tfl_depthwise_conv_2d_avx512_supports(dp);
+}
+static size_t avx512_packed_bytes(const void *p)
+{
+    return tfl_depthwise_conv_2d_avx512_packed_bytes(p);
+}
+static void s8_avx512_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_depthwise_conv_2d_avx512_pack(p, false, w, b, out);
+}
+static void u8_avx512_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_depthwise_conv_2d_avx512_pack(p, true, w, b, out);
+}
+
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
@@ -46,6 +66,12 @@ static void u8_avx2_pack(const void *p, const void *w, const void *b, void *out)
  * int16 takes only an int64 bias here, so there is no TFL__CONV_S16_B32. */
 const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_depthwise_conv_2d_s8__avx512", TFL__CONV_S8, TFL__ISA_AVX512, AVX512_FEATURES,
+     avx512_supports, avx512_packed_bytes, s8_avx512_pack, NULL,
+     (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__avx512},
+    {"tfl_depthwise_conv_2d_u8__avx512", TFL__CONV_U8, TFL__ISA_AVX512, AVX512_FEATURES,
+     avx512_supports, avx512_packed_bytes, u8_avx512_pack, NULL,
+     (tfl__kernel_fn)tfl_depthwise_conv_2d_u8__avx512},
     {"tfl_depthwise_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2,
      avx2_supports, avx2_packed_bytes, s8_avx2_pack, NULL,
      (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__avx2},

@@ -67,6 +67,25 @@ size_t tfl_depthwise_conv_2d_avx2_packed_bytes(const tfl_depthwise_conv_2d_param
 void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
                                      const void *filter, const void *bias, void *packed);
 
+/* The tap-pair packing both SIMD records use, `lanes` channels per block
+ * (depthwise_conv_2d_avx2.c). */
+size_t tfl_depthwise_conv_2d_pair_packed_bytes(const tfl_depthwise_conv_2d_params *p, size_t lanes);
+void tfl_depthwise_conv_2d_pair_pack(const tfl_depthwise_conv_2d_params *p, bool u8, size_t lanes,
+                                     const void *filter, const void *bias, void *packed);
+
+/* AVX-512BW int8 per-channel and uint8, depth multiplier 1, at most 64 taps
+ * (depthwise_conv_2d_avx512.c). */
+void tfl_depthwise_conv_2d_s8__avx512(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                      const void *packed, const void *bias, void *output,
+                                      size_t start, size_t end);
+void tfl_depthwise_conv_2d_u8__avx512(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                      const void *packed, const void *bias, void *output,
+                                      size_t start, size_t end);
+bool tfl_depthwise_conv_2d_avx512_supports(const tfl_depthwise_conv_2d_params *p);
+size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p);
+void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
+                                       const void *filter, const void *bias, void *packed);
+
 /* The op's kernel records, best first (depthwise_conv_2d.c). */
 extern const tfl__kernel tfl__depthwise_conv_2d_kernels[];
 extern const size_t tfl__depthwise_conv_2d_num_kernels;

@@ -32,29 +32,34 @@ bool tfl_depthwise_conv_2d_avx2_supports(const tfl_depthwise_conv_2d_params *p)
     return p->depth_multiplier == 1;
 }
 
-/* Packed: for each block of 16 channels and each pair of taps, two vectors
- * of 16 int16 laid out as vpunpcklwd / vpunpckhwd of the two taps' filter
- * rows would lay them out; then the requantization arrays. */
-size_t tfl_depthwise_conv_2d_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p)
+/* Packed (shared with the AVX-512 record, which uses lanes = 32): for each
+ * block of `lanes` channels and each pair of taps, two vectors of `lanes`
+ * int16 laid out as vpunpcklwd / vpunpckhwd of the two taps' filter rows
+ * would lay them out (per 128-bit lane); then the requantization arrays. */
+static size_t pair_chans(const tfl_depthwise_conv_2d_params *p, size_t lanes)
 {
-    return chans(p) / LANES * tap_pairs(p) * 2 * LANES * sizeof(int16_t) +
-           4 * chans(p) * sizeof(int32_t);
+    return ((size_t)p->out_c + lanes - 1) / lanes * lanes;
 }
 
-void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
+size_t tfl_depthwise_conv_2d_pair_packed_bytes(const tfl_depthwise_conv_2d_params *p, size_t lanes)
+{
+    const size_t n = pair_chans(p, lanes);
+    return n * tap_pairs(p) * 2 * sizeof(int16_t) + 4 * n * sizeof(int32_t);
+}
+
+void tfl_depthwise_conv_2d_pair_pack(const tfl_depthwise_conv_2d_params *p, bool u8, size_t lanes,
                                      const void *filter, const void *bias, void *packed)
 {
-    const size_t n = chans(p), t = taps(p), np = tap_pairs(p), oc = (size_t)p->out_c;
+    const size_t n = pair_chans(p, lanes), t = taps(p), np = tap_pairs(p), oc = (size_t)p->out_c;
     int16_t *pw = packed;
-    for (size_t blk = 0; blk < n / LANES; ++blk)
+    for (size_t blk = 0; blk < n / lanes; ++blk)
         for (size_t j = 0; j < np; ++j)
-            for (int half = 0; half < 2; ++half)
-                for (int e = 0; e < LANES; ++e) {
+            for (size_t half = 0; half < 2; ++half)
+                for (size_t e = 0; e < lanes; ++e) {
                     /* Element e of the unpacked vector: 128-bit lane e / 8,
                      * channel pair index (e % 8) / 2, tap e % 2. */
-                    const size_t c = blk * LANES + (size_t)(e / 8) * 8 + (size_t)half * 4 +
-                                     (size_t)(e % 8) / 2;
-                    const size_t k = 2 * j + (size_t)(e % 2);
+                    const size_t c = blk * lanes + e / 8 * 8 + half * 4 + e % 8 / 2;
+                    const size_t k = 2 * j + e % 2;
                     int16_t v = 0;
                     if (c < oc && k < t) {
                         const size_t i = k * oc + c; /* filter [1, f_h, f_w, out_c] */
@@ -64,6 +69,17 @@ void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool
                     *pw++ = v;
                 }
     tfl__requant_pack((int32_t *)pw, n, oc, p->mult, p->shift, bias);
+}
+
+size_t tfl_depthwise_conv_2d_avx2_packed_bytes(const tfl_depthwise_conv_2d_params *p)
+{
+    return tfl_depthwise_conv_2d_pair_packed_bytes(p, LANES);
+}
+
+void tfl_depthwise_conv_2d_avx2_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
+                                     const void *filter, const void *bias, void *packed)
+{
+    tfl_depthwise_conv_2d_pair_pack(p, u8, LANES, filter, bias, packed);
 }
 
 /* 16 channels from x (only `valid` of them readable) as int16. */
