@@ -17,6 +17,9 @@
 #include "test.h"
 
 #include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
+#include "kernels/quant.h"
+#include "ops/quantize/quantize.h"
+#include <math.h>
 
 extern const tfl__op tfl__op_conv_2d;
 extern const tfl__op tfl__op_depthwise_conv_2d;
@@ -240,4 +243,81 @@ static void walk_depthwise_conv_2d(void)
     walk(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels, 1);
 }
 
-TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d))
+/* QUANTIZE records are called directly. float input: edge values (NaN,
+ * infinities, halves, the int32 limits, subnormals) and random floats of
+ * every magnitude, at several scales and zero points. Integer input: every
+ * byte value and random ones, at scale ratios giving left and right shifts,
+ * with extreme zero points. Each over random ranges. */
+static void walk_quantize(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { N = 1000 };
+    float x[N];
+    const float edge[] = {NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 0.5f, -0.5f, 1.5f, -2.5f,
+                          0.49999997f, -0.49999997f, 127.5f, -128.5f, 2147483648.0f,
+                          -2147483648.0f, 2147483520.0f, 1e-45f, -1e-45f, 3e38f, -3e38f};
+    const size_t n_edge = sizeof edge / sizeof edge[0];
+    for (int i = 0; i < N; ++i) {
+        float mag = powf(10.0f, (float)rnd(-8, 12) / 2.0f);
+        x[i] = i < (int)n_edge ? edge[i] : mag * ((float)rnd(-100000, 100000) / 1000.0f);
+    }
+    uint8_t xb[N];
+    for (int i = 0; i < N; ++i)
+        xb[i] = (uint8_t)(i < 256 ? i : rnd(0, 255));
+    const float scales[] = {1.0f / 255, 0.0078125f, 0.1f, 3.7f, 1e-6f, 1e6f, 1.0f};
+    const int32_t zps[] = {0, -128, 127, 255, 5, INT32_MAX, INT32_MIN};
+    /* in_scale / out_scale for the integer conversions */
+    const double ratios[] = {1.0, 0.5, 2.0, 1.0 / 255, 300.0, 0.9999, 1e-9};
+    for (size_t r = 0; r < tfl__quantize_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__quantize_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        const char *ref_name = reference_of(tfl__quantize_kernels, tfl__quantize_num_kernels,
+                                            k->kind);
+        CHECK(ref_name != NULL);
+        tfl_quantize_fn ref = NULL, fn = (tfl_quantize_fn)k->fn;
+        for (size_t j = 0; j < tfl__quantize_num_kernels; ++j)
+            if (ref_name && strcmp(tfl__quantize_kernels[j].name, ref_name) == 0)
+                ref = (tfl_quantize_fn)tfl__quantize_kernels[j].fn;
+        int cases = 0, mismatched = 0;
+        const bool from_float = (k->kind >> 8) == TFL_FLOAT32;
+        const void *input = from_float ? (const void *)x : (const void *)xb;
+        for (size_t si = 0; ref && si < sizeof scales / sizeof scales[0]; ++si)
+            for (size_t zi = 0; zi < sizeof zps / sizeof zps[0]; ++zi)
+                for (int t = 0; t < 4; ++t) {
+                    tfl_quantize_params p = {.scale = scales[si], .zero_point = zps[zi]};
+                    int32_t mult;
+                    int shift;
+                    tfl__quantize_multiplier(ratios[si], &mult, &shift);
+                    p.mult = mult;
+                    p.shift = shift;
+                    p.in_zp = (k->kind >> 8) == TFL_UINT8 ? (int32_t)(t * 85) : (int32_t)(t * 85 - 128);
+                    p.out_zp = zps[zi] == INT32_MAX || zps[zi] == INT32_MIN ? 0 : zps[zi];
+                    size_t start = t == 0 ? 0 : (size_t)rnd(0, 40);
+                    size_t end = t == 0 ? N : start + (size_t)rnd(0, N - 41);
+                    uint8_t want[N], got[N];
+                    memset(want, 0xAA, sizeof want);
+                    memset(got, 0xAA, sizeof got);
+                    ref(&p, input, want, start, end);
+                    fn(&p, input, got, start, end);
+                    ++cases;
+                    if (memcmp(want, got, N) != 0 && ++mismatched <= 3) {
+                        size_t j = 0;
+                        while (want[j] == got[j])
+                            ++j;
+                        fprintf(stderr, "%s: scale %g zp %d mult %d shift %d in_zp %d out_zp %d "
+                                        "[%zu, %zu): element %zu: %d vs %d\n",
+                                k->name, (double)p.scale, (int)p.zero_point, (int)p.mult, p.shift,
+                                (int)p.in_zp, (int)p.out_zp, start, end, j, got[j], want[j]);
+                    }
+                }
+        CHECK_EQ_INT(mismatched, 0);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
+    }
+}
+
+TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize))

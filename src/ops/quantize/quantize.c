@@ -7,32 +7,47 @@
 
 #include "kernels/quant.h"
 #include "ops/elementwise.h"
+#include "core/cpu.h"
 #include "ops/quantize/quantize.h"
 
-/* Best first; the reference kernel of each conversion is last. */
-static const struct {
-    tfl_type in, out;
-    int per_channel;
-    tfl_quantize_fn fn;
-} kernels[] = {
-    {TFL_FLOAT32, TFL_UINT8, 0, tfl_quantize_f32_u8__ref},
-    {TFL_FLOAT32, TFL_INT8, 0, tfl_quantize_f32_s8__ref},
-    {TFL_FLOAT32, TFL_INT16, 0, tfl_quantize_f32_s16__ref},
-    {TFL_FLOAT32, TFL_UINT8, 1, tfl_quantize_pc_f32_u8__ref},
-    {TFL_FLOAT32, TFL_INT8, 1, tfl_quantize_pc_f32_s8__ref},
-    {TFL_FLOAT32, TFL_INT16, 1, tfl_quantize_pc_f32_s16__ref},
-    {TFL_UINT8, TFL_UINT8, 0, tfl_quantize_u8_u8__ref},
-    {TFL_UINT8, TFL_INT8, 0, tfl_quantize_u8_s8__ref},
-    {TFL_UINT8, TFL_INT16, 0, tfl_quantize_u8_s16__ref},
-    {TFL_INT8, TFL_UINT8, 0, tfl_quantize_s8_u8__ref},
-    {TFL_INT8, TFL_INT8, 0, tfl_quantize_s8_s8__ref},
-    {TFL_INT8, TFL_INT16, 0, tfl_quantize_s8_s16__ref},
-    {TFL_INT16, TFL_INT8, 0, tfl_quantize_s16_s8__ref},
-    {TFL_INT16, TFL_INT16, 0, tfl_quantize_s16_s16__ref},
-    {TFL_INT16, TFL_INT32, 0, tfl_quantize_s16_s32__ref},
-    {TFL_INT32, TFL_INT8, 0, tfl_quantize_s32_s8__ref},
-    {TFL_INT32, TFL_INT16, 0, tfl_quantize_s32_s16__ref},
+#define REF(in, out, pc, fn)                                                                       \
+    {#fn, (int)(in) << 8 | (int)(out) << 1 | (pc), TFL__ISA_REF, 0, NULL, NULL, NULL, NULL,        \
+     (tfl__kernel_fn)fn}
+
+/* Best first; the reference record of each conversion is last. */
+const tfl__kernel tfl__quantize_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_quantize_f32_u8__avx2", TFL_FLOAT32 << 8 | TFL_UINT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
+     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_u8__avx2},
+    {"tfl_quantize_f32_s8__avx2", TFL_FLOAT32 << 8 | TFL_INT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
+     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_s8__avx2},
+#define AVX2(in, out, fn)                                                                          \
+    {#fn, (int)(in) << 8 | (int)(out) << 1, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL, NULL,  \
+     (tfl__kernel_fn)fn}
+    AVX2(TFL_UINT8, TFL_UINT8, tfl_quantize_u8_u8__avx2),
+    AVX2(TFL_UINT8, TFL_INT8, tfl_quantize_u8_s8__avx2),
+    AVX2(TFL_INT8, TFL_UINT8, tfl_quantize_s8_u8__avx2),
+    AVX2(TFL_INT8, TFL_INT8, tfl_quantize_s8_s8__avx2),
+#endif
+    REF(TFL_FLOAT32, TFL_UINT8, 0, tfl_quantize_f32_u8__ref),
+    REF(TFL_FLOAT32, TFL_INT8, 0, tfl_quantize_f32_s8__ref),
+    REF(TFL_FLOAT32, TFL_INT16, 0, tfl_quantize_f32_s16__ref),
+    REF(TFL_FLOAT32, TFL_UINT8, 1, tfl_quantize_pc_f32_u8__ref),
+    REF(TFL_FLOAT32, TFL_INT8, 1, tfl_quantize_pc_f32_s8__ref),
+    REF(TFL_FLOAT32, TFL_INT16, 1, tfl_quantize_pc_f32_s16__ref),
+    REF(TFL_UINT8, TFL_UINT8, 0, tfl_quantize_u8_u8__ref),
+    REF(TFL_UINT8, TFL_INT8, 0, tfl_quantize_u8_s8__ref),
+    REF(TFL_UINT8, TFL_INT16, 0, tfl_quantize_u8_s16__ref),
+    REF(TFL_INT8, TFL_UINT8, 0, tfl_quantize_s8_u8__ref),
+    REF(TFL_INT8, TFL_INT8, 0, tfl_quantize_s8_s8__ref),
+    REF(TFL_INT8, TFL_INT16, 0, tfl_quantize_s8_s16__ref),
+    REF(TFL_INT16, TFL_INT8, 0, tfl_quantize_s16_s8__ref),
+    REF(TFL_INT16, TFL_INT16, 0, tfl_quantize_s16_s16__ref),
+    REF(TFL_INT16, TFL_INT32, 0, tfl_quantize_s16_s32__ref),
+    REF(TFL_INT32, TFL_INT8, 0, tfl_quantize_s32_s8__ref),
+    REF(TFL_INT32, TFL_INT16, 0, tfl_quantize_s32_s16__ref),
 };
+const size_t tfl__quantize_num_kernels = sizeof tfl__quantize_kernels / sizeof tfl__quantize_kernels[0];
 
 typedef struct quantize_data {
     tfl_quantize_params p;
@@ -100,11 +115,9 @@ static tfl_status quantize_prepare(tfl__ctx *ctx, tfl__node *node)
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
     }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].in == in->type && kernels[i].out == out->type &&
-            kernels[i].per_channel == per_channel)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__quantize_kernels, tfl__quantize_num_kernels,
+                                            tfl_quantize_kind(in->type, out->type, per_channel), p);
+    d->fn = k ? (tfl_quantize_fn)k->fn : NULL;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s to %s not supported",
                             tfl_type_name(in->type), tfl_type_name(out->type));

@@ -32,6 +32,15 @@ void tfl_quantize_pc_f32_s8__ref(const void *p, const void *in, void *out, size_
 void tfl_quantize_pc_f32_s16__ref(const void *p, const void *in, void *out, size_t start,
                                   size_t end);
 
+/* AVX2 float32 -> int8/uint8 per tensor (quantize_avx2.c). */
+void tfl_quantize_f32_s8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_f32_u8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+/* AVX2 requantization between int8 and uint8 (quantize_avx2.c). */
+void tfl_quantize_u8_u8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_u8_s8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s8_u8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_quantize_s8_s8__avx2(const void *p, const void *in, void *out, size_t start, size_t end);
+
 /* Requantize kernels, tfl_quantize_<in>_<out>__ref. */
 void tfl_quantize_u8_u8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_quantize_u8_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
@@ -44,5 +53,15 @@ void tfl_quantize_s16_s16__ref(const void *p, const void *in, void *out, size_t 
 void tfl_quantize_s16_s32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_quantize_s32_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_quantize_s32_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+
+/* The op's kernel records, best first (quantize.c); a record's kind is
+ * tfl_quantize_kind(input type, output type, per channel). */
+#include "ops/kernel.h"
+static inline int tfl_quantize_kind(int in, int out, int per_channel)
+{
+    return in << 8 | out << 1 | per_channel;
+}
+extern const tfl__kernel tfl__quantize_kernels[];
+extern const size_t tfl__quantize_num_kernels;
 
 #endif
