@@ -4,6 +4,7 @@
 #ifndef TFL_OPS_ADD_H
 #define TFL_OPS_ADD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,27 @@ void tfl_add_s16__ref(const void *p, const void *a, int as, const void *b, int b
 /* Quantized int16 with power-of-two scales. */
 void tfl_add_s16_pot__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
                           size_t n);
+
+/* AVX2 int8/uint8, general scales (add_avx2.c). */
+void tfl_add_s8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+void tfl_add_u8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+bool tfl_add_q8_avx2_supports(const tfl_add_params *p);
+
+/* The op's kernel records, best first (add.c); kinds are tfl_add_kind. */
+#include "ops/kernel.h"
+typedef enum {
+    TFL_ADD_F32,
+    TFL_ADD_S32,
+    TFL_ADD_S64,
+    TFL_ADD_S16_INT,
+    TFL_ADD_U8,
+    TFL_ADD_S8,
+    TFL_ADD_S16,
+    TFL_ADD_S16_POT
+} tfl_add_kind;
+extern const tfl__kernel tfl__add_kernels[];
+extern const size_t tfl__add_num_kernels;
 
 #endif
