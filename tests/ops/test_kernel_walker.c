@@ -21,6 +21,7 @@
 #include "ops/quantize/quantize.h"
 #include "kernels/broadcast.h"
 #include "ops/add/add.h"
+#include "ops/sub/sub.h"
 #include <math.h>
 
 extern const tfl__op tfl__op_conv_2d;
@@ -331,10 +332,10 @@ static tfl__kernel_fn reference_fn(const tfl__kernel *table, size_t count, int k
     return NULL;
 }
 
-/* ADD int8/uint8 records, called directly: random multipliers and shifts
+/* ADD and SUB int8/uint8 records, called directly: random multipliers and shifts
  * (left and right output shifts), extreme offsets and activation ranges,
  * both inputs full or one broadcast, lengths with tails. */
-static void walk_add(void)
+static void walk_add_sub(const tfl__kernel *table, size_t count)
 {
     const uint32_t cpu = tfl__cpu_features();
     enum { N = 300 };
@@ -343,16 +344,15 @@ static void walk_add(void)
         a[i] = (uint8_t)(i < 256 ? i : rnd(0, 255));
         b[i] = (uint8_t)rnd(0, 255);
     }
-    for (size_t r = 0; r < tfl__add_num_kernels; ++r) {
-        const tfl__kernel *k = &tfl__add_kernels[r];
+    for (size_t r = 0; r < count; ++r) {
+        const tfl__kernel *k = &table[r];
         if (k->isa == TFL__ISA_REF)
             continue;
         if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
             printf("SKIP %s (this CPU lacks it)\n", k->name);
             continue;
         }
-        tfl__binary_fn ref = (tfl__binary_fn)reference_fn(tfl__add_kernels, tfl__add_num_kernels,
-                                                          k->kind);
+        tfl__binary_fn ref = (tfl__binary_fn)reference_fn(table, count, k->kind);
         tfl__binary_fn fn = (tfl__binary_fn)k->fn;
         CHECK(ref != NULL);
         const bool u8 = k->kind == TFL_ADD_U8;
@@ -398,5 +398,8 @@ static void walk_add(void)
     }
 }
 
+static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
+static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels); }
+
 TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
-              TEST(walk_add))
+              TEST(walk_add), TEST(walk_sub))

@@ -89,10 +89,14 @@ void tfl_add_s16__ref(const void *p, const void *a, int as, const void *b, int b
 void tfl_add_s16_pot__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
                           size_t n);
 
-/* AVX2 int8/uint8, general scales (add_avx2.c). */
+/* AVX2 int8/uint8, general scales, ADD and SUB (add_avx2.c). */
 void tfl_add_s8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
                       size_t n);
 void tfl_add_u8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+void tfl_sub_s8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                      size_t n);
+void tfl_sub_u8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
                       size_t n);
 bool tfl_add_q8_avx2_supports(const tfl_add_params *p);
 

@@ -1,8 +1,8 @@
-/* ADD int8/uint8 (general scales) with AVX2, byte-identical to
- * tfl_add_s8__ref / _u8__ref: 16 elements at a time through the shared
+/* ADD and SUB int8/uint8 (general scales) with AVX2, byte-identical to
+ * tfl_add_s8__ref / _u8__ref and tfl_sub_s8__ref / _u8__ref: 16 elements at a time through the shared
  * per-lane fixed-point arithmetic (requant_avx2.h): each input's
  * (q + offset) << left_shift rescaled with its multiplier, the sum rescaled
- * to the output, offset and clamped. An input with step 0 (broadcast
+ * (or difference) to the output, offset and clamped. An input with step 0 (broadcast
  * scalar) is splat once. */
 #include "ops/add/add.h"
 
@@ -48,7 +48,7 @@ TARGET static inline __m256i widen(__m128i v, bool u8)
 }
 
 TARGET static inline __attribute__((always_inline)) void
-add(const tfl_add_params *p, bool u8, const uint8_t *a, int as, const uint8_t *b, int bs,
+add(const tfl_add_params *p, bool u8, bool subtract, const uint8_t *a, int as, const uint8_t *b, int bs,
     uint8_t *o, size_t n)
 {
     const rescale8 r1 = rescale_of(p->in1_mult, p->in1_shift);
@@ -88,7 +88,8 @@ add(const tfl_add_params *p, bool u8, const uint8_t *a, int as, const uint8_t *b
             const __m256i y = widen(h ? _mm_srli_si128(vb, 8) : vb, u8);
             const __m256i sx = _mm256_sllv_epi32(_mm256_add_epi32(x, off1), left);
             const __m256i sy = _mm256_sllv_epi32(_mm256_add_epi32(y, off2), left);
-            const __m256i raw = _mm256_add_epi32(apply(sx, &r1), apply(sy, &r2));
+            const __m256i rx = apply(sx, &r1), ry = apply(sy, &r2);
+            const __m256i raw = subtract ? _mm256_sub_epi32(rx, ry) : _mm256_add_epi32(rx, ry);
             const __m256i v = _mm256_add_epi32(apply(raw, &ro), out_off);
             res[h] = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
         }
@@ -105,15 +106,14 @@ add(const tfl_add_params *p, bool u8, const uint8_t *a, int as, const uint8_t *b
     }
 }
 
-TARGET void tfl_add_s8__avx2(const void *p, const void *a, int as, const void *b, int bs,
-                             void *out, size_t n)
-{
-    add(p, false, a, as, b, bs, out, n);
-}
-
-TARGET void tfl_add_u8__avx2(const void *p, const void *a, int as, const void *b, int bs,
-                             void *out, size_t n)
-{
-    add(p, true, a, as, b, bs, out, n);
-}
+#define ADD_SUB(NAME, U8, SUBTRACT)                                                                \
+    TARGET void NAME(const void *p, const void *a, int as, const void *b, int bs, void *out,       \
+                     size_t n)                                                                     \
+    {                                                                                              \
+        add(p, U8, SUBTRACT, a, as, b, bs, out, n);                                                \
+    }
+ADD_SUB(tfl_add_s8__avx2, false, false)
+ADD_SUB(tfl_add_u8__avx2, true, false)
+ADD_SUB(tfl_sub_s8__avx2, false, true)
+ADD_SUB(tfl_sub_u8__avx2, true, true)
 #endif

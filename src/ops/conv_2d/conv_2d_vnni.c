@@ -84,41 +84,47 @@ size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p)
     return PIXELS * row_bytes(p) + PIXELS * sizeof(int32_t) + 64;
 }
 
-/* The unsigned taps of output pixel (b, oy, ox) into row (row_bytes long);
- * returns the sum of the taps (uint8 only: the per-pixel term). */
+/* The unsigned taps of output pixel (b, oy, ox) into row (row_bytes long,
+ * its tail past the taps already zero); returns the sum of the taps (uint8
+ * only: the per-pixel term). Taps are copied as stored and an int8 row is
+ * flipped to unsigned afterwards in whole vectors (the tail's flipped zeros
+ * meet zero weights), so no masked or partial vector stores are needed. */
 TARGET static inline __attribute__((always_inline)) uint32_t
 gather(const tfl_conv_2d_params *p, const uint8_t *in, bool u8, int b, int oy, int ox,
        uint8_t *row)
 {
-    const int fc = p->f_c;
-    /* The input value whose x + offset is 0, in the unsigned domain. */
-    const uint8_t pad = (uint8_t)(u8 ? -p->input_offset : -p->input_offset + 128);
-    const __m512i flip = _mm512_set1_epi8(u8 ? 0 : (char)0x80);
+    const size_t fc = (size_t)p->f_c, rb = row_bytes(p);
+    /* The stored input value whose x + offset is 0. */
+    const uint8_t pad = (uint8_t)-p->input_offset;
     uint8_t *r = row;
     for (int fy = 0; fy < p->f_h; ++fy) {
         const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
         for (int fx = 0; fx < p->f_w; ++fx, r += fc) {
             const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
-            if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
-                memset(r, pad, (size_t)fc);
-                continue;
-            }
+            const bool inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
             const uint8_t *x =
-                in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * (size_t)p->in_c;
-            for (int c = 0; c < fc; c += 64) {
-                const __mmask64 m = fc - c >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (fc - c)) - 1);
-                const __m512i v = _mm512_maskz_loadu_epi8(m, x + c);
-                _mm512_mask_storeu_epi8(r + c, m, _mm512_xor_si512(v, flip));
+                inside ? in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * fc
+                       : NULL;
+            if (fc >= 16) { /* worth a library call */
+                if (x)
+                    memcpy(r, x, fc);
+                else
+                    memset(r, pad, fc);
+            } else {
+                for (size_t c = 0; c < fc; ++c)
+                    r[c] = x ? x[c] : pad;
             }
         }
     }
-    const size_t k = taps(p), rb = row_bytes(p);
-    memset(row + k, 0, rb - k);
-    if (!u8)
+    if (!u8) {
+        const __m512i flip = _mm512_set1_epi8((char)0x80);
+        for (size_t i = 0; i < rb; i += 64)
+            _mm512_store_si512(row + i, _mm512_xor_si512(_mm512_load_si512(row + i), flip));
         return 0;
+    }
     __m512i s = _mm512_setzero_si512();
     for (size_t i = 0; i < rb; i += 64)
-        s = _mm512_add_epi64(s, _mm512_sad_epu8(_mm512_loadu_si512(row + i), _mm512_setzero_si512()));
+        s = _mm512_add_epi64(s, _mm512_sad_epu8(_mm512_load_si512(row + i), _mm512_setzero_si512()));
     return (uint32_t)_mm512_reduce_add_epi64(s);
 }
 
@@ -159,6 +165,9 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
     const uint32_t m = 128u + (uint32_t)p->filter_offset;
     const __m512i out_off = _mm512_set1_epi32(p->output_offset);
     const __m512i lo = _mm512_set1_epi32(p->act_min), hi = _mm512_set1_epi32(p->act_max);
+    /* Row tails stay zero: gather writes only the taps (int8 flips them). */
+    for (int i = 0; i < PIXELS; ++i)
+        memset(buf + (size_t)i * rb + taps(p), 0, rb - taps(p));
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         for (int ox0 = 0; ox0 < p->out_w; ox0 += PIXELS) {

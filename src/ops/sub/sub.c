@@ -4,23 +4,38 @@
  * exceed one. */
 #include <stdlib.h>
 
+#include "core/cpu.h"
+#include "ops/add/add.h"
 #include "ops/elementwise.h"
 #include "ops/sub/sub.h"
 
 /* SubOptions fields (schema order). */
 enum { F_ACTIVATION = 0, F_POT_SCALE_INT16 = 1 };
 
-typedef enum { K_F32, K_S32, K_S64, K_U8, K_S8, K_S16, K_S16_POT } kernel_kind;
+#if TFL__X86_SIMD
+static bool q8_avx2_supports(const void *p) { return tfl_add_q8_avx2_supports(p); }
+#endif
 
-/* Best first; the reference kernel of each kind is last. */
-static const struct {
-    kernel_kind kind;
-    tfl__binary_fn fn;
-} kernels[] = {
-    {K_F32, tfl_sub_f32__ref},         {K_S32, tfl_sub_s32__ref}, {K_S64, tfl_sub_s64__ref},
-    {K_U8, tfl_sub_u8__ref},           {K_S8, tfl_sub_s8__ref},   {K_S16, tfl_sub_s16__ref},
-    {K_S16_POT, tfl_sub_s16_pot__ref},
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+
+/* Best first; the reference record of each kind is last. Kinds are ADD's
+ * (tfl_add_kind); SUB has no unquantized int16. */
+const tfl__kernel tfl__sub_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_sub_u8__avx2", TFL_ADD_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_sub_u8__avx2},
+    {"tfl_sub_s8__avx2", TFL_ADD_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_sub_s8__avx2},
+#endif
+    REF(TFL_ADD_F32, tfl_sub_f32__ref),
+    REF(TFL_ADD_S32, tfl_sub_s32__ref),
+    REF(TFL_ADD_S64, tfl_sub_s64__ref),
+    REF(TFL_ADD_U8, tfl_sub_u8__ref),
+    REF(TFL_ADD_S8, tfl_sub_s8__ref),
+    REF(TFL_ADD_S16, tfl_sub_s16__ref),
+    REF(TFL_ADD_S16_POT, tfl_sub_s16_pot__ref),
 };
+const size_t tfl__sub_num_kernels = sizeof tfl__sub_kernels / sizeof tfl__sub_kernels[0];
 
 typedef struct sub_data {
     int activation;
@@ -62,21 +77,21 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
     if ((s = tfl__check_out_type(ctx, node, a, out)) != TFL_OK)
         return s;
     tfl_add_params *p = &d->p;
-    kernel_kind kind;
+    tfl_add_kind kind;
     int32_t lo = 0, hi = 0;
     switch (out->type) {
     case TFL_FLOAT32:
         if ((s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f)))
             return s;
-        kind = K_F32;
+        kind = TFL_ADD_F32;
         break;
     case TFL_INT32:
         tfl__add_int_range(d->activation, p, INT32_MIN, INT32_MAX);
-        kind = K_S32;
+        kind = TFL_ADD_S32;
         break;
     case TFL_INT64:
         tfl__add_int_range(d->activation, p, INT64_MIN, INT64_MAX);
-        kind = K_S64;
+        kind = TFL_ADD_S64;
         break;
     case TFL_UINT8:
     case TFL_INT8:
@@ -88,14 +103,14 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
             return s;
         if ((s = tfl__add_quant_setup(ctx, node, d->activation, a, b, out, 1, p)) != TFL_OK)
             return s;
-        kind = out->type == TFL_UINT8 ? K_U8 : K_S8;
+        kind = out->type == TFL_UINT8 ? TFL_ADD_U8 : TFL_ADD_S8;
         break;
     case TFL_INT16: {
         bool pot = false;
         if ((s = tfl__add_s16_setup(ctx, node, d->activation, d->pot_scale_int16, a, b, out, 1, p,
                                     &pot)) != TFL_OK)
             return s;
-        kind = pot ? K_S16_POT : K_S16;
+        kind = pot ? TFL_ADD_S16_POT : TFL_ADD_S16;
         break;
     }
     default:
@@ -103,10 +118,9 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
                             "type %s not supported (float32, int32, int64, uint8, int8, int16)",
                             tfl_type_name(out->type));
     }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k =
+        tfl__kernel_pick(ctx, tfl__sub_kernels, tfl__sub_num_kernels, (int)kind, p);
+    d->fn = (tfl__binary_fn)k->fn; /* every kind has a reference record */
     return TFL_OK;
 }
 

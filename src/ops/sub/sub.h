@@ -22,4 +22,8 @@ void tfl_sub_s16__ref(const void *p, const void *a, int as, const void *b, int b
 void tfl_sub_s16_pot__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
                           size_t n);
 
+/* The op's kernel records, best first (sub.c); kinds are tfl_add_kind. */
+extern const tfl__kernel tfl__sub_kernels[];
+extern const size_t tfl__sub_num_kernels;
+
 #endif
