@@ -121,7 +121,8 @@ libtfl = Extension(
     define_macros=[("_POSIX_C_SOURCE", "200809L"), ("TFL_BUILDING", "1"),
                    ("TFL_SINGLE_ROUNDING", "1" if single_rounding else "0")],
     # -g0: Python's own CFLAGS ask for debug info, which triples the size.
-    extra_compile_args=["-std=c11", "-O2", "-g0", "-fvisibility=hidden", "-fno-wrapv"],
+    extra_compile_args=["-std=c11", "-O2", "-g0", "-fvisibility=hidden", "-fno-wrapv",
+                        "-ffp-contract=off"],
     libraries=["m", "pthread"],
     # setuptools rebuilds when one of these is newer than the library.
     depends=(["setup.py"] + _sources("include/*.h") + _sources("src/**/*.h") +

@@ -22,6 +22,7 @@
 #include "kernels/broadcast.h"
 #include "ops/add/add.h"
 #include "ops/sub/sub.h"
+#include "ops/resize_bilinear/resize_bilinear.h"
 #include <math.h>
 
 extern const tfl__op tfl__op_conv_2d;
@@ -401,5 +402,61 @@ static void walk_add_sub(const tfl__kernel *table, size_t count)
 static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
 static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels); }
 
-TFL_TEST_MAIN(TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+/* RESIZE_BILINEAR float-path records (float32, uint8), called directly on
+ * random images, up- and downscaling, with and without half-pixel centers
+ * and aligned corners, channel counts around the vector width. */
+static void walk_resize_bilinear(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { MAX_IN = 2 * 9 * 9 * 20, MAX_OUT = 2 * 25 * 25 * 20 };
+    static float xf[MAX_IN], want[MAX_OUT], got[MAX_OUT];
+    for (int i = 0; i < MAX_IN; ++i)
+        xf[i] = (float)rnd(-100000, 100000) / 777.0f;
+    for (size_t r = 0; r < tfl__resize_bilinear_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__resize_bilinear_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl_resize_bilinear_fn ref = (tfl_resize_bilinear_fn)reference_fn(
+            tfl__resize_bilinear_kernels, tfl__resize_bilinear_num_kernels, k->kind);
+        tfl_resize_bilinear_fn fn = (tfl_resize_bilinear_fn)k->fn;
+        CHECK(ref != NULL);
+        const size_t es = k->kind == TFL_UINT8 ? 1 : 4;
+        int cases = 0, mismatched = 0;
+        for (int i = 0; ref && i < 300; ++i) {
+            tfl_resize_bilinear_params p = {0};
+            p.batches = rnd(1, 2);
+            p.in_h = rnd(1, 9);
+            p.in_w = rnd(1, 9);
+            p.channels = (int[]){1, 3, 7, 8, 9, 16, 17, 20}[rnd(0, 7)];
+            p.out_h = rnd(1, 25);
+            p.out_w = rnd(1, 25);
+            const int align = rnd(0, 2) == 0;
+            p.half_pixel_centers = !align && rnd(0, 1);
+            p.scale_h = align && p.out_h > 1 ? (float)(p.in_h - 1) / (float)(p.out_h - 1)
+                                             : (float)p.in_h / (float)p.out_h;
+            p.scale_w = align && p.out_w > 1 ? (float)(p.in_w - 1) / (float)(p.out_w - 1)
+                                             : (float)p.in_w / (float)p.out_w;
+            const size_t rows = (size_t)p.batches * (size_t)p.out_h;
+            const size_t n = rows * (size_t)p.out_w * (size_t)p.channels * es;
+            const size_t start = (size_t)rnd(0, (int)rows - 1), end = (size_t)rnd((int)start, (int)rows);
+            memset(want, 0xAA, n);
+            memset(got, 0xAA, n);
+            ref(&p, xf, want, start, end);
+            fn(&p, xf, got, start, end);
+            ++cases;
+            if (memcmp(want, got, n) != 0 && ++mismatched <= 3)
+                fprintf(stderr, "%s: case %d (in %dx%dx%dx%d, out %dx%d, half %d) differs\n",
+                        k->name, i, p.batches, p.in_h, p.in_w, p.channels, p.out_h, p.out_w,
+                        (int)p.half_pixel_centers);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
+    }
+}
+
+TFL_TEST_MAIN(TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub))

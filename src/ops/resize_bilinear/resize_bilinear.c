@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "ops/op.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
 #include "ops/resize_bilinear/resize_common.h"
@@ -12,16 +13,23 @@
 /* ResizeBilinearOptions fields (schema order; 0 and 1 are deprecated). */
 enum { F_ALIGN_CORNERS = 2, F_HALF_PIXEL_CENTERS = 3 };
 
-/* Best first per dtype; the reference kernel is last. */
-static const struct {
-    tfl_type type;
-    tfl_resize_bilinear_fn fn;
-} kernels[] = {
-    {TFL_FLOAT32, tfl_resize_bilinear_f32__ref},
-    {TFL_UINT8, tfl_resize_bilinear_u8__ref},
-    {TFL_INT8, tfl_resize_bilinear_s8__ref},
-    {TFL_INT16, tfl_resize_bilinear_s16__ref},
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+
+/* Best first per dtype; the reference record is last. */
+const tfl__kernel tfl__resize_bilinear_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_resize_bilinear_f32__avx2", TFL_FLOAT32, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_resize_bilinear_f32__avx2},
+    {"tfl_resize_bilinear_u8__avx2", TFL_UINT8, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_resize_bilinear_u8__avx2},
+#endif
+    REF(TFL_FLOAT32, tfl_resize_bilinear_f32__ref),
+    REF(TFL_UINT8, tfl_resize_bilinear_u8__ref),
+    REF(TFL_INT8, tfl_resize_bilinear_s8__ref),
+    REF(TFL_INT16, tfl_resize_bilinear_s16__ref),
 };
+const size_t tfl__resize_bilinear_num_kernels =
+    sizeof tfl__resize_bilinear_kernels / sizeof tfl__resize_bilinear_kernels[0];
 
 /* The integer path computes 1024 * size in int32. */
 #define MAX_INTEGER_SIZE (1 << 20)
@@ -103,10 +111,9 @@ static tfl_status bilinear_prepare(tfl__ctx *ctx, tfl__node *node)
     tfl_tensor *size = tfl__input(ctx, node, 1);
     tfl_tensor *out = tfl__output(ctx, node, 0);
     char b1[64];
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].type == in->type)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__resize_bilinear_kernels,
+                                            tfl__resize_bilinear_num_kernels, (int)in->type, p);
+    d->fn = k ? (tfl_resize_bilinear_fn)k->fn : NULL;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "input type %s not supported (expected float32, uint8, int8 or "

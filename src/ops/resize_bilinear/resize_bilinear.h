@@ -32,4 +32,16 @@ void tfl_resize_bilinear_s8__ref(const tfl_resize_bilinear_params *p, const void
 void tfl_resize_bilinear_s16__ref(const tfl_resize_bilinear_params *p, const void *input,
                                   void *output, size_t start, size_t end);
 
+/* AVX2 float32 and uint8, the float-weight path (resize_bilinear_avx2.c). */
+void tfl_resize_bilinear_f32__avx2(const tfl_resize_bilinear_params *p, const void *input,
+                                   void *output, size_t start, size_t end);
+void tfl_resize_bilinear_u8__avx2(const tfl_resize_bilinear_params *p, const void *input,
+                                  void *output, size_t start, size_t end);
+
+/* The op's kernel records, best first (resize_bilinear.c); a record's kind
+ * is its input tfl_type. */
+#include "ops/kernel.h"
+extern const tfl__kernel tfl__resize_bilinear_kernels[];
+extern const size_t tfl__resize_bilinear_num_kernels;
+
 #endif
