@@ -22,6 +22,7 @@
 #include "kernels/broadcast.h"
 #include "ops/add/add.h"
 #include "ops/sub/sub.h"
+#include "ops/arg_min_max/arg_min_max.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
 #include <math.h>
 
@@ -458,5 +459,54 @@ static void walk_resize_bilinear(void)
     }
 }
 
-TFL_TEST_MAIN(TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+/* ARG_MAX / ARG_MIN records, called directly: axes from 1 to past the
+ * vector width, innermost or not, values with many ties and the type's
+ * extremes, int32 and int64 indices. */
+static void walk_arg_min_max(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { N = 70 * 40 * 2 };
+    static uint8_t x[N];
+    static int64_t want[N], got[N];
+    for (size_t r = 0; r < tfl__arg_min_max_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__arg_min_max_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl_arg_min_max_fn ref = (tfl_arg_min_max_fn)reference_fn(
+            tfl__arg_min_max_kernels, tfl__arg_min_max_num_kernels, k->kind);
+        tfl_arg_min_max_fn fn = (tfl_arg_min_max_fn)k->fn;
+        CHECK(ref != NULL);
+        int cases = 0, mismatched = 0;
+        for (int i = 0; ref && i < 400; ++i) {
+            const int spread = (int[]){1, 3, 256}[rnd(0, 2)];
+            const int base = (int[]){0, 127, 253, 126}[rnd(0, 3)];
+            for (int j = 0; j < N; ++j)
+                x[j] = (uint8_t)(base + rnd(0, spread - 1));
+            tfl_arg_min_max_params p = {0};
+            p.axis_size = (size_t)(i % 7 == 0 ? rnd(1, 70) : rnd(1, 64));
+            p.inner = i % 5 == 0 ? 2 : 1;
+            p.outer = (size_t)rnd(1, 40);
+            p.is_max = rnd(0, 1);
+            p.out64 = rnd(0, 1);
+            const size_t start = (size_t)rnd(0, (int)p.outer - 1);
+            const size_t end = (size_t)rnd((int)start, (int)p.outer);
+            memset(want, 0xAA, sizeof want);
+            memset(got, 0xAA, sizeof got);
+            ref(&p, x, want, start, end);
+            fn(&p, x, got, start, end);
+            ++cases;
+            if (memcmp(want, got, sizeof want) != 0 && ++mismatched <= 3)
+                fprintf(stderr, "%s: case %d (axis %zu, inner %zu, max %d) differs\n", k->name, i,
+                        p.axis_size, p.inner, (int)p.is_max);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        printf("%s: %d cases identical to the reference\n", k->name, cases);
+    }
+}
+
+TFL_TEST_MAIN(TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub))

@@ -4,21 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "ops/arg_min_max/arg_min_max.h"
 #include "ops/op.h"
 
 /* ArgMaxOptions / ArgMinOptions fields (schema order). */
 enum { F_OUTPUT_TYPE = 0 };
 
-/* Best first per input type; the reference kernel is last. */
-static const struct {
-    tfl_type type;
-    tfl_arg_min_max_fn fn;
-} kernels[] = {
-    {TFL_FLOAT32, tfl_arg_min_max_f32__ref}, {TFL_UINT8, tfl_arg_min_max_u8__ref},
-    {TFL_INT8, tfl_arg_min_max_s8__ref},     {TFL_INT16, tfl_arg_min_max_s16__ref},
-    {TFL_INT32, tfl_arg_min_max_s32__ref},   {TFL_BOOL, tfl_arg_min_max_b8__ref},
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW)
+
+/* Best first per input type; the reference record is last. */
+const tfl__kernel tfl__arg_min_max_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_arg_min_max_u8__avx512", TFL_UINT8, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_arg_min_max_u8__avx512},
+    {"tfl_arg_min_max_s8__avx512", TFL_INT8, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_arg_min_max_s8__avx512},
+#endif
+    REF(TFL_FLOAT32, tfl_arg_min_max_f32__ref),
+    REF(TFL_UINT8, tfl_arg_min_max_u8__ref),
+    REF(TFL_INT8, tfl_arg_min_max_s8__ref),
+    REF(TFL_INT16, tfl_arg_min_max_s16__ref),
+    REF(TFL_INT32, tfl_arg_min_max_s32__ref),
+    REF(TFL_BOOL, tfl_arg_min_max_b8__ref),
 };
+const size_t tfl__arg_min_max_num_kernels =
+    sizeof tfl__arg_min_max_kernels / sizeof tfl__arg_min_max_kernels[0];
 
 typedef struct arg_data {
     int output_type; /* TensorType from the options; -1 = no options table */
@@ -121,10 +133,9 @@ static tfl_status arg_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "output type %s, expected int32 or int64", tfl_type_name(out->type));
     d->p.out64 = out->type == TFL_INT64;
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].type == in->type)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__arg_min_max_kernels,
+                                            tfl__arg_min_max_num_kernels, (int)in->type, &d->p);
+    d->fn = k ? (tfl_arg_min_max_fn)k->fn : NULL;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "input type %s not supported (expected float32, uint8, int8, int16, "

@@ -32,4 +32,17 @@ void tfl_arg_min_max_s32__ref(const tfl_arg_min_max_params *p, const void *input
 void tfl_arg_min_max_b8__ref(const tfl_arg_min_max_params *p, const void *input, void *output,
                              size_t start, size_t end);
 
+/* AVX-512BW uint8/int8 along an innermost axis of at most 64, other shapes
+ * through the reference (arg_min_max_avx512.c). */
+void tfl_arg_min_max_u8__avx512(const tfl_arg_min_max_params *p, const void *input, void *output,
+                                size_t start, size_t end);
+void tfl_arg_min_max_s8__avx512(const tfl_arg_min_max_params *p, const void *input, void *output,
+                                size_t start, size_t end);
+
+/* The op's kernel records, best first (arg_min_max.c); a record's kind is
+ * its input tfl_type. */
+#include "ops/kernel.h"
+extern const tfl__kernel tfl__arg_min_max_kernels[];
+extern const size_t tfl__arg_min_max_num_kernels;
+
 #endif

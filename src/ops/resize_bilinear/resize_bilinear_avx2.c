@@ -3,7 +3,8 @@
  * a time with the same float products and sums in the same order (the
  * build turns off contraction into fused multiply-adds, and this file's
  * target does not even offer them), the column coordinates of a row worked
- * out once. Channel tails run the reference's scalar formula. */
+ * out once. The last vector of a row overlaps the one before it; fewer
+ * than 8 channels run the reference's scalar formula. */
 #include "ops/resize_bilinear/resize_bilinear.h"
 
 #include "ops/kernel.h"
@@ -67,7 +68,11 @@ bilinear(const tfl_resize_bilinear_params *p, bool u8, const void *input, void *
             const float wx0 = 1 - cx.d;
             const __m256 vwx0 = _mm256_set1_ps(wx0), vdx = _mm256_set1_ps(cx.d);
             size_t c = 0;
-            for (; c + 8 <= ch; c += 8) {
+            for (; c < ch && ch >= 8; c += 8) {
+                /* A tail of the last vector recomputes a few channels; they
+                 * get the same values, so the overlap is harmless. */
+                if (c + 8 > ch)
+                    c = ch - 8;
                 const size_t at = c * es;
                 __m256 v = _mm256_mul_ps(_mm256_mul_ps(load8(r0 + a0 + at, u8), vwy0), vwx0);
                 v = _mm256_add_ps(v, _mm256_mul_ps(_mm256_mul_ps(load8(r1 + a0 + at, u8), vdy), vwx0));
