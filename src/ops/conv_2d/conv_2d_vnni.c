@@ -3,16 +3,16 @@
  * products summed into each int32 lane), byte-identical to
  * tfl_conv_2d_s8__ref / tfl_conv_2d_u8__ref.
  *
- * vpdpbusd wants one unsigned and one signed operand, so both dtypes are
- * brought to (u8 input, s8 filter) and the difference is folded into
+ * vpdpbusd wants one unsigned and one signed operand. The input stays as
+ * stored, so a 1x1 convolution reads it in place; the filter is packed in
+ * the other signedness by flipping its top bit (w ^ 0x80 = w -/+ 128), and
+ * the difference comes back through the per-pixel tap sum S = sum x and
  * per-channel constants, all in wrapping int32 arithmetic (which is what
  * the reference's int64 sum, wrapped once, amounts to):
- *   int8:  x + off = xu - 128 + off with xu = x ^ 0x80, so
- *          sum (x + off) w = dot(xu, w) + (off - 128) sum w.
- *   uint8: w + wo = ws + m with ws = w ^ 0x80 (w - 128), m = 128 + wo, so
- *          sum (x + xo)(w + wo) = dot(x, ws) + m sum x + xo sum ws + K xo m,
- *          where sum x is per output pixel (added after the dot product)
- *          and the rest per channel (folded into the bias).
+ *   int8:  dot(w + 128, x) = sum w x + 128 S, so
+ *          sum (x + off) w = dot - 128 S + off sum w;
+ *   uint8: dot(x, w - 128) = sum x w - 128 S, so with m = 128 + wo,
+ *          sum (x + xo)(w + wo) = dot + m S + xo sum(w - 128) + K xo m.
  * A tap outside the image, which the reference skips, is gathered as the
  * input value whose (x + offset) is 0, so it adds nothing on either side.
  * The requantization is the reference's double rounding, per lane. */
@@ -35,13 +35,20 @@ static size_t blocks(const tfl_conv_2d_params *p) { return ((size_t)p->out_c + B
 /* A gathered row: the taps, then zeros up to a multiple of 64 bytes. */
 static size_t row_bytes(const tfl_conv_2d_params *p) { return (taps(p) + 63) & ~(size_t)63; }
 
+/* 1x1 without padding and whole quads: rows are the input pixels. */
+static bool in_place(const tfl_conv_2d_params *p)
+{
+    return p->f_h == 1 && p->f_w == 1 && p->pad_h == 0 && p->pad_w == 0 && taps(p) % 4 == 0;
+}
+
 bool tfl_conv_2d_vnni_supports(const tfl_conv_2d_params *p)
 {
     return p->in_c == p->f_c && taps(p) < ((size_t)1 << 24);
 }
 
-/* Packed: per block of 16 channels, per quad of taps, 16 lanes of 4 signed
- * bytes; then the requantization arrays with the folded bias. */
+/* Packed: per block of 16 channels, per quad of taps, 16 lanes of 4 bytes
+ * (the filter with its top bit flipped); then the requantization arrays
+ * with the constants folded into the bias. */
 size_t tfl_conv_2d_vnni_packed_bytes(const tfl_conv_2d_params *p)
 {
     return blocks(p) * quads(p) * BLOCK * 4 + 4 * blocks(p) * BLOCK * sizeof(int32_t);
@@ -51,51 +58,60 @@ void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *fil
                            const void *bias, void *packed)
 {
     const size_t k = taps(p), nq = quads(p), nb = blocks(p), n = nb * BLOCK;
-    int8_t *pw = packed;
-    for (size_t b = 0; b < nb; ++b)
-        for (size_t kq = 0; kq < nq; ++kq)
-            for (size_t lane = 0; lane < BLOCK; ++lane)
-                for (size_t j = 0; j < 4; ++j) {
-                    const size_t oc = b * BLOCK + lane, t = kq * 4 + j;
-                    int8_t v = 0;
-                    if (oc < (size_t)p->out_c && t < k) {
-                        const size_t i = oc * k + t; /* filter [out_c, f_h, f_w, f_c] */
-                        v = u8 ? (int8_t)(((const uint8_t *)filter)[i] ^ 0x80)
-                               : ((const int8_t *)filter)[i];
-                    }
-                    pw[((b * nq + kq) * BLOCK + lane) * 4 + j] = v;
-                }
+    const uint8_t *w = filter; /* [out_c, f_h, f_w, f_c], bytes */
+    uint8_t *pw = packed;
     int32_t *q = (int32_t *)(pw + nb * nq * BLOCK * 4);
     tfl__requant_pack(q, n, (size_t)p->out_c, p->mult, p->shift, bias);
-    /* The per-channel constants, in wrapping uint32 arithmetic. */
     const uint32_t off = (uint32_t)p->input_offset, m = 128u + (uint32_t)p->filter_offset;
-    for (size_t oc = 0; oc < (size_t)p->out_c; ++oc) {
-        uint32_t sum_w = 0;
-        for (size_t t = 0; t < k; ++t)
-            sum_w += (uint32_t)(int32_t)pw[(((oc / BLOCK) * nq + t / 4) * BLOCK + oc % BLOCK) * 4 +
-                                           t % 4];
-        uint32_t extra = u8 ? off * sum_w + (uint32_t)k * off * m : (off - 128u) * sum_w;
-        q[3 * n + oc] = (int32_t)((uint32_t)q[3 * n + oc] + extra);
+    for (size_t oc = 0; oc < n; ++oc) {
+        /* Sum of the filter as the reference reads it (int8) or of its
+         * flipped form (uint8: w - 128). */
+        uint32_t sum = 0;
+        for (size_t t = 0; t < 4 * nq; ++t) {
+            /* Taps past k meet zero inputs and channels past out_c are not
+             * stored, so their bytes only need to be defined. */
+            uint8_t v = 0;
+            if (oc < (size_t)p->out_c && t < k) {
+                v = w[oc * k + t] ^ 0x80;
+                sum += (uint32_t)(int32_t)(int8_t)(u8 ? v : w[oc * k + t]);
+            }
+            pw[((oc / BLOCK * nq + t / 4) * BLOCK + oc % BLOCK) * 4 + t % 4] = v;
+        }
+        if (oc < (size_t)p->out_c) {
+            const uint32_t extra = u8 ? off * sum + (uint32_t)k * off * m : off * sum;
+            q[3 * n + oc] = (int32_t)((uint32_t)q[3 * n + oc] + extra);
+        }
     }
 }
 
 size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p)
 {
-    return PIXELS * row_bytes(p) + PIXELS * sizeof(int32_t) + 64;
+    return PIXELS * row_bytes(p) + 64;
 }
 
-/* The unsigned taps of output pixel (b, oy, ox) into row (row_bytes long,
- * its tail past the taps already zero); returns the sum of the taps (uint8
- * only: the per-pixel term). Taps are copied as stored and an int8 row is
- * flipped to unsigned afterwards in whole vectors (the tail's flipped zeros
- * meet zero weights), so no masked or partial vector stores are needed. */
-TARGET static inline __attribute__((always_inline)) uint32_t
-gather(const tfl_conv_2d_params *p, const uint8_t *in, bool u8, int b, int oy, int ox,
-       uint8_t *row)
+/* Sum of the taps at x (len bytes, readable exactly), signed for int8. */
+TARGET static inline int32_t tap_sum(const uint8_t *x, size_t len, bool u8)
 {
-    const size_t fc = (size_t)p->f_c, rb = row_bytes(p);
-    /* The stored input value whose x + offset is 0. */
-    const uint8_t pad = (uint8_t)-p->input_offset;
+    const __m512i flip = _mm512_set1_epi8(u8 ? 0 : (char)0x80);
+    __m512i s = _mm512_setzero_si512();
+    size_t chunks = 0;
+    for (size_t i = 0; i < len; i += 64, ++chunks) {
+        const __mmask64 m = len - i >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (len - i)) - 1);
+        /* Missing lanes load 0, which adds 0 either way after the -128s. */
+        const __m512i v = _mm512_xor_si512(_mm512_maskz_loadu_epi8(m, x + i), flip);
+        s = _mm512_add_epi64(s, _mm512_sad_epu8(v, _mm512_setzero_si512()));
+    }
+    const int64_t total = _mm512_reduce_add_epi64(s);
+    return (int32_t)(uint32_t)(uint64_t)(u8 ? total : total - 8192 * (int64_t)chunks);
+}
+
+/* The taps of output pixel (b, oy, ox) into row (row_bytes long, its tail
+ * already zero), as stored. */
+static inline void gather(const tfl_conv_2d_params *p, const uint8_t *in, int b, int oy, int ox,
+                          uint8_t *row)
+{
+    const size_t fc = (size_t)p->f_c;
+    const uint8_t pad = (uint8_t)-p->input_offset; /* x + offset = 0 */
     uint8_t *r = row;
     for (int fy = 0; fy < p->f_h; ++fy) {
         const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
@@ -116,39 +132,41 @@ gather(const tfl_conv_2d_params *p, const uint8_t *in, bool u8, int b, int oy, i
             }
         }
     }
-    if (!u8) {
-        const __m512i flip = _mm512_set1_epi8((char)0x80);
-        for (size_t i = 0; i < rb; i += 64)
-            _mm512_store_si512(row + i, _mm512_xor_si512(_mm512_load_si512(row + i), flip));
-        return 0;
-    }
-    __m512i s = _mm512_setzero_si512();
-    for (size_t i = 0; i < rb; i += 64)
-        s = _mm512_add_epi64(s, _mm512_sad_epu8(_mm512_load_si512(row + i), _mm512_setzero_si512()));
-    return (uint32_t)_mm512_reduce_add_epi64(s);
 }
 
-/* PIXELS rows times nblk (1 or 2) blocks of 16 channels. */
+/* vpdpbusd with the operands in the dtype's roles: uint8 input unsigned,
+ * int8 input signed (then the flipped filter is the unsigned one). */
+#define DOT(u8, acc, x, w) ((u8) ? _mm512_dpbusd_epi32(acc, x, w) : _mm512_dpbusd_epi32(acc, w, x))
+
+/* Accumulators of PIXELS rows times two blocks (the second block's are
+ * computed but unused when there is one). Kept in named registers. */
 TARGET static inline __attribute__((always_inline)) void
-tile(const tfl_conv_2d_params *p, const uint8_t *const *rows, const int8_t *w0, size_t nq,
-     __m512i *acc, int nblk)
+tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, size_t nq,
+     __m512i *out)
 {
-    for (int i = 0; i < 2 * PIXELS; ++i)
-        acc[i] = _mm512_setzero_si512();
-    const int8_t *w1 = w0 + nq * BLOCK * 4;
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+            a7 = a0;
+    __m512i b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
+    const uint8_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3], *r4 = rows[4],
+                  *r5 = rows[5], *r6 = rows[6], *r7 = rows[7];
     for (size_t kq = 0; kq < nq; ++kq) {
         const __m512i wa = _mm512_loadu_si512(w0 + kq * BLOCK * 4);
-        const __m512i wb = nblk == 2 ? _mm512_loadu_si512(w1 + kq * BLOCK * 4) : wa;
-        for (int i = 0; i < PIXELS; ++i) {
-            int32_t quad;
-            memcpy(&quad, rows[i] + kq * 4, sizeof quad);
-            const __m512i x = _mm512_set1_epi32(quad);
-            acc[i] = _mm512_dpbusd_epi32(acc[i], x, wa);
-            if (nblk == 2)
-                acc[PIXELS + i] = _mm512_dpbusd_epi32(acc[PIXELS + i], x, wb);
-        }
+        const __m512i wb = _mm512_loadu_si512(w1 + kq * BLOCK * 4);
+        int32_t v;
+#define PIX(i)                                                                                     \
+    memcpy(&v, r##i + kq * 4, 4);                                                                  \
+    {                                                                                              \
+        const __m512i x = _mm512_set1_epi32(v);                                                    \
+        a##i = DOT(u8, a##i, x, wa);                                                               \
+        b##i = DOT(u8, b##i, x, wb);                                                               \
     }
-    (void)p;
+        PIX(0) PIX(1) PIX(2) PIX(3) PIX(4) PIX(5) PIX(6) PIX(7)
+#undef PIX
+    }
+    out[0] = a0, out[1] = a1, out[2] = a2, out[3] = a3, out[4] = a4, out[5] = a5, out[6] = a6,
+    out[7] = a7;
+    out[8] = b0, out[9] = b1, out[10] = b2, out[11] = b3, out[12] = b4, out[13] = b5,
+    out[14] = b6, out[15] = b7;
 }
 
 TARGET static inline __attribute__((always_inline)) void
@@ -156,46 +174,49 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
      size_t start, size_t end, void *scratch)
 {
     const uint8_t *in = input; /* [batches, in_h, in_w, in_c], bytes */
-    const int8_t *pw = packed; /* see tfl_conv_2d_vnni_pack */
+    const uint8_t *pw = packed; /* see tfl_conv_2d_vnni_pack */
     uint8_t *out = output;     /* [batches, out_h, out_w, out_c], bytes */
-    const size_t nq = quads(p), nb = blocks(p), n = nb * BLOCK, rb = row_bytes(p);
+    const size_t nq = quads(p), nb = blocks(p), n = nb * BLOCK, rb = row_bytes(p), k = taps(p);
     const int32_t *q = (const int32_t *)(pw + nb * nq * BLOCK * 4);
     uint8_t *buf = (uint8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][rb] */
-    uint32_t *sums = (uint32_t *)(buf + PIXELS * rb);
-    const uint32_t m = 128u + (uint32_t)p->filter_offset;
+    const bool direct = in_place(p);
+    /* Per-pixel factor of the tap sum (see the top of the file). */
+    const uint32_t m = u8 ? 128u + (uint32_t)p->filter_offset : (uint32_t)-128;
     const __m512i out_off = _mm512_set1_epi32(p->output_offset);
     const __m512i lo = _mm512_set1_epi32(p->act_min), hi = _mm512_set1_epi32(p->act_max);
-    /* Row tails stay zero: gather writes only the taps (int8 flips them). */
-    for (int i = 0; i < PIXELS; ++i)
-        memset(buf + (size_t)i * rb + taps(p), 0, rb - taps(p));
+    if (!direct)
+        for (int i = 0; i < PIXELS; ++i) /* row tails stay zero: gather writes only taps */
+            memset(buf + (size_t)i * rb + k, 0, rb - k);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         for (int ox0 = 0; ox0 < p->out_w; ox0 += PIXELS) {
             const int np = p->out_w - ox0 < PIXELS ? p->out_w - ox0 : PIXELS;
             const uint8_t *rows[PIXELS];
+            int32_t extra[PIXELS];
             for (int i = 0; i < PIXELS; ++i) {
-                if (i < np) {
-                    sums[i] = gather(p, in, u8, b, oy, ox0 + i, buf + (size_t)i * rb);
-                    rows[i] = buf + (size_t)i * rb;
+                const int ox = ox0 + (i < np ? i : 0); /* spare lanes redo pixel 0 */
+                if (direct) {
+                    rows[i] = in + (((size_t)b * p->in_h + (size_t)(oy * p->stride_h)) * p->in_w +
+                                    (size_t)(ox * p->stride_w)) * k;
                 } else {
-                    rows[i] = buf; /* computed and dropped */
+                    rows[i] = buf + (size_t)i * rb;
+                    if (i < np)
+                        gather(p, in, b, oy, ox, buf + (size_t)i * rb);
                 }
+                if (i < np)
+                    extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
             }
             for (size_t blk = 0; blk < nb; blk += 2) {
                 const int nblk = blk + 1 < nb ? 2 : 1;
+                const uint8_t *w0 = pw + blk * nq * BLOCK * 4;
                 __m512i acc[2 * PIXELS];
-                if (nblk == 2)
-                    tile(p, rows, pw + blk * nq * BLOCK * 4, nq, acc, 2);
-                else
-                    tile(p, rows, pw + blk * nq * BLOCK * 4, nq, acc, 1);
+                tile(u8, rows, w0, nblk == 2 ? w0 + nq * BLOCK * 4 : w0, nq, acc);
                 for (int h = 0; h < nblk; ++h) {
                     const size_t c = (blk + (size_t)h) * BLOCK;
                     const int nc = p->out_c - (int)c < BLOCK ? p->out_c - (int)c : BLOCK;
                     const __mmask16 store = (__mmask16)((1u << nc) - 1);
                     for (int i = 0; i < np; ++i) {
-                        __m512i v = acc[h * PIXELS + i];
-                        if (u8)
-                            v = _mm512_add_epi32(v, _mm512_set1_epi32((int32_t)(m * sums[i])));
+                        __m512i v = _mm512_add_epi32(acc[h * PIXELS + i], _mm512_set1_epi32(extra[i]));
                         v = requant16(v, q, n, c, out_off, lo, hi);
                         uint8_t *o = out + (row * (size_t)p->out_w + (size_t)(ox0 + i)) * p->out_c + c;
                         _mm512_mask_cvtepi32_storeu_epi8(o, store, v);
