@@ -12,22 +12,20 @@
 
 #define TFL_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl")))
 
-/* srdhm on 16 lanes, worked on magnitudes as srdhm8 does: b is a
- * multiplier in [0, 2^31). */
+/* srdhm on 16 lanes. With b >= 0 (a multiplier in [0, 2^31)), gemmlowp's
+ * (a*b + nudge) / 2^31, truncated, with nudge = 2^30 or 1 - 2^30 by the
+ * product's sign, equals floor((a*b + 2^30) / 2^31) for either sign: for a
+ * negative product the truncation's +(2^31 - 1) and the nudge add up to
+ * 2^30. The 64-bit sums fit, and so does the result, in 32 bits, which are
+ * bits 31..62 of the sum: shifted down for the even lanes, up by one for
+ * the odd lanes (whose high half the blend keeps). */
 TFL_TARGET_AVX512 static inline __m512i srdhm16(__m512i a, __m512i b)
 {
-    const __m512i neg = _mm512_srai_epi32(_mm512_xor_si512(a, b), 31);
-    const __m512i ua = _mm512_abs_epi32(a), ub = _mm512_abs_epi32(b);
-    const __m512i one64 = _mm512_set1_epi64(1);
-    const __m512i neg_even = _mm512_and_si512(neg, one64);
-    const __m512i neg_odd = _mm512_and_si512(_mm512_srli_epi64(neg, 32), one64);
-    __m512i pe = _mm512_mul_epu32(ua, ub);
-    __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(ua, 32), _mm512_srli_epi64(ub, 32));
     const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
-    pe = _mm512_srli_epi64(_mm512_sub_epi64(_mm512_add_epi64(pe, half), neg_even), 31);
-    po = _mm512_srli_epi64(_mm512_sub_epi64(_mm512_add_epi64(po, half), neg_odd), 31);
-    const __m512i mag = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
-    return _mm512_sub_epi32(_mm512_xor_si512(mag, neg), neg);
+    const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(a, b), half);
+    const __m512i po = _mm512_add_epi64(
+        _mm512_mul_epi32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(b, 32)), half);
+    return _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
 }
 
 /* rdbypot on 16 lanes with per-lane exponents in [0, 31]. */

@@ -508,5 +508,81 @@ static void walk_arg_min_max(void)
     }
 }
 
-TFL_TEST_MAIN(TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+#if TFL__X86_SIMD
+#include "kernels/fixedpoint.h"
+#include "kernels/requant_avx2.h"
+#include "kernels/requant_avx512.h"
+
+/* The vector fixed-point helpers against the scalar ones, on extreme and
+ * random values: every product sign, INT32_MIN/MAX, multipliers over
+ * [0, 2^31) and every right shift. */
+TFL_TARGET_AVX512 static void requant_avx512_lanes(const int32_t *a, const int32_t *b,
+                                                   const int32_t *e, int32_t *srdhm,
+                                                   int32_t *rdbypot)
+{
+    _mm512_storeu_si512(srdhm, srdhm16(_mm512_loadu_si512(a), _mm512_loadu_si512(b)));
+    _mm512_storeu_si512(rdbypot, rdbypot16(_mm512_loadu_si512(a), _mm512_loadu_si512(e)));
+}
+
+TFL_TARGET_AVX2 static void requant_avx2_lanes(const int32_t *a, const int32_t *b,
+                                               const int32_t *e, int32_t *srdhm, int32_t *rdbypot)
+{
+    for (int h = 0; h < 16; h += 8) {
+        const __m256i va = _mm256_loadu_si256((const __m256i *)(a + h));
+        _mm256_storeu_si256((__m256i *)(srdhm + h),
+                            srdhm8(va, _mm256_loadu_si256((const __m256i *)(b + h))));
+        _mm256_storeu_si256((__m256i *)(rdbypot + h),
+                            rdbypot8(va, _mm256_loadu_si256((const __m256i *)(e + h))));
+    }
+}
+
+static void walk_requant(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    const int32_t edge[] = {INT32_MIN, INT32_MIN + 1, INT32_MAX, 0, 1, -1, 1 << 30, -(1 << 30),
+                            (1 << 30) + 1, -(1 << 30) - 1, 3 << 29, -(3 << 29), 12345, -12345};
+    const int32_t mults[] = {0, 1, 1 << 30, INT32_MAX, (1 << 30) + 1, 1518500250, 2};
+    const size_t ne = sizeof edge / sizeof edge[0], nm = sizeof mults / sizeof mults[0];
+    const bool has512 = (cpu & (TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)) ==
+                        (TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL);
+    const bool has2 = (cpu & TFL__CPU_AVX2) != 0;
+    if (!has2)
+        printf("SKIP requant_avx2.h (this CPU lacks AVX2)\n");
+    if (!has512)
+        printf("SKIP requant_avx512.h (this CPU lacks AVX-512)\n");
+    int mismatched = 0, lanes = 0;
+    for (int round = 0; round < 20000 && (has2 || has512); ++round) {
+        int32_t a[16], b[16], e[16], want_s[16], want_r[16], got_s[16], got_r[16];
+        for (int i = 0; i < 16; ++i) {
+            const int pick = rnd(0, 3);
+            a[i] = pick == 0 ? edge[(size_t)rnd(0, (int)ne - 1)]
+                             : (int32_t)((uint32_t)rnd(0, 65535) << 16 | (uint32_t)rnd(0, 65535));
+            b[i] = rnd(0, 2) == 0 ? mults[(size_t)rnd(0, (int)nm - 1)]
+                                  : (int32_t)((uint32_t)rnd(0, 32767) << 16 | (uint32_t)rnd(0, 65535));
+            e[i] = rnd(0, 31);
+            want_s[i] = tfl__srdhm(a[i], b[i]);
+            want_r[i] = tfl__rdbypot(a[i], e[i]);
+        }
+        for (int isa = 0; isa < 2; ++isa) {
+            if (isa == 0 ? !has2 : !has512)
+                continue;
+            if (isa == 0)
+                requant_avx2_lanes(a, b, e, got_s, got_r);
+            else
+                requant_avx512_lanes(a, b, e, got_s, got_r);
+            for (int i = 0; i < 16; ++i, ++lanes)
+                if ((got_s[i] != want_s[i] || got_r[i] != want_r[i]) && ++mismatched <= 3)
+                    fprintf(stderr, "%s: a %d b %d e %d: srdhm %d vs %d, rdbypot %d vs %d\n",
+                            isa ? "avx512" : "avx2", (int)a[i], (int)b[i], (int)e[i],
+                            (int)got_s[i], (int)want_s[i], (int)got_r[i], (int)want_r[i]);
+        }
+    }
+    CHECK_EQ_INT(mismatched, 0);
+    printf("requantization helpers: %d lanes identical to the scalar ones\n", lanes);
+}
+#else
+static void walk_requant(void) { printf("SKIP requantization helpers (no x86 SIMD build)\n"); }
+#endif
+
+TFL_TEST_MAIN(TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub))
