@@ -81,6 +81,13 @@ void tfl_depthwise_conv_2d_s8__avx512(const tfl_depthwise_conv_2d_params *p, con
 void tfl_depthwise_conv_2d_u8__avx512(const tfl_depthwise_conv_2d_params *p, const void *input,
                                       const void *packed, const void *bias, void *output,
                                       size_t start, size_t end);
+/* The same with AVX-512 VNNI (vpdpwssd); the AVX-512 helpers serve it. */
+void tfl_depthwise_conv_2d_s8__vnni(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                    const void *packed, const void *bias, void *output,
+                                    size_t start, size_t end);
+void tfl_depthwise_conv_2d_u8__vnni(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                    const void *packed, const void *bias, void *output,
+                                    size_t start, size_t end);
 bool tfl_depthwise_conv_2d_avx512_supports(const tfl_depthwise_conv_2d_params *p);
 size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p);
 void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
