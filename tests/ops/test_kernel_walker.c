@@ -22,12 +22,14 @@
 #include "kernels/broadcast.h"
 #include "ops/add/add.h"
 #include "ops/sub/sub.h"
+#include "ops/fully_connected/fully_connected.h"
 #include "ops/arg_min_max/arg_min_max.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
 #include <math.h>
 
 extern const tfl__op tfl__op_conv_2d;
 extern const tfl__op tfl__op_depthwise_conv_2d;
+extern const tfl__op tfl__op_fully_connected;
 
 static uint32_t rng_state = 12345;
 static int rnd(int lo, int hi)
@@ -584,5 +586,126 @@ static void walk_requant(void)
 static void walk_requant(void) { printf("SKIP requantization helpers (no x86 SIMD build)\n"); }
 #endif
 
-TFL_TEST_MAIN(TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+/* One FULLY_CONNECTED case through the op with only `kernel` allowed;
+ * returns the output bytes (malloc'd) or NULL with the error. */
+static uint8_t *run_fc(int u8, int per_channel, int batches, int depth, int units, int in_zp,
+                       int filter_zp, int out_zp, float in_scale, float out_scale,
+                       const float *scales, int with_bias, int act, const char *kernel, int threads,
+                       tfl__pool *pool, size_t *n_out, char *err, size_t err_size)
+{
+    op_harness h;
+    h_init(&h, &tfl__op_fully_connected, "FULLY_CONNECTED");
+    h.ctx.cpu_features = tfl__cpu_features();
+    h.ctx.isa_cap = TFL__ISA_BEST;
+    h.ctx.only_kernel = kernel;
+    h.ctx.num_threads = threads;
+    h.ctx.pool = threads > 1 ? pool : NULL;
+    const tfl_type type = u8 ? TFL_UINT8 : TFL_INT8;
+    int32_t in_dims[2] = {batches, depth}, f_dims[2] = {units, depth}, b_dims[1] = {units};
+    int32_t out_dims[2] = {batches, units};
+    uint8_t *x = malloc((size_t)(batches * depth)), *w = malloc((size_t)(units * depth));
+    int32_t *bias = malloc((size_t)units * sizeof *bias);
+    fill_pat(x, type, batches * depth, 1, u8 ? 0 : -128, u8 ? 255 : 127, 1);
+    fill_pat(w, type, units * depth, 2, u8 ? 0 : -127, u8 ? 255 : 127, 1);
+    fill_pat(bias, TFL_INT32, units, 3, -30000, 30000, 1);
+    int ti = h_tensor(&h, type, 2, in_dims, x, in_scale, in_zp);
+    int tf = h_tensor(&h, type, 2, f_dims, w, scales[0], filter_zp);
+    if (per_channel)
+        h_per_channel(&h, tf, units, scales, NULL, 0);
+    int tb = with_bias ? h_tensor(&h, TFL_INT32, 1, b_dims, bias, in_scale * scales[0], 0) : -1;
+    if (tb >= 0 && per_channel) {
+        float bs[96];
+        for (int i = 0; i < units; ++i)
+            bs[i] = in_scale * scales[i];
+        h_per_channel(&h, tb, units, bs, NULL, 0);
+    }
+    int to = h_tensor(&h, type, 2, out_dims, NULL, out_scale, out_zp);
+    int ins[3] = {ti, tf, tb};
+    h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
+    h_opt_u8(&h, 0, (uint8_t)act);
+    uint8_t *result = NULL;
+    tfl_status s = h_prepare(&h);
+    if (s == TFL_OK) {
+        h.ctx.scratch = h.scratch;
+        h.ctx.node = &h.node;
+        s = h.node.op->eval(&h.ctx, &h.node);
+    }
+    if (s == TFL_OK) {
+        *n_out = h.tensors[to].bytes;
+        result = malloc(*n_out ? *n_out : 1);
+        memcpy(result, h.tensors[to].data, *n_out);
+    } else {
+        snprintf(err, err_size, "%s", h.error);
+    }
+    h_free(&h);
+    free(x);
+    free(w);
+    free(bias);
+    return result;
+}
+
+/* FULLY_CONNECTED int8 (per-tensor and per-channel) and uint8 records:
+ * depths with and without whole quads, unit counts across block and group
+ * edges, batches 1 to 4, extreme zero points and scales, 1 to 3 threads. */
+static void walk_fully_connected(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
+    for (size_t r = 0; r < tfl__fully_connected_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__fully_connected_kernels[r];
+        if (k->isa == TFL__ISA_REF || (k->kind != TFL__CONV_S8 && k->kind != TFL__CONV_U8))
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        const char *ref = reference_of(tfl__fully_connected_kernels,
+                                       tfl__fully_connected_num_kernels, k->kind);
+        const int u8 = k->kind == TFL__CONV_U8;
+        int compared = 0, mismatched = 0;
+        for (int i = 0; i < 300; ++i) {
+            const int per_channel = !u8 && rnd(0, 1);
+            const int batches = rnd(1, 4), depth = i % 6 == 0 ? rnd(60, 300) : rnd(1, 70);
+            const int units = rnd(1, 96), threads = 1 + i % 3;
+            const int in_zp = (int[]){-128, 127, 0, -3}[rnd(0, 3)] + (u8 ? 128 : 0);
+            const int out_zp = (int[]){-128, 127, 0, 5}[rnd(0, 3)] + (u8 ? 128 : 0);
+            const int filter_zp = u8 ? (int[]){0, 255, 128, 37}[rnd(0, 3)]
+                                     : (per_channel ? 0 : (int[]){0, 0, 5, -7}[rnd(0, 3)]);
+            const float in_scale = (float[]){0.5f, 0.01f, 1.0f / 255}[rnd(0, 2)];
+            const float out_scale = (float[]){0.05f, 1e-3f, 20.0f, 1e-6f}[rnd(0, 3)];
+            float scales[96];
+            const float lo = (float[]){1e-4f, 0.01f, 2.0f}[rnd(0, 2)];
+            for (int c = 0; c < 96; ++c)
+                scales[c] = per_channel ? lo * (1.0f + (float)rnd(0, 1000) / 100.0f) : lo;
+            const int with_bias = rnd(0, 3) != 0, act = (int[]){0, 1, 3}[rnd(0, 2)];
+            char e1[512] = "", e2[512] = "";
+            size_t n1 = 0, n2 = 0;
+            uint8_t *want = run_fc(u8, per_channel, batches, depth, units, in_zp, filter_zp, out_zp,
+                                   in_scale, out_scale, scales, with_bias, act, ref, 1, NULL, &n1,
+                                   e1, sizeof e1);
+            uint8_t *got = run_fc(u8, per_channel, batches, depth, units, in_zp, filter_zp, out_zp,
+                                  in_scale, out_scale, scales, with_bias, act, k->name, threads,
+                                  pools[threads], &n2, e2, sizeof e2);
+            CHECK((want == NULL) == (got == NULL));
+            if (want && got) {
+                ++compared;
+                CHECK_EQ_INT(n1, n2);
+                if (n1 == n2 && memcmp(want, got, n1) != 0 && ++mismatched <= 3)
+                    fprintf(stderr, "%s: case %d (batches %d, depth %d, units %d) differs\n",
+                            k->name, i, batches, depth, units);
+            } else {
+                CHECK(strcmp(e1, e2) == 0);
+            }
+            free(want);
+            free(got);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        CHECK(compared > 250);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, compared);
+    }
+    tfl__pool_free(pools[2]);
+    tfl__pool_free(pools[3]);
+}
+
+TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub))

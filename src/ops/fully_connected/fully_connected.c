@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "ops/conv_2d/conv_common.h"
 #include "ops/fully_connected/fully_connected.h"
 #include "ops/op.h"
@@ -13,25 +14,47 @@
  * (field 3) only concerns hybrid kernels, which are not supported. */
 enum { F_ACTIVATION = 0, F_WEIGHTS_FORMAT = 1, F_KEEP_NUM_DIMS = 2, F_QUANTIZED_BIAS_TYPE = 4 };
 
-/* Best first; the reference kernel of each kind is last and always usable.
+#if TFL__X86_SIMD
+static bool vnni_supports(const void *p) { return tfl_fully_connected_vnni_supports(p); }
+static size_t vnni_packed_bytes(const void *p) { return tfl_fully_connected_vnni_packed_bytes(p); }
+static void s8_vnni_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_fully_connected_vnni_pack(p, false, w, b, out);
+}
+static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_fully_connected_vnni_pack(p, true, w, b, out);
+}
+#define VNNI_FEATURES                                                                              \
+    (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
+#endif
+
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+
+/* Best first; the reference record of each kind is last and always usable.
  * Operand types follow the convolutions' rules (ops/conv_2d/conv_common.h). */
-static const struct {
-    tfl__conv_kind kind;
-    tfl_fully_connected_fn fn;
-} kernels[] = {
-    {TFL__CONV_F32, tfl_fully_connected_f32__ref},
-    {TFL__CONV_U8, tfl_fully_connected_u8__ref},
-    {TFL__CONV_S8, tfl_fully_connected_s8__ref},
-    {TFL__CONV_S16, tfl_fully_connected_s16__ref},
-    {TFL__CONV_S16_B32, tfl_fully_connected_s16_b32__ref},
+const tfl__kernel tfl__fully_connected_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_fully_connected_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
+     vnni_packed_bytes, s8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_s8__vnni},
+    {"tfl_fully_connected_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
+     vnni_packed_bytes, u8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_u8__vnni},
+#endif
+    REF(TFL__CONV_F32, tfl_fully_connected_f32__ref),
+    REF(TFL__CONV_U8, tfl_fully_connected_u8__ref),
+    REF(TFL__CONV_S8, tfl_fully_connected_s8__ref),
+    REF(TFL__CONV_S16, tfl_fully_connected_s16__ref),
+    REF(TFL__CONV_S16_B32, tfl_fully_connected_s16_b32__ref),
 };
+const size_t tfl__fully_connected_num_kernels =
+    sizeof tfl__fully_connected_kernels / sizeof tfl__fully_connected_kernels[0];
 
 typedef struct fc_data {
     int activation;
     bool keep_num_dims;
     int quantized_bias_type; /* TensorType; 0 (FLOAT32) = not set */
     tfl_fully_connected_params p;
-    tfl_fully_connected_fn fn;
+    tfl__kernel_choice k;
     bool empty_depth; /* filter has 0 columns: output is all zeros */
     double *scale;    /* [out_depth], owned */
     int channels;     /* capacity of scale */
@@ -62,6 +85,7 @@ static void fc_free(void *data)
     if (!d)
         return;
     free(d->scale);
+    free(d->k.owned);
     free(d);
 }
 
@@ -204,10 +228,18 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
     if (s != TFL_OK)
         return s;
 
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
+    p->const_weights = tfl__is_const(filter) && (!bias || tfl__is_const(bias));
+    s = tfl__kernel_setup(ctx, node, tfl__fully_connected_kernels,
+                          tfl__fully_connected_num_kernels, (int)kind, p, filter->data,
+                          bias ? bias->data : NULL, &d->k);
+    if (s != TFL_OK)
+        return s;
+    p->groups = 1;
+#if TFL__X86_SIMD
+    if (d->k.kernel->fn == (tfl__kernel_fn)tfl_fully_connected_s8__vnni ||
+        d->k.kernel->fn == (tfl__kernel_fn)tfl_fully_connected_u8__vnni)
+        p->groups = tfl_fully_connected_vnni_groups(p);
+#endif
 
     node->work = tfl__work(batches, (uint64_t)units, (uint64_t)depth);
     if (d->keep_num_dims) {
@@ -230,7 +262,8 @@ typedef struct fc_job {
 static void fc_rows(void *arg, size_t start, size_t end, int worker)
 {
     const fc_job *j = arg;
-    j->d->fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
+    tfl_fully_connected_fn fn = (tfl_fully_connected_fn)j->d->k.kernel->fn;
+    fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
 }
 
 static tfl_status fc_eval(tfl__ctx *ctx, tfl__node *node)
@@ -244,9 +277,10 @@ static tfl_status fc_eval(tfl__ctx *ctx, tfl__node *node)
         return TFL_OK;
     }
     tfl_tensor *bias = tfl__input(ctx, node, 2);
-    fc_job j = {d, tfl__input(ctx, node, 0)->data, tfl__input(ctx, node, 1)->data,
+    fc_job j = {d, tfl__input(ctx, node, 0)->data,
+                d->k.packed ? d->k.packed : tfl__input(ctx, node, 1)->data,
                 bias ? bias->data : NULL, out->data};
-    tfl__parallel_for(ctx, (size_t)d->p.batches, 1, fc_rows, &j);
+    tfl__parallel_for(ctx, (size_t)d->p.batches * d->p.groups, 1, fc_rows, &j);
     return TFL_OK;
 }
 

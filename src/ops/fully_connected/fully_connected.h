@@ -3,6 +3,7 @@
 #ifndef TFL_OPS_FULLY_CONNECTED_H
 #define TFL_OPS_FULLY_CONNECTED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,11 @@ typedef struct tfl_fully_connected_params {
     /* [out_depth] input_scale * filter_scale / output_scale. TFLite's
      * reference kernels rescale in double: round(acc * scale). */
     const double *scale;
+    bool const_weights; /* filter and bias are model constants (packable) */
+    /* Work items per batch row: kernels compute items [start, end) of
+     * batches * groups; 1 for every kernel but those that split a row's
+     * output channels into groups. */
+    size_t groups;
 } tfl_fully_connected_params;
 
 typedef void (*tfl_fully_connected_fn)(const tfl_fully_connected_params *p, const void *input,
@@ -45,5 +51,25 @@ void tfl_fully_connected_s16__ref(const tfl_fully_connected_params *p, const voi
 void tfl_fully_connected_s16_b32__ref(const tfl_fully_connected_params *p, const void *input,
                                       const void *filter, const void *bias, void *output,
                                       size_t start, size_t end);
+
+/* AVX-512 VNNI int8 and uint8: packed filter and bias, work items of 64
+ * output channels (fully_connected_vnni.c). */
+void tfl_fully_connected_s8__vnni(const tfl_fully_connected_params *p, const void *input,
+                                  const void *packed, const void *bias, void *output, size_t start,
+                                  size_t end);
+void tfl_fully_connected_u8__vnni(const tfl_fully_connected_params *p, const void *input,
+                                  const void *packed, const void *bias, void *output, size_t start,
+                                  size_t end);
+bool tfl_fully_connected_vnni_supports(const tfl_fully_connected_params *p);
+size_t tfl_fully_connected_vnni_groups(const tfl_fully_connected_params *p);
+size_t tfl_fully_connected_vnni_packed_bytes(const tfl_fully_connected_params *p);
+void tfl_fully_connected_vnni_pack(const tfl_fully_connected_params *p, bool u8,
+                                   const void *filter, const void *bias, void *packed);
+
+/* The op's kernel records, best first (fully_connected.c); kinds are
+ * tfl__conv_kind. */
+#include "ops/kernel.h"
+extern const tfl__kernel tfl__fully_connected_kernels[];
+extern const size_t tfl__fully_connected_num_kernels;
 
 #endif
