@@ -122,6 +122,18 @@ static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
     } else {
         memcpy(p->out_dims, out_dims, sizeof out_dims);
     }
+    /* A last dimension without padding joins the one before it (NHWC with
+     * padded H and W: rows become whole W * C image rows), so the kernel
+     * copies fewer, longer rows. The element order is unchanged. */
+    while (p->ndim > 1 && p->before[p->ndim - 1] == 0 &&
+           p->in_dims[p->ndim - 1] == p->out_dims[p->ndim - 1] && p->in_dims[p->ndim - 1] > 0 &&
+           (int64_t)p->out_dims[p->ndim - 2] * p->out_dims[p->ndim - 1] <= INT32_MAX) {
+        const int k = p->ndim - 1;
+        p->in_dims[k - 1] *= p->in_dims[k];
+        p->out_dims[k - 1] *= p->out_dims[k];
+        p->before[k - 1] *= p->in_dims[k];
+        p->ndim = k;
+    }
     return tfl__resize(ctx, node, out, out_dims, in->ndim);
 }
 
