@@ -1,10 +1,28 @@
-/* Thread pool with one job at a time: workers sleep on a condition variable
- * and claim chunk indices with an atomic counter. */
+/* Thread pool with one job at a time. Workers claim chunk indices with an
+ * atomic counter. Between jobs they spin on the job generation for a short
+ * while before sleeping on a condition variable: an invoke runs dozens of
+ * short jobs back to back, and a futex wake-up per job (tens of
+ * microseconds on a loaded machine) would cost more than many of the jobs
+ * themselves. The caller likewise spins before it waits for the last
+ * worker. */
 #include "core/pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+/* How long an idle thread spins before it sleeps. */
+#define SPIN_NS 500000L
 
 typedef struct worker_arg {
     struct tfl__pool *pool;
@@ -17,15 +35,52 @@ struct tfl__pool {
     worker_arg *args;
     pthread_mutex_t lock;
     pthread_cond_t wake, done;
-    unsigned long generation; /* bumped for each job */
-    int stop;
-    /* current job */
+    atomic_ulong generation; /* bumped for each job, after the job is set */
+    atomic_int stop;
+    atomic_int sleepers; /* workers asleep (or about to be) on `wake` */
+    /* current job, written before generation is bumped */
     void (*fn)(void *, size_t, size_t, int);
     void *arg;
     size_t n, chunk, num_chunks;
     atomic_size_t next;
-    int active; /* workers still inside the current job */
+    atomic_int active; /* workers still inside the current job */
 };
+
+static long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+/* Spins until cond(p, v) holds or SPIN_NS pass; true when it holds. */
+static int spin_until(int (*cond)(tfl__pool *, unsigned long), tfl__pool *p, unsigned long v)
+{
+    long deadline = 0;
+    for (unsigned i = 0;; ++i) {
+        if (cond(p, v))
+            return 1;
+        CPU_RELAX();
+        if ((i & 255) == 255) {
+            const long t = now_ns();
+            if (deadline == 0)
+                deadline = t + SPIN_NS;
+            else if (t > deadline)
+                return 0;
+        }
+    }
+}
+
+static int job_posted(tfl__pool *p, unsigned long seen)
+{
+    return atomic_load(&p->stop) || atomic_load(&p->generation) != seen;
+}
+
+static int job_done(tfl__pool *p, unsigned long unused)
+{
+    (void)unused;
+    return atomic_load(&p->active) == 0;
+}
 
 static void run_chunks(tfl__pool *p, int worker)
 {
@@ -44,20 +99,31 @@ static void *worker(void *arg)
     const worker_arg *wa = arg;
     tfl__pool *p = wa->pool;
     unsigned long seen = 0;
-    pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->generation == seen)
-            pthread_cond_wait(&p->wake, &p->lock);
-        if (p->stop)
+        if (!spin_until(job_posted, p, seen)) {
+            /* Announce the sleep before the last look at the generation:
+             * the caller bumps the generation before it reads sleepers
+             * (both sequentially consistent), so either it sees this
+             * sleeper and broadcasts, or this look sees its job. */
+            pthread_mutex_lock(&p->lock);
+            atomic_fetch_add(&p->sleepers, 1);
+            while (!job_posted(p, seen))
+                pthread_cond_wait(&p->wake, &p->lock);
+            atomic_fetch_sub(&p->sleepers, 1);
+            pthread_mutex_unlock(&p->lock);
+        }
+        if (atomic_load(&p->stop))
             break;
-        seen = p->generation;
-        pthread_mutex_unlock(&p->lock);
+        seen = atomic_load(&p->generation);
         run_chunks(p, wa->index);
-        pthread_mutex_lock(&p->lock);
-        if (--p->active == 0)
+        if (atomic_fetch_sub(&p->active, 1) == 1) {
+            /* The caller may be asleep on `done`: it checks active under
+             * the lock, so signalling under the lock cannot be missed. */
+            pthread_mutex_lock(&p->lock);
             pthread_cond_signal(&p->done);
+            pthread_mutex_unlock(&p->lock);
+        }
     }
-    pthread_mutex_unlock(&p->lock);
     return NULL;
 }
 
@@ -95,7 +161,7 @@ void tfl__pool_free(tfl__pool *p)
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
-    p->stop = 1;
+    atomic_store(&p->stop, 1);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
     for (int i = 0; i < p->threads - 1; ++i)
@@ -123,20 +189,24 @@ void tfl__pool_run(tfl__pool *p, size_t n, size_t min_chunk,
         fn(arg, 0, n, 0);
         return;
     }
-    pthread_mutex_lock(&p->lock);
     p->fn = fn;
     p->arg = arg;
     p->n = n;
     p->chunk = chunk;
     p->num_chunks = num_chunks;
     atomic_store(&p->next, 0);
-    p->active = p->threads - 1;
-    p->generation++;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
+    atomic_store(&p->active, p->threads - 1);
+    atomic_fetch_add(&p->generation, 1); /* publishes the job */
+    if (atomic_load(&p->sleepers) > 0) {
+        pthread_mutex_lock(&p->lock);
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+    }
     run_chunks(p, 0);
-    pthread_mutex_lock(&p->lock);
-    while (p->active > 0)
-        pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
+    if (!spin_until(job_done, p, 0)) {
+        pthread_mutex_lock(&p->lock);
+        while (atomic_load(&p->active) > 0)
+            pthread_cond_wait(&p->done, &p->lock);
+        pthread_mutex_unlock(&p->lock);
+    }
 }
