@@ -1,9 +1,11 @@
 /* `tfl bench MODEL`: invoke latency on seeded random inputs (min / median /
- * mean over timed runs after warm-up), the arena size, and with --per-op the
- * time per op type and the slowest nodes from the interpreter's profiler. */
+ * mean over timed runs after warm-up), load and first-invoke time, peak RSS,
+ * multiply-accumulates per invoke, the arena size, and with --per-op the time
+ * per op type and the slowest nodes from the interpreter's profiler. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "cli.h"
@@ -18,7 +20,10 @@ void usage_bench(FILE *f)
                "Fills every input with seeded random values (the same ones 'tfl run --seed N'\n"
                "generates), invokes --warmup times untimed, then --runs times, each invoke\n"
                "timed alone with CLOCK_MONOTONIC, and prints min / median / mean / max\n"
-               "latency in ms and the activation arena size.\n\n"
+               "latency in ms, the load time (model, interpreter, allocate), the first\n"
+               "invoke (timed alone, before the warm-up), the peak RSS after the runs, the\n"
+               "multiply-accumulates per invoke of CONV_2D, DEPTHWISE_CONV_2D,\n"
+               "FULLY_CONNECTED, TRANSPOSE_CONV and BATCH_MATMUL, and the activation arena size.\n\n"
                "options:\n"
                "  --threads N   worker threads (default 1)\n"
                "  --warmup N    untimed invokes first (default 3)\n"
@@ -56,6 +61,10 @@ typedef struct node_time {
 typedef struct bench_result {
     double *runs_ms;
     double min, median, mean, max;
+    double load_ms;        /* model load + interpreter create + allocate */
+    double first_invoke_ms;
+    long peak_rss_kb;      /* getrusage ru_maxrss after the runs */
+    uint64_t macs;         /* multiply-accumulates per invoke */
     size_t arena;
     size_t packed; /* repacked weights the model holds for its kernels */
     op_total *ops;
@@ -81,6 +90,66 @@ static int random_inputs(tfl_interpreter *it, uint64_t seed)
                              tfl_tensor_name(t), tfl_type_name(tfl_tensor_type(t)));
     }
     return EXIT_OK;
+}
+
+/* ---- multiply-accumulates ---------------------------------------------- */
+
+static uint64_t tensor_dim(tfl_interpreter *it, int index, int axis)
+{
+    tfl_tensor *t = index >= 0 ? tfl_interpreter_tensor(it, index) : NULL;
+    if (!t)
+        return 0;
+    int nd = tfl_tensor_ndim(t);
+    if (axis < 0)
+        axis += nd;
+    return axis >= 0 && axis < nd ? (uint64_t)tfl_tensor_dims(t)[axis] : 0;
+}
+
+static uint64_t tensor_elems(tfl_interpreter *it, int index)
+{
+    tfl_tensor *t = index >= 0 ? tfl_interpreter_tensor(it, index) : NULL;
+    return t ? tfl_tensor_num_elements(t) : 0;
+}
+
+/* One node's multiply-accumulates from its allocated tensor shapes. Filters
+ * are [out_ch, kh, kw, in_ch / groups] (conv, transpose conv) or
+ * [1, kh, kw, ch] (depthwise); FC weights [out, in]. */
+static uint64_t node_macs(tfl_interpreter *it, const tfl_op_info *op)
+{
+    if (op->num_inputs < 2 || op->num_outputs < 1)
+        return 0;
+    const int32_t *in = op->inputs;
+    uint64_t out = tensor_elems(it, op->outputs[0]);
+    if (strcmp(op->name, "CONV_2D") == 0)
+        return out * tensor_dim(it, in[1], 1) * tensor_dim(it, in[1], 2) *
+               tensor_dim(it, in[1], 3);
+    if (strcmp(op->name, "DEPTHWISE_CONV_2D") == 0)
+        return out * tensor_dim(it, in[1], 1) * tensor_dim(it, in[1], 2);
+    if (strcmp(op->name, "FULLY_CONNECTED") == 0)
+        return out * tensor_dim(it, in[1], -1);
+    if (strcmp(op->name, "TRANSPOSE_CONV") == 0 && op->num_inputs >= 3)
+        /* inputs: output shape, filter, input; every input element meets kh * kw * out_ch taps */
+        return tensor_elems(it, in[2]) * tensor_dim(it, in[1], 0) * tensor_dim(it, in[1], 1) *
+               tensor_dim(it, in[1], 2);
+    if (strcmp(op->name, "BATCH_MATMUL") == 0) {
+        /* out [..., M, N], lhs [..., M, K] or [..., K, M] (adj_x): K is whichever
+         * of lhs's last two dims is not M (both are M when K == M). */
+        uint64_t m = tensor_dim(it, op->outputs[0], -2);
+        uint64_t a1 = tensor_dim(it, in[0], -1), a2 = tensor_dim(it, in[0], -2);
+        return out * (a1 == m ? a2 == m ? m : a2 : a1);
+    }
+    return 0;
+}
+
+static uint64_t model_macs(tfl_interpreter *it, const tfl_model *m)
+{
+    uint64_t total = 0;
+    for (int n = 0; n < tfl_interpreter_num_nodes(it); ++n) {
+        tfl_op_info op;
+        if (tfl_model_op(m, 0, n, &op) == TFL_OK)
+            total += node_macs(it, &op);
+    }
+    return total;
 }
 
 /* ---- arguments -------------------------------------------------------- */
@@ -213,9 +282,26 @@ static int per_op_tables(const tfl_model *m, bench_result *r)
     return EXIT_OK;
 }
 
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return -1;
+#ifdef __APPLE__
+    return ru.ru_maxrss / 1024; /* bytes there, KiB on Linux */
+#else
+    return ru.ru_maxrss;
+#endif
+}
+
 static int measure(tfl_interpreter *it, const tfl_model *m, const bench_opts *o,
                    bench_result *r)
 {
+    double t_first = now_ms();
+    tfl_status first = tfl_interpreter_invoke(it);
+    r->first_invoke_ms = now_ms() - t_first;
+    if (first != TFL_OK)
+        return cli_error("%s", tfl_interpreter_last_error(it));
     for (int i = 0; i < o->warmup; ++i)
         if (tfl_interpreter_invoke(it) != TFL_OK)
             return cli_error("%s", tfl_interpreter_last_error(it));
@@ -238,6 +324,7 @@ static int measure(tfl_interpreter *it, const tfl_model *m, const bench_opts *o,
         }
     }
     latency_stats(r, o->runs);
+    r->peak_rss_kb = peak_rss_kb();
     return o->per_op ? per_op_tables(m, r) : EXIT_OK;
 }
 
@@ -269,6 +356,11 @@ static void print_text(const bench_opts *o, const bench_result *r)
            (double)r->arena / (1024.0 * 1024.0), r->packed, (double)r->packed / (1024.0 * 1024.0));
     printf("latency: min %.3f ms, median %.3f ms, mean %.3f ms, max %.3f ms\n", r->min,
            r->median, r->mean, r->max);
+    printf("load: %.3f ms (model, interpreter, allocate), first invoke: %.3f ms\n", r->load_ms,
+           r->first_invoke_ms);
+    printf("macs: %llu per invoke (%.2f GMAC/s at the median), peak RSS: %ld KiB\n",
+           (unsigned long long)r->macs, r->median > 0 ? (double)r->macs / r->median * 1e-6 : 0.0,
+           r->peak_rss_kb);
     if (!o->per_op)
         return;
     printf("\nper op type (mean ms per invoke; nodes sum to %.3f ms):\n",
@@ -310,6 +402,14 @@ static void print_json(const bench_opts *o, const bench_result *r)
     json_uint(&w, r->arena);
     json_key(&w, "packed_bytes");
     json_uint(&w, r->packed);
+    json_key(&w, "load_ms");
+    json_double(&w, r->load_ms);
+    json_key(&w, "first_invoke_ms");
+    json_double(&w, r->first_invoke_ms);
+    json_key(&w, "peak_rss_kb");
+    json_int(&w, r->peak_rss_kb);
+    json_key(&w, "macs");
+    json_uint(&w, r->macs);
     json_key(&w, "latency_ms");
     json_object_begin(&w);
     json_key(&w, "min");
@@ -372,6 +472,7 @@ static void print_json(const bench_opts *o, const bench_result *r)
 
 static int bench(const bench_opts *o)
 {
+    double t_load = now_ms();
     tfl_model *m = cli_load_model(o->model);
     if (!m)
         return EXIT_ERROR;
@@ -389,7 +490,9 @@ static int bench(const bench_opts *o)
         cli_error("%s", tfl_interpreter_last_error(it));
         goto done;
     }
+    r.load_ms = now_ms() - t_load;
     r.arena = tfl_interpreter_arena_size(it);
+    r.macs = model_macs(it, m);
     r.packed = tfl_model_packed_bytes(m);
     if (random_inputs(it, o->seed) != EXIT_OK || measure(it, m, o, &r) != EXIT_OK)
         goto done;

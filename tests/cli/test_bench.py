@@ -55,7 +55,13 @@ def test_text_output(tfl):
     assert m, lines[4]
     lo, med, mean, hi = map(float, m.groups())
     assert lo <= med <= hi and lo <= mean <= hi
-    assert len(lines) == 5  # no per-op tables without --per-op
+    assert re.fullmatch(r"load: [\d.]+ ms \(model, interpreter, allocate\), "
+                        r"first invoke: [\d.]+ ms", lines[5]), lines[5]
+    m = re.fullmatch(r"macs: (\d+) per invoke \(([\d.]+) GMAC/s at the median\), "
+                     r"peak RSS: (\d+) KiB", lines[6])
+    assert m, lines[6]
+    assert int(m.group(1)) > 0 and int(m.group(3)) > 0
+    assert len(lines) == 7  # no per-op tables without --per-op
 
 
 def test_json_fields(tfl):
@@ -82,6 +88,17 @@ def test_json_fields(tfl):
     assert lat["median"] == sorted(d["runs_ms"])[2]
     assert lat["mean"] == pytest.approx(sum(d["runs_ms"]) / 5)
     assert "ops" not in d and "top_nodes" not in d
+    assert d["load_ms"] > 0 and d["first_invoke_ms"] > 0 and d["peak_rss_kb"] > 0
+    assert d["macs"] == d1["macs"] == d0["macs"] > 0  # from shapes: same for any threads/ISA
+
+
+def test_macs_mobilenet(tfl, runnable_model):
+    # Sum over the CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED nodes of
+    # out_elems * kh * kw * in_ch / groups (depthwise: out_elems * kh * kw;
+    # FC: batch * out * in); the MobileNet paper rounds it to 14 million.
+    model = runnable_model("mobilenet_v1_0.25_128_quant.tflite")
+    d = _bench_json(tfl, model, "--runs", "1", "--warmup", "0")
+    assert d["macs"] == 13570304
 
 
 def test_json_median_of_even_runs(tfl):
