@@ -13,7 +13,7 @@ DEB_PACKAGES := cmake make gcc pkg-config libjpeg62-turbo-dev libpng-dev libcjso
 EXAMPLE_MODEL := examples/digits/digits_int8.tflite
 
 .PHONY: all deps build run test test-c test-asan test-asan-models test-python test-pypackage venv install clean \
-  fuzz fuzz-deps fuzz-build fuzz-seeds test-fuzz test-tsan
+  fuzz fuzz-deps fuzz-build fuzz-seeds test-fuzz test-tsan bench
 
 all: build
 
@@ -103,6 +103,16 @@ test-tsan: deps
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(TSAN_BUILD)/tests/test_tsan $(TSAN_MODELS)
 
 test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz test-tsan
+
+# tfl against LiteRT (XNNPACK) on the fixed model list of bench/compare.py:
+# shared models (skipped when absent) and two generated with random weights.
+# Not part of make test. Writes $(BUILD)/bench/results.{json,md}.
+BENCH_ARGS ?= --threads 1 2 --runs 30 --rounds 3 --warmup 5
+bench: build venv
+	$(VENV)/bin/python tools/gen_bench_models.py $(BUILD)/bench-models
+	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python bench/compare.py $(BENCH_ARGS) \
+	  --generated-dir $(BUILD)/bench-models \
+	  --json-out $(BUILD)/bench/results.json --md-out $(BUILD)/bench/results.md
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
