@@ -24,6 +24,7 @@
 
 #include "kernels/requant_avx2.h"
 #include "kernels/requant_avx512.h"
+#include "ops/conv_2d/conv_gather.h"
 
 #define TARGET __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
 #define PIXELS 8 /* output pixels per tile */
@@ -105,35 +106,6 @@ TARGET static inline int32_t tap_sum(const uint8_t *x, size_t len, bool u8)
     return (int32_t)(uint32_t)(uint64_t)(u8 ? total : total - 8192 * (int64_t)chunks);
 }
 
-/* The taps of output pixel (b, oy, ox) into row (row_bytes long, its tail
- * already zero), as stored. */
-static inline void gather(const tfl_conv_2d_params *p, const uint8_t *in, int b, int oy, int ox,
-                          uint8_t *row)
-{
-    const size_t fc = (size_t)p->f_c;
-    const uint8_t pad = (uint8_t)-p->input_offset; /* x + offset = 0 */
-    uint8_t *r = row;
-    for (int fy = 0; fy < p->f_h; ++fy) {
-        const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
-        for (int fx = 0; fx < p->f_w; ++fx, r += fc) {
-            const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
-            const bool inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
-            const uint8_t *x =
-                inside ? in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * fc
-                       : NULL;
-            if (fc >= 16) { /* worth a library call */
-                if (x)
-                    memcpy(r, x, fc);
-                else
-                    memset(r, pad, fc);
-            } else {
-                for (size_t c = 0; c < fc; ++c)
-                    r[c] = x ? x[c] : pad;
-            }
-        }
-    }
-}
-
 /* vpdpbusd with the operands in the dtype's roles: uint8 input unsigned,
  * int8 input signed (then the flipped filter is the unsigned one). */
 #define DOT(u8, acc, x, w) ((u8) ? _mm512_dpbusd_epi32(acc, x, w) : _mm512_dpbusd_epi32(acc, w, x))
@@ -201,7 +173,7 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
                 } else {
                     rows[i] = buf + (size_t)i * rb;
                     if (i < np)
-                        gather(p, in, b, oy, ox, buf + (size_t)i * rb);
+                        tfl__conv_gather_row(p, in, b, oy, ox, buf + (size_t)i * rb);
                 }
                 if (i < np)
                     extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
