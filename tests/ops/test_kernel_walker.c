@@ -142,11 +142,18 @@ static conv_shape random_shape(int i, int u8)
         c.f_h = c.f_w = 1; /* the pointwise case */
     if (i % 9 == 0)
         c.in_c = rnd(60, 140); /* rows longer than one 64-byte vector */
+    if (i % 7 == 3) { /* several 32-pixel tiles and 32-channel blocks */
+        c.in_h = rnd(5, 14);
+        c.in_w = rnd(5, 14);
+        c.out_c = rnd(33, 64);
+    }
     c.stride_h = rnd(1, 2);
     c.stride_w = rnd(1, 3);
     c.dil_h = rnd(1, 2);
     c.dil_w = rnd(1, 2);
     c.padding = rnd(0, 1);
+    if (i % 35 == 10) /* pointwise, stride 1, several tiles: read in place */
+        c.stride_h = c.stride_w = 1;
     c.act = (int[]){0, 1, 3}[rnd(0, 2)];
     c.in_zp = (int[]){-128, 127, 0, -3}[rnd(0, 3)] + (u8 ? 128 : 0);
     c.out_zp = (int[]){-128, 127, 0, 5}[rnd(0, 3)] + (u8 ? 128 : 0);
@@ -526,6 +533,16 @@ TFL_TARGET_AVX512 static void requant_avx512_lanes(const int32_t *a, const int32
     _mm512_storeu_si512(rdbypot, rdbypot16(_mm512_loadu_si512(a), _mm512_loadu_si512(e)));
 }
 
+/* The hoisted form (tfl__rq16_load/apply) on q = [mult | left | right |
+ * bias] of 16 channels, without offset or clamp. */
+TFL_TARGET_AVX512 static void rq16_lanes(const int32_t *a, const int32_t *q, int32_t *out)
+{
+    const tfl__rq16 r = tfl__rq16_load(q, 16, 0);
+    _mm512_storeu_si512(out, tfl__rq16_apply(&r, _mm512_loadu_si512(a), _mm512_setzero_si512(),
+                                             _mm512_set1_epi32(INT32_MIN),
+                                             _mm512_set1_epi32(INT32_MAX)));
+}
+
 TFL_TARGET_AVX2 static void requant_avx2_lanes(const int32_t *a, const int32_t *b,
                                                const int32_t *e, int32_t *srdhm, int32_t *rdbypot)
 {
@@ -577,6 +594,23 @@ static void walk_requant(void)
                     fprintf(stderr, "%s: a %d b %d e %d: srdhm %d vs %d, rdbypot %d vs %d\n",
                             isa ? "avx512" : "avx2", (int)a[i], (int)b[i], (int)e[i],
                             (int)got_s[i], (int)want_s[i], (int)got_r[i], (int)want_r[i]);
+        }
+        if (has512) { /* bias, left shift, multiply and shift in one */
+            int32_t q[64], want[16], got[16];
+            for (int i = 0; i < 16; ++i) {
+                q[i] = b[i];
+                q[16 + i] = rnd(0, 3) == 0 ? rnd(0, 31) : 0;
+                q[32 + i] = e[i];
+                q[48 + i] = rnd(0, 1) ? 0 : edge[(size_t)rnd(0, (int)ne - 1)];
+                const int32_t v = (int32_t)(((uint32_t)a[i] + (uint32_t)q[48 + i]) << q[16 + i]);
+                want[i] = tfl__rdbypot(tfl__srdhm(v, b[i]), e[i]);
+            }
+            rq16_lanes(a, q, got);
+            for (int i = 0; i < 16; ++i, ++lanes)
+                if (got[i] != want[i] && ++mismatched <= 3)
+                    fprintf(stderr, "rq16: a %d bias %d left %d mult %d e %d: %d vs %d\n",
+                            (int)a[i], (int)q[48 + i], (int)q[16 + i], (int)b[i], (int)e[i],
+                            (int)got[i], (int)want[i]);
         }
     }
     CHECK_EQ_INT(mismatched, 0);
