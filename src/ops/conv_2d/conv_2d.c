@@ -54,8 +54,21 @@ static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
 }
 static size_t vnni_scratch(const void *p) { return tfl_conv_2d_vnni_scratch(p); }
 
+static bool amx_supports(const void *p)
+{
+    const tfl_conv_2d_params *cp = p;
+    return cp->const_weights && tfl_conv_2d_amx_supports(cp);
+}
+static size_t amx_packed_bytes(const void *p) { return tfl_conv_2d_amx_packed_bytes(p); }
+static void s8_amx_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_conv_2d_amx_pack(p, w, b, out);
+}
+static size_t amx_scratch(const void *p) { return tfl_conv_2d_amx_scratch(p); }
+
 #define VNNI_FEATURES \
     (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
+#define AMX_FEATURES (VNNI_FEATURES | TFL__CPU_AMX_TILE | TFL__CPU_AMX_INT8)
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
@@ -63,6 +76,8 @@ static size_t vnni_scratch(const void *p) { return tfl_conv_2d_vnni_scratch(p); 
 /* Best first; the reference record of each kind is last and always usable. */
 const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_conv_2d_s8__amx", TFL__CONV_S8, TFL__ISA_AMX, AMX_FEATURES, amx_supports,
+     amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx},
     {"tfl_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
      vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni},
     {"tfl_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,

@@ -76,6 +76,16 @@ void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *fil
                            const void *bias, void *packed);
 size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p);
 
+/* AMX int8 per-channel (groups of 1): tdpbssd on 32x32 output tiles, the
+ * input offset folded into the packed bias (conv_2d_amx.c). */
+void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                         const void *bias, void *output, size_t start, size_t end, void *scratch);
+bool tfl_conv_2d_amx_supports(const tfl_conv_2d_params *p);
+size_t tfl_conv_2d_amx_packed_bytes(const tfl_conv_2d_params *p);
+void tfl_conv_2d_amx_pack(const tfl_conv_2d_params *p, const void *filter, const void *bias,
+                          void *packed);
+size_t tfl_conv_2d_amx_scratch(const tfl_conv_2d_params *p);
+
 /* The op's kernel records, best first (conv_2d.c); kinds are tfl__conv_kind. */
 extern const tfl__kernel tfl__conv_2d_kernels[];
 extern const size_t tfl__conv_2d_num_kernels;
