@@ -87,14 +87,22 @@ static inline int32_t tfl__mbqm_big(int32_t x, int32_t multiplier, int left_shif
 #endif
 }
 
-/* TFLite QuantizeMultiplier: real = multiplier * 2^(shift - 31). */
-static inline void tfl__quantize_multiplier(double real, int32_t *multiplier, int *shift)
+/* TFLite QuantizeMultiplier: real = multiplier * 2^(shift - 31).
+ * Returns 0, or -1 when real is not finite or (double rounding) needs a
+ * shift above 31, a left shift the int32 kernels cannot make: a ratio of
+ * two finite scales can still overflow to infinity, and no real model has
+ * one that large. Then multiplier and shift are 0. */
+#if defined(__GNUC__)
+__attribute__((warn_unused_result))
+#endif
+static inline int tfl__quantize_multiplier(double real, int32_t *multiplier, int *shift)
 {
-    if (real == 0.0) {
-        *multiplier = 0;
-        *shift = 0;
-        return;
-    }
+    *multiplier = 0;
+    *shift = 0;
+    if (real == 0.0)
+        return 0;
+    if (!isfinite(real))
+        return -1;
     int e;
     double q = frexp(real, &e);
     int64_t q_fixed = (int64_t)round(q * (double)(1LL << 31));
@@ -107,13 +115,17 @@ static inline void tfl__quantize_multiplier(double real, int32_t *multiplier, in
         q_fixed = 0;
     }
 #if TFL_SINGLE_ROUNDING
-    if (e > 30) {
+    if (e > 30) { /* TFLite clamps rather than refuses */
         e = 30;
         q_fixed = (1LL << 31) - 1;
     }
+#else
+    if (e > 31)
+        return -1;
 #endif
     *multiplier = (int32_t)q_fixed;
     *shift = e;
+    return 0;
 }
 
 static inline int32_t tfl__clamp_i32(int32_t v, int32_t lo, int32_t hi)

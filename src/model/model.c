@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/packed.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,13 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
         zps[i] = (rz > 0 && zv.count) ? tfl__fb_vec_i64(&zv, zv.count == 1 ? 0 : i) : 0;
     }
     mt->quant.count = (int)sv.count;
+    /* A scale is a step size: NaN, infinite or negative ones (no converter
+     * writes them) would turn every rescale of the kernels into nonsense. */
+    for (uint32_t i = 0; i < sv.count; ++i)
+        if (!isfinite(scales[i]) || scales[i] < 0.0f)
+            return fail(p, TFL_ERROR_BAD_MODEL,
+                        "tensor %d '%s': quantization scale %g is not a finite non-negative number",
+                        ti, mt->name, (double)scales[i]);
     /* A zero point is a value of the tensor's type; one outside that range
      * (no converter writes it) would overflow the integer kernels. */
     int64_t zlo = -INT32_MAX, zhi = INT32_MAX; /* negatable in int32 */

@@ -1,5 +1,6 @@
 /* Helpers every op uses: tensor access, checks, error text, activation ranges. */
 #include "ops/op.h"
+#include "kernels/quant.h"
 
 #include <float.h>
 #include <math.h>
@@ -47,6 +48,17 @@ tfl_status tfl__op_fail(tfl__ctx *ctx, const tfl__node *node, tfl_status status,
         va_end(ap);
     }
     return status;
+}
+
+tfl_status tfl__op_multiplier(tfl__ctx *ctx, const tfl__node *node, const char *what, double real,
+                              int32_t *multiplier, int *shift)
+{
+    if (tfl__quantize_multiplier(real, multiplier, shift) != 0)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "%s rescale %g cannot be represented as a 32-bit fixed-point "
+                            "multiplier (check the quantization scales)",
+                            what, real);
+    return TFL_OK;
 }
 
 tfl_status tfl__check_io(tfl__ctx *ctx, const tfl__node *node, int min_in, int max_in,

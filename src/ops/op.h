@@ -97,6 +97,11 @@ tfl_status tfl__op_fail(tfl__ctx *ctx, const tfl__node *node, tfl_status status,
 #endif
     ;
 
+/* tfl__quantize_multiplier for a node's prepare: a ratio that cannot be
+ * represented fails with "<what> rescale <real> cannot be represented". */
+tfl_status tfl__op_multiplier(tfl__ctx *ctx, const tfl__node *node, const char *what, double real,
+                              int32_t *multiplier, int *shift);
+
 /* Checks counts: "expects 2 inputs, got 3". */
 tfl_status tfl__check_io(tfl__ctx *ctx, const tfl__node *node, int min_in, int max_in,
                          int num_out);

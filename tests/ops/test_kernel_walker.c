@@ -306,7 +306,8 @@ static void walk_quantize(void)
                     tfl_quantize_params p = {.scale = scales[si], .zero_point = zps[zi]};
                     int32_t mult;
                     int shift;
-                    tfl__quantize_multiplier(ratios[si], &mult, &shift);
+                    if (tfl__quantize_multiplier(ratios[si], &mult, &shift) != 0)
+                        continue; /* every ratio in the list is representable */
                     p.mult = mult;
                     p.shift = shift;
                     p.in_zp = (k->kind >> 8) == TFL_UINT8 ? (int32_t)(t * 85) : (int32_t)(t * 85 - 128);

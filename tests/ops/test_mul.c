@@ -82,6 +82,13 @@ static void test_mul_errors(void)
         ew_check_fails(&tfl__op_mul, "MUL", in, 2, &out, NULL, 0, TFL_ERROR_BAD_MODEL,
                        "input 1 scale -0.1 is not positive");
     }
+    {
+        /* The float product of the scales overflows. */
+        const ew_tensor in[2] = {{TFL_INT8, 1, {3}, 3e30f, 0, d8}, {TFL_INT8, 1, {3}, 3e30f, 0, d8}};
+        const ew_tensor out = {TFL_INT8, 1, {3}, 0.1f, 0, NULL};
+        ew_check_fails(&tfl__op_mul, "MUL", in, 2, &out, NULL, 0, TFL_ERROR_UNSUPPORTED,
+                       "output rescale inf cannot be represented");
+    }
 }
 
 /* uint8 [2,3,4] * [3,1], zero points 0/255/128 (expected: LiteRT BUILTIN_REF) */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "kernels/quant.h"
 #include "ops/elementwise_cases.h"
 #include "test.h"
 
@@ -107,6 +108,42 @@ static void test_quantize_errors(void)
         ew_check_fails(&tfl__op_quantize, "QUANTIZE", noq, 1, &out8, NULL, 0, TFL_ERROR_BAD_MODEL,
                        "input (int16) needs a positive scale");
     }
+#if !TFL_SINGLE_ROUNDING /* which clamps the multiplier instead */
+    {
+        /* Finite scales whose ratio needs a left shift no int32 kernel makes. */
+        const ew_tensor in[1] = {{TFL_INT16, 1, {3}, 3e38f, 0, d16}};
+        const ew_tensor out = {TFL_INT8, 1, {3}, 1e-30f, 0, NULL};
+        ew_check_fails(&tfl__op_quantize, "QUANTIZE", in, 1, &out, NULL, 0, TFL_ERROR_UNSUPPORTED,
+                       "input/output rescale 3e+68 cannot be represented");
+    }
+#endif
+}
+
+/* QuantizeMultiplier's contract: real = multiplier * 2^(shift - 31), or a
+ * refusal for what has no such form. */
+static void test_quantize_multiplier_limits(void)
+{
+    int32_t m = 7;
+    int e = 7;
+    CHECK_EQ_INT(tfl__quantize_multiplier(0.75, &m, &e), 0);
+    CHECK_EQ_INT(m, 1610612736);
+    CHECK_EQ_INT(e, 0);
+    CHECK_EQ_INT(tfl__quantize_multiplier(0.0, &m, &e), 0);
+    CHECK_EQ_INT(m, 0);
+    CHECK_EQ_INT(tfl__quantize_multiplier(-0.75, &m, &e), 0); /* LEAKY_RELU's negative alpha */
+    CHECK_EQ_INT(m, -1610612736);
+    CHECK_EQ_INT(tfl__quantize_multiplier(1e-12, &m, &e), 0); /* below 2^-31 flushes to 0 */
+    CHECK_EQ_INT(m, 0);
+#if !TFL_SINGLE_ROUNDING /* which clamps the shift to 30 instead */
+    CHECK_EQ_INT(tfl__quantize_multiplier(ldexp(0.75, 31), &m, &e), 0);
+    CHECK_EQ_INT(e, 31);
+    CHECK_EQ_INT(tfl__quantize_multiplier(ldexp(0.75, 32), &m, &e), -1);
+    CHECK_EQ_INT(m, 0);
+    CHECK_EQ_INT(e, 0);
+#endif
+    CHECK_EQ_INT(tfl__quantize_multiplier(INFINITY, &m, &e), -1);
+    CHECK_EQ_INT(tfl__quantize_multiplier(-INFINITY, &m, &e), -1);
+    CHECK_EQ_INT(tfl__quantize_multiplier(NAN, &m, &e), -1);
 }
 
 static void test_dequantize(void)
@@ -371,4 +408,5 @@ TFL_TEST_MAIN(TEST(test_quantize_f32_s8_rounding), TEST(test_quantize_f32_s16),
               TEST(test_requantize_s16_s8), TEST(test_requantize_s16_s16),
               TEST(test_requantize_s16_s32), TEST(test_requantize_s32_s8),
               TEST(test_requantize_s32_s16), TEST(test_quantize_errors), TEST(test_dequantize),
-              TEST(test_dequantize_per_channel), TEST(test_dequantize_errors))
+              TEST(test_dequantize_per_channel), TEST(test_dequantize_errors),
+              TEST(test_quantize_multiplier_limits))

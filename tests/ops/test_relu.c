@@ -75,6 +75,13 @@ static void test_relu_errors(void)
                        "int8 input and output need positive scales");
         ew_check_fails(&tfl__op_leaky_relu, "LEAKY_RELU", in, 1, &out, NULL, 0, TFL_ERROR_BAD_MODEL,
                        "int8 input and output need positive scales");
+        /* Finite scales, but their float ratio is infinite. */
+        const ew_tensor big[1] = {{TFL_INT8, 1, {3}, 3e38f, 0, d8}};
+        const ew_tensor tiny = {TFL_INT8, 1, {3}, 1e-30f, 0, NULL};
+        ew_check_fails(&tfl__op_relu, "RELU", big, 1, &tiny, NULL, 0, TFL_ERROR_UNSUPPORTED,
+                       "input/output rescale inf cannot be represented");
+        ew_check_fails(&tfl__op_leaky_relu, "LEAKY_RELU", big, 1, &tiny, NULL, 0,
+                       TFL_ERROR_UNSUPPORTED, "rescale inf cannot be represented");
     }
     {
         const ew_tensor in[1] = {{TFL_INT32, 1, {3}, 0, 0, d32}};

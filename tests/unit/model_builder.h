@@ -128,6 +128,7 @@ typedef struct model_spec {
     int tensor_type;          /* schema TensorType of all tensors */
     uint64_t buffer_offset;   /* >1: buffer 1 stored outside the flatbuffer at this offset */
     int64_t zero_point;       /* of every scale on tensor 0 */
+    float scale;              /* every scale on tensor 0 */
     int with_signature;       /* add signature "serving_default" (input "a" = tensor 0) */
     uint32_t signature_subgraph;
 } model_spec;
@@ -148,6 +149,7 @@ static model_spec model_spec_default(void)
     s.const_bytes = 24;
     s.graph_input = 0;
     s.tensor_type = 0;
+    s.scale = 0.5f;
     return s;
 }
 
@@ -198,7 +200,7 @@ static size_t build_model(fbb *b, const model_spec *s)
             float scales[64];
             int64_t zps[64] = {0};
             for (uint32_t i = 0; i < s->num_scales && i < 64; ++i) {
-                scales[i] = 0.5f;
+                scales[i] = s->scale;
                 zps[i] = s->zero_point;
             }
             size_t sv = fbb_u32(b, s->num_scales);

@@ -1,6 +1,7 @@
 /* Model loading and interpreter API: a valid built model, each malformed-model
  * case with its own error, truncation and byte-flip sweeps (run under ASan in
  * `make test`), file errors, and interpreter state errors. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -257,6 +258,27 @@ static void test_memory_limit(void)
     expect_bad(&s, TFL_ERROR_BAD_MODEL, "absurd shape");
 }
 
+/* A scale is a finite step size >= 0: NaN, infinite or negative ones
+ * would make every rescale derived from it meaningless. */
+static void test_scale_range(void)
+{
+    model_spec s = model_spec_default();
+    s.num_scales = 1;
+    s.tensor_type = TFL_INT8;
+    s.const_bytes = 6;
+    tfl_error err;
+    s.scale = 0.0f; /* a constant tensor of zeros can have it */
+    tfl_model *m = load_spec(&s, &err);
+    CHECK(m != NULL);
+    tfl_model_free(m);
+    s.scale = INFINITY;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "tensor 0 'a': quantization scale inf is not a finite");
+    s.scale = NAN;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "quantization scale nan is not a finite non-negative");
+    s.scale = -0.25f;
+    expect_bad(&s, TFL_ERROR_BAD_MODEL, "quantization scale -0.25 is not a finite non-negative");
+}
+
 /* A zero point must be a value of its tensor's type (the kernels' integer
  * arithmetic relies on it): 128 does not fit int8, -1 not uint8. */
 static void test_zero_point_range(void)
@@ -469,5 +491,6 @@ static void test_interpreter_flow(void)
 
 TFL_TEST_MAIN(TEST(test_valid_model), TEST(test_file_errors), TEST(test_not_a_model),
               TEST(test_malformed_fields), TEST(test_external_buffer),
-              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_zero_point_range), TEST(test_work_limit), TEST(test_graph_references), TEST(test_misaligned_buffer),
+              TEST(test_truncation_sweep), TEST(test_byte_flip_sweep), TEST(test_memory_limit), TEST(test_zero_point_range),
+              TEST(test_scale_range), TEST(test_work_limit), TEST(test_graph_references), TEST(test_misaligned_buffer),
               TEST(test_unsupported_op), TEST(test_interpreter_flow))

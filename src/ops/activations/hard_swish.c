@@ -67,13 +67,17 @@ static tfl_status hard_swish_prepare(tfl__ctx *ctx, tfl__node *node)
         const float out_real = hires_scale / out->scale;
         const float reluish_real = hires_scale / reluish_scale;
         int32_t m;
-        tfl__quantize_multiplier((double)out_real, &m, &p->out_exp);
+        if ((s = tfl__op_multiplier(ctx, node, "input/output", (double)out_real, &m,
+                                    &p->out_exp)) != TFL_OK)
+            return s;
         p->out_mult = tfl__downscale_multiplier16(m);
         if (p->out_exp > 0)
             return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                                 "output scale %g is too small for input scale %g",
                                 (double)out->scale, (double)in->scale);
-        tfl__quantize_multiplier((double)reluish_real, &m, &p->reluish_exp);
+        if ((s = tfl__op_multiplier(ctx, node, "input/reluish", (double)reluish_real, &m,
+                                    &p->reluish_exp)) != TFL_OK)
+            return s;
         p->reluish_mult = tfl__downscale_multiplier16(m);
     }
     d->fn = NULL;

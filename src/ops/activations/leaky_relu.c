@@ -75,8 +75,11 @@ static tfl_status leaky_relu_prepare(tfl__ctx *ctx, tfl__node *node)
         /* Both ratios are float expressions in TFLite. */
         float alpha_real = in->scale * p->alpha / out->scale;
         float id_real = in->scale / out->scale;
-        tfl__quantize_multiplier((double)alpha_real, &p->alpha_mult, &p->alpha_shift);
-        tfl__quantize_multiplier((double)id_real, &p->id_mult, &p->id_shift);
+        if ((s = tfl__op_multiplier(ctx, node, "alpha", (double)alpha_real, &p->alpha_mult,
+                                    &p->alpha_shift)) ||
+            (s = tfl__op_multiplier(ctx, node, "input/output", (double)id_real, &p->id_mult,
+                                    &p->id_shift)))
+            return s;
         p->alpha_negative = p->alpha_mult < 0;
         if (p->alpha_negative)
             p->alpha_mult = p->alpha_mult == INT32_MIN ? INT32_MAX : -p->alpha_mult;

@@ -108,7 +108,9 @@ static tfl_status relu_prepare(tfl__ctx *ctx, tfl__node *node)
                                 (int)out->zero_point);
         /* The scale ratio is a float division in TFLite. */
         float real = in->scale / out->scale;
-        tfl__quantize_multiplier((double)real, &p->mult, &p->shift);
+        if ((s = tfl__op_multiplier(ctx, node, "input/output", (double)real, &p->mult,
+                                    &p->shift)) != TFL_OK)
+            return s;
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
         int32_t qlo = quantize_bound(lo, out->scale, out->zero_point);

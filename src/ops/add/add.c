@@ -89,9 +89,10 @@ tfl_status tfl__add_quant_setup(tfl__ctx *ctx, const tfl__node *node, int activa
     const double real1 = (double)a->scale / twice_max;
     const double real2 = (double)b->scale / twice_max;
     const double real_out = twice_max / (double)((float)(1 << p->left_shift) * out->scale);
-    tfl__quantize_multiplier(real1, &p->in1_mult, &p->in1_shift);
-    tfl__quantize_multiplier(real2, &p->in2_mult, &p->in2_shift);
-    tfl__quantize_multiplier(real_out, &p->out_mult, &p->out_shift);
+    if ((s = tfl__op_multiplier(ctx, node, "input 1", real1, &p->in1_mult, &p->in1_shift)) ||
+        (s = tfl__op_multiplier(ctx, node, "input 2", real2, &p->in2_mult, &p->in2_shift)) ||
+        (s = tfl__op_multiplier(ctx, node, "output", real_out, &p->out_mult, &p->out_shift)))
+        return s;
     if (p->in1_shift > 0 || p->in2_shift > 0)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "input scales %g and %g rescale "

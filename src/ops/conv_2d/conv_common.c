@@ -128,7 +128,9 @@ tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl
         double real = (double)product / (double)output->scale;
         int32_t m;
         int e;
-        tfl__quantize_multiplier(real, &m, &e);
+        if ((s = tfl__op_multiplier(ctx, node, "input * filter / output", real, &m, &e)) !=
+            TFL_OK)
+            return s;
         for (int c = 0; c < channels; ++c) {
             mult[c] = m;
             shift[c] = e;
@@ -138,7 +140,9 @@ tfl_status tfl__conv_multipliers(tfl__ctx *ctx, const tfl__node *node, const tfl
             float fs = filter->quant.scales[count > 1 ? c : 0];
             double real = (double)input->scale * (double)fs / (double)output->scale;
             int e;
-            tfl__quantize_multiplier(real, &mult[c], &e);
+            if ((s = tfl__op_multiplier(ctx, node, "input * filter / output", real, &mult[c],
+                                        &e)) != TFL_OK)
+                return s;
             shift[c] = e;
         }
     }

@@ -91,7 +91,9 @@ static tfl_status div_prepare(tfl__ctx *ctx, tfl__node *node)
             return s;
         /* TFLite computes the ratio of scales in float. */
         float real = a->scale / (b->scale * out->scale);
-        tfl__quantize_multiplier((double)real, &p->out_mult, &p->out_shift);
+        if ((s = tfl__op_multiplier(ctx, node, "output", (double)real, &p->out_mult,
+                                    &p->out_shift)) != TFL_OK)
+            return s;
         p->in1_offset = -a->zero_point;
         p->in2_offset = -b->zero_point;
         p->out_offset = out->zero_point;

@@ -41,8 +41,10 @@ static tfl_status abs_prepare(tfl__ctx *ctx, tfl__node *node)
         d->abs.rescale = in->scale != out->scale;
         d->abs.mult = 0;
         d->abs.shift = 0;
-        if (d->abs.rescale)
-            tfl__quantize_multiplier((double)(in->scale / out->scale), &d->abs.mult, &d->abs.shift);
+        if (d->abs.rescale &&
+            (s = tfl__op_multiplier(ctx, node, "input/output", (double)(in->scale / out->scale),
+                                    &d->abs.mult, &d->abs.shift)) != TFL_OK)
+            return s;
         d->params = &d->abs;
         kind = in->type == TFL_INT8 ? K_Q8 : K_Q16;
         break;

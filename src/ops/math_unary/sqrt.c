@@ -62,11 +62,15 @@ static void inv_sqrt_multiplier(int32_t input, int32_t *mult, int *shift)
 }
 
 /* The int8 RSQRT output for every input at or above the zero point. */
-static void rsqrt_table_s8(const tfl_tensor *in, const tfl_tensor *out, uint8_t lut[256])
+static tfl_status rsqrt_table_s8(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
+                                 const tfl_tensor *out, uint8_t lut[256])
 {
     int32_t mult;
     int shift;
-    tfl__quantize_multiplier(1.0 / (double)(sqrtf(in->scale) * out->scale), &mult, &shift);
+    tfl_status s = tfl__op_multiplier(ctx, node, "1 / (sqrt(input) * output)",
+                                      1.0 / (double)(sqrtf(in->scale) * out->scale), &mult, &shift);
+    if (s != TFL_OK)
+        return s;
     const int extra = 20; /* keeps the intermediate an integer */
     for (int v = -128; v <= 127; ++v) {
         int32_t value = v - in->zero_point;
@@ -85,6 +89,7 @@ static void rsqrt_table_s8(const tfl_tensor *in, const tfl_tensor *out, uint8_t 
         }
         lut[(uint8_t)v] = (uint8_t)(int8_t)q;
     }
+    return TFL_OK;
 }
 
 static float rsqrt_s16_fn(float x, const void *arg)
@@ -119,7 +124,8 @@ static tfl_status sqrt_prepare(tfl__ctx *ctx, tfl__node *node)
             d->params = &d->sqrt;
             kind = in->type == TFL_INT8 ? K_Q8 : K_Q16;
         } else if (in->type == TFL_INT8) {
-            rsqrt_table_s8(in, out, d->lut8);
+            if ((s = rsqrt_table_s8(ctx, node, in, out, d->lut8)) != TFL_OK)
+                return s;
             d->params = d->lut8;
             kind = K_LUT8;
         } else {

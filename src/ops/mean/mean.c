@@ -199,8 +199,10 @@ static tfl_status reduce_prepare(tfl__ctx *ctx, tfl__node *node)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                                 "int16 input and output need zero point 0, got %d and %d",
                                 (int)in->zero_point, (int)out->zero_point);
-        tfl__quantize_multiplier((double)in->scale / (double)out->scale, &d->base_mult,
-                                 &d->base_shift);
+        if ((s = tfl__op_multiplier(ctx, node, "input/output",
+                                    (double)in->scale / (double)out->scale, &d->base_mult,
+                                    &d->base_shift)) != TFL_OK)
+            return s;
         d->p.in_zp = in->zero_point;
         d->p.out_zp = out->zero_point;
         d->p.scale = in->scale / out->scale;

@@ -111,7 +111,10 @@ static tfl_status quantize_prepare(tfl__ctx *ctx, tfl__node *node)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                                 "int16 zero points must be 0 (got %d, %d)", (int)in->zero_point,
                                 (int)out->zero_point);
-        tfl__quantize_multiplier((double)in->scale / (double)out->scale, &p->mult, &p->shift);
+        if ((s = tfl__op_multiplier(ctx, node, "input/output",
+                                    (double)in->scale / (double)out->scale, &p->mult,
+                                    &p->shift)) != TFL_OK)
+            return s;
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
     }

@@ -78,7 +78,10 @@ static tfl_status setup_8bit(tfl__ctx *ctx, const tfl__node *node, tfl_softmax_p
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "beta * input scale %g is too small for the fixed-point path",
                             (double)p->beta * (double)input_scale);
-    tfl__quantize_multiplier(real, &p->input_multiplier, &p->input_left_shift);
+    tfl_status s = tfl__op_multiplier(ctx, node, "beta * input scale", real,
+                                      &p->input_multiplier, &p->input_left_shift);
+    if (s != TFL_OK)
+        return s;
     p->diff_min = -tfl__input_radius(5, p->input_left_shift, 31);
     return TFL_OK;
 }
@@ -141,8 +144,10 @@ static tfl_status softmax_prepare(tfl__ctx *ctx, tfl__node *node)
         /* Differences rescaled so [-65535, 0] means [-10, 0]; the scale times
          * beta is a float product in TFLite. */
         float scale_beta = in->scale * p->beta;
-        tfl__quantize_multiplier((double)scale_beta / (10.0 / 65535.0), &p->s16_multiplier,
-                                 &p->s16_shift);
+        if ((s = tfl__op_multiplier(ctx, node, "beta * input scale",
+                                    (double)scale_beta / (10.0 / 65535.0), &p->s16_multiplier,
+                                    &p->s16_shift)) != TFL_OK)
+            return s;
     } else if (kind != K_F32) {
         if ((s = setup_8bit(ctx, node, p, in->scale)) != TFL_OK)
             return s;
