@@ -8,6 +8,7 @@
 #include "kernels/fixedpoint.h"
 #include "ops/add/add.h"
 #include "core/cpu.h"
+#include "ops/binary_lut8.h"
 #include "ops/elementwise.h"
 
 /* AddOptions fields (schema order). */
@@ -44,6 +45,7 @@ typedef struct add_data {
     tfl__bcast plan;
     tfl_add_params p;
     tfl__binary_fn fn;
+    tfl__lut8_binary lut; /* 8-bit types with a small operand: lookups */
 } add_data;
 
 static tfl_status add_init(tfl__ctx *ctx, tfl__node *node)
@@ -197,14 +199,17 @@ static tfl_status add_prepare(tfl__ctx *ctx, tfl__node *node)
     const tfl__kernel *k =
         tfl__kernel_pick(ctx, tfl__add_kernels, tfl__add_num_kernels, (int)kind, p);
     d->fn = (tfl__binary_fn)k->fn; /* every kind has a reference record */
+    tfl__lut8_binary_prepare(&d->lut, a, b, out);
     return TFL_OK;
 }
 
 static tfl_status add_eval(tfl__ctx *ctx, tfl__node *node)
 {
     add_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, &d->p, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
+    const tfl_tensor *a = tfl__input(ctx, node, 0), *b = tfl__input(ctx, node, 1);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!tfl__lut8_binary_run(ctx, &d->lut, d->fn, &d->p, a, b, out))
+        tfl__binary_run(ctx, &d->plan, d->fn, &d->p, a, b, out);
     return TFL_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "kernels/quant.h"
+#include "ops/binary_lut8.h"
 #include "ops/elementwise.h"
 #include "ops/mul/mul.h"
 
@@ -30,6 +31,7 @@ typedef struct mul_data {
     tfl__bcast plan;
     tfl_mul_params p;
     tfl__binary_fn fn;
+    tfl__lut8_binary lut; /* 8-bit types with a small operand: lookups */
 } mul_data;
 
 static tfl_status mul_init(tfl__ctx *ctx, tfl__node *node)
@@ -145,14 +147,17 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
     for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
         if (kernels[i].kind == kind)
             d->fn = kernels[i].fn;
+    tfl__lut8_binary_prepare(&d->lut, a, b, out);
     return TFL_OK;
 }
 
 static tfl_status mul_eval(tfl__ctx *ctx, tfl__node *node)
 {
     mul_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, &d->p, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
+    const tfl_tensor *a = tfl__input(ctx, node, 0), *b = tfl__input(ctx, node, 1);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!tfl__lut8_binary_run(ctx, &d->lut, d->fn, &d->p, a, b, out))
+        tfl__binary_run(ctx, &d->plan, d->fn, &d->p, a, b, out);
     return TFL_OK;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/cpu.h"
 #include "ops/add/add.h"
+#include "ops/binary_lut8.h"
 #include "ops/elementwise.h"
 #include "ops/sub/sub.h"
 
@@ -43,6 +44,7 @@ typedef struct sub_data {
     tfl__bcast plan;
     tfl_add_params p;
     tfl__binary_fn fn;
+    tfl__lut8_binary lut; /* 8-bit types with a small operand: lookups */
 } sub_data;
 
 static tfl_status sub_init(tfl__ctx *ctx, tfl__node *node)
@@ -121,14 +123,17 @@ static tfl_status sub_prepare(tfl__ctx *ctx, tfl__node *node)
     const tfl__kernel *k =
         tfl__kernel_pick(ctx, tfl__sub_kernels, tfl__sub_num_kernels, (int)kind, p);
     d->fn = (tfl__binary_fn)k->fn; /* every kind has a reference record */
+    tfl__lut8_binary_prepare(&d->lut, a, b, out);
     return TFL_OK;
 }
 
 static tfl_status sub_eval(tfl__ctx *ctx, tfl__node *node)
 {
     sub_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, &d->p, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
+    const tfl_tensor *a = tfl__input(ctx, node, 0), *b = tfl__input(ctx, node, 1);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!tfl__lut8_binary_run(ctx, &d->lut, d->fn, &d->p, a, b, out))
+        tfl__binary_run(ctx, &d->plan, d->fn, &d->p, a, b, out);
     return TFL_OK;
 }
 

@@ -1,0 +1,100 @@
+/* See binary_lut8.h. */
+#include "ops/binary_lut8.h"
+
+#include "core/tensor.h"
+
+/* Below this many output elements per table entry the ordinary kernels
+ * win: building the tables is period * 256 kernel elements. */
+#define MIN_OUTPUT_PER_ENTRY 16
+/* Lookups below this many elements stay on one thread. */
+#define MIN_CHUNK 32768
+
+static bool is_byte_type(tfl_type t) { return t == TFL_UINT8 || t == TFL_INT8; }
+
+/* True when `small`'s elements repeat with period = its element count along
+ * the flat output: right-aligned against the output, every dimension from
+ * its first one above 1 onwards equals the output's. */
+static bool repeats_along_output(const tfl_tensor *small, const tfl_tensor *out)
+{
+    if (small->ndim > out->ndim)
+        return false;
+    const int shift = out->ndim - small->ndim;
+    int first = small->ndim;
+    for (int d = 0; d < small->ndim; ++d)
+        if (small->dims[d] != 1) {
+            first = d;
+            break;
+        }
+    for (int d = first; d < small->ndim; ++d)
+        if (small->dims[d] != out->dims[d + shift])
+            return false;
+    return true;
+}
+
+void tfl__lut8_binary_prepare(tfl__lut8_binary *l, const tfl_tensor *a, const tfl_tensor *b,
+                              const tfl_tensor *out)
+{
+    l->active = false;
+    if (!is_byte_type(a->type) || !is_byte_type(b->type) || !is_byte_type(out->type))
+        return;
+    const size_t na = tfl__num_elements(a), nb = tfl__num_elements(b);
+    const size_t total = tfl__num_elements(out);
+    const bool a_small = na < nb;
+    const tfl_tensor *small = a_small ? a : b;
+    const size_t period = a_small ? na : nb, large = a_small ? nb : na;
+    if (period == 0 || period > TFL__LUT8_MAX_PERIOD || large != total ||
+        total < period * 256 * MIN_OUTPUT_PER_ENTRY || !repeats_along_output(small, out))
+        return;
+    l->active = true;
+    l->a_is_small = a_small;
+    l->period = (uint32_t)period;
+}
+
+typedef struct lookup_job {
+    const uint8_t *tables;
+    const uint8_t *in;
+    uint8_t *out;
+    uint32_t period;
+} lookup_job;
+
+static void lookup_range(void *arg, size_t start, size_t end, int worker)
+{
+    (void)worker;
+    const lookup_job *j = arg;
+    const uint8_t *in = j->in;
+    uint8_t *out = j->out;
+    if (j->period == 1) {
+        const uint8_t *t = j->tables;
+        for (size_t i = start; i < end; ++i)
+            out[i] = t[in[i]];
+        return;
+    }
+    size_t phase = start % j->period;
+    for (size_t i = start; i < end; ++i) {
+        out[i] = j->tables[phase * 256 + in[i]];
+        if (++phase == j->period)
+            phase = 0;
+    }
+}
+
+bool tfl__lut8_binary_run(tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
+                          const void *params, const tfl_tensor *a, const tfl_tensor *b,
+                          tfl_tensor *out)
+{
+    if (!l->active)
+        return false;
+    uint8_t every_byte[256];
+    for (int v = 0; v < 256; ++v)
+        every_byte[v] = (uint8_t)v;
+    const uint8_t *small = l->a_is_small ? a->data : b->data;
+    for (uint32_t p = 0; p < l->period; ++p) {
+        uint8_t *t = l->tables + (size_t)p * 256;
+        if (l->a_is_small)
+            fn(params, small + p, 0, every_byte, 1, t, 256);
+        else
+            fn(params, every_byte, 1, small + p, 0, t, 256);
+    }
+    lookup_job j = {l->tables, l->a_is_small ? b->data : a->data, out->data, l->period};
+    tfl__parallel_for(ctx, tfl__num_elements(out), MIN_CHUNK, lookup_range, &j);
+    return true;
+}
