@@ -128,6 +128,55 @@ static void test_transpose_ranks(void)
     h_free(&h);
 }
 
+/* Permutations that simplify to a matrix transpose (the tiled kernel):
+ * NCHW -> NHWC and back, a plain matrix, and size-1 dimensions between,
+ * with sizes that leave partial tiles. */
+static void test_transpose_tiled(void)
+{
+    static int32_t data[130 * 217]; /* the largest case */
+    for (int i = 0; i < (int)(sizeof data / sizeof data[0]); ++i)
+        data[i] = i;
+    static const struct {
+        int n;
+        int32_t dims[5];
+        int32_t perm[5];
+    } cases[] = {
+        {4, {2, 3, 67, 70}, {0, 2, 3, 1}},
+        {4, {2, 67, 70, 3}, {0, 3, 1, 2}},
+        {2, {130, 217}, {1, 0}},
+        {5, {1, 130, 1, 217, 1}, {3, 2, 0, 4, 1}},
+        {3, {3, 1, 9380}, {2, 1, 0}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
+        op_harness h;
+        h_init(&h, &tfl__op_transpose, "TRANSPOSE");
+        int in = h_input(&h, TFL_INT32, cases[c].n, cases[c].dims, data, 0, 0);
+        int pm = h_tensor(&h, TFL_INT32, 1, (int32_t[]){cases[c].n}, cases[c].perm, 0, 0);
+        int out = h_tensor(&h, TFL_INT32, 1, (int32_t[]){1}, NULL, 0, 0);
+        h_io(&h, 2, (int[]){in, pm}, 1, (int[]){out});
+        CHECK_EQ_INT(h_run(&h), TFL_OK);
+        CHECK(transposed_ok(h_data(&h, out), cases[c].n, cases[c].dims, cases[c].perm));
+        h_free(&h);
+    }
+    /* uint8 NCHW -> NHWC, the MobileNet-from-PyTorch input layout. */
+    static uint8_t bytes[3 * 45 * 77], want[3 * 45 * 77];
+    for (int i = 0; i < (int)sizeof bytes; ++i)
+        bytes[i] = (uint8_t)(i * 7 + 3);
+    for (int y = 0; y < 45 * 77; ++y)
+        for (int ch = 0; ch < 3; ++ch)
+            want[y * 3 + ch] = bytes[ch * 45 * 77 + y];
+    op_harness h;
+    h_init(&h, &tfl__op_transpose, "TRANSPOSE");
+    int in = h_input(&h, TFL_UINT8, 4, (int32_t[]){1, 3, 45, 77}, bytes, 0.5f, 3);
+    int pm = h_tensor(&h, TFL_INT32, 1, (int32_t[]){4}, (int32_t[]){0, 2, 3, 1}, 0, 0);
+    int out = h_tensor(&h, TFL_UINT8, 1, (int32_t[]){1}, NULL, 0.5f, 3);
+    h_io(&h, 2, (int[]){in, pm}, 1, (int[]){out});
+    CHECK_EQ_INT(h_run(&h), TFL_OK);
+    CHECK(dims_are(&h.tensors[out], 4, (int32_t[]){1, 45, 77, 3}));
+    CHECK(memcmp(h_data(&h, out), want, sizeof want) == 0);
+    h_free(&h);
+}
+
 static void test_transpose_errors(void)
 {
     static const struct {
@@ -251,5 +300,5 @@ static void test_tile(void)
     h_free(&h);
 }
 
-TFL_TEST_MAIN(TEST(test_transpose_small), TEST(test_transpose_ranks), TEST(test_transpose_errors),
+TFL_TEST_MAIN(TEST(test_transpose_small), TEST(test_transpose_ranks), TEST(test_transpose_tiled), TEST(test_transpose_errors),
               TEST(test_tile))

@@ -37,10 +37,33 @@ bool tfl_depthwise_conv_2d_avx512_supports(const tfl_depthwise_conv_2d_params *p
 /* Packed: the tap-pair layout (tfl_depthwise_conv_2d_pair_pack), then
  * per channel input_offset * sum of the filter over all taps, which an
  * output pixel whose taps are all inside the image adds instead of adding
- * the offset to every input. */
+ * the offset to every input, then at a 64-byte boundary the requantization
+ * constants of every 16 channels worked out (tfl__rq16), so a pixel's
+ * requantization is a few instructions on constants read from memory. */
+static size_t rq16_offset(const tfl_depthwise_conv_2d_params *p)
+{
+    const size_t b = tfl_depthwise_conv_2d_pair_packed_bytes(p, LANES) + chans(p) * sizeof(int32_t);
+    return (b + 63) / 64 * 64;
+}
+
 size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p)
 {
-    return tfl_depthwise_conv_2d_pair_packed_bytes(p, LANES) + chans(p) * sizeof(int32_t);
+    return rq16_offset(p) + chans(p) / 16 * sizeof(tfl__rq16);
+}
+
+static inline const tfl__rq16 *packed_rq16(const tfl_depthwise_conv_2d_params *p,
+                                           const void *packed)
+{
+    return (const tfl__rq16 *)((const uint8_t *)packed + rq16_offset(p));
+}
+
+TFL_TARGET_AVX512 static void pack_rq16(const tfl_depthwise_conv_2d_params *p, const int32_t *q,
+                                        void *packed)
+{
+    tfl__rq16 *rq = (tfl__rq16 *)((uint8_t *)packed + rq16_offset(p));
+    const size_t n = chans(p);
+    for (size_t c = 0; c < n; c += 16)
+        rq[c / 16] = tfl__rq16_load(q, n, c);
 }
 
 /* At most 16 channels: two pixels per vector. */
@@ -63,14 +86,15 @@ void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bo
         }
         offw[c] = (int32_t)(sum * (uint32_t)p->input_offset);
     }
-    if (!two_pixels(p))
-        return;
-    /* One block: lanes 16-31 of every vector, and channels 16-31 of the
-     * per-channel arrays, repeat lanes / channels 0-15. */
-    for (size_t v = 0; v < 2 * np; ++v)
-        memcpy(pw + v * LANES + 16, pw + v * LANES, 16 * sizeof *pw);
-    for (size_t a = 0; a < 5; ++a)
-        memcpy(q + a * LANES + 16, q + a * LANES, 16 * sizeof *q);
+    if (two_pixels(p)) {
+        /* One block: lanes 16-31 of every vector, and channels 16-31 of
+         * the per-channel arrays, repeat lanes / channels 0-15. */
+        for (size_t v = 0; v < 2 * np; ++v)
+            memcpy(pw + v * LANES + 16, pw + v * LANES, 16 * sizeof *pw);
+        for (size_t a = 0; a < 5; ++a)
+            memcpy(q + a * LANES + 16, q + a * LANES, 16 * sizeof *q);
+    }
+    pack_rq16(p, q, packed);
 }
 
 /* 32 channels from x (only `valid` of them readable) as int16. */
@@ -102,6 +126,68 @@ static inline bool tap_addresses(const tfl_depthwise_conv_2d_params *p, const ui
     }
     tap[k] = NULL;
     return inside;
+}
+
+/* Where every tap of an output pixel is inside the image, its addresses
+ * are the window origin plus offsets fixed for the op: computing them that
+ * way, instead of bounds-checking each tap, takes the scalar work per pixel
+ * from dozens of instructions to one add per tap. */
+typedef struct inner_window {
+    ptrdiff_t off[MAX_TAPS]; /* of each tap from the window origin, in bytes */
+    int x_lo, x_hi;          /* output columns [x_lo, x_hi) inside horizontally */
+} inner_window;
+
+static void inner_window_init(const tfl_depthwise_conv_2d_params *p, inner_window *w)
+{
+    size_t k = 0;
+    for (int fy = 0; fy < p->f_h; ++fy)
+        for (int fx = 0; fx < p->f_w; ++fx, ++k)
+            w->off[k] = ((ptrdiff_t)fy * p->dilation_h * p->in_w + (ptrdiff_t)fx * p->dilation_w) *
+                        p->in_c;
+    /* ox * stride - pad >= 0 and ox * stride - pad + (f_w - 1) * dilation < in_w */
+    const int lo = (p->pad_w + p->stride_w - 1) / p->stride_w;
+    const int last = p->in_w - 1 + p->pad_w - (p->f_w - 1) * p->dilation_w;
+    const int hi = last < 0 ? 0 : last / p->stride_w + 1;
+    w->x_lo = lo < p->out_w ? lo : p->out_w;
+    w->x_hi = hi < p->out_w ? hi : p->out_w;
+    if (w->x_hi < w->x_lo)
+        w->x_hi = w->x_lo;
+}
+
+/* The window origin of output row (b, oy) at column 0 (an address only
+ * formed, never read, outside the image), or NULL when some tap row of oy
+ * falls outside. */
+static inline const uint8_t *inner_row(const tfl_depthwise_conv_2d_params *p, const uint8_t *in,
+                                       int b, int oy)
+{
+    const int iy = oy * p->stride_h - p->pad_h;
+    if (iy < 0 || iy + (p->f_h - 1) * p->dilation_h >= p->in_h)
+        return NULL;
+    return in + ((ptrdiff_t)((size_t)b * p->in_h + (size_t)iy) * p->in_w - p->pad_w) * p->in_c;
+}
+
+/* tap_addresses for a pixel known to be inside: row from inner_row. */
+static inline void inner_taps(const tfl_depthwise_conv_2d_params *p, const inner_window *w,
+                              const uint8_t *row, int ox, const uint8_t **tap)
+{
+    const uint8_t *origin = row + (ptrdiff_t)ox * p->stride_w * p->in_c;
+    const size_t t = taps(p);
+    for (size_t k = 0; k < t; ++k)
+        tap[k] = origin + w->off[k];
+    tap[t] = NULL;
+}
+
+/* Taps of output pixel (b, oy, ox) by the fastest valid route; true when
+ * every tap is inside. */
+static inline bool pixel_taps(const tfl_depthwise_conv_2d_params *p, const inner_window *w,
+                              const uint8_t *in, const uint8_t *row, int b, int oy, int ox,
+                              const uint8_t **tap)
+{
+    if (row && ox >= w->x_lo && ox < w->x_hi) {
+        inner_taps(p, w, row, ox, tap);
+        return true;
+    }
+    return tap_addresses(p, in, b, oy, ox, tap);
 }
 
 /* 16 channels of two pixels' taps (either NULL: zeros) as 32 int16 lanes,

@@ -33,14 +33,18 @@ BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_
     const __m512i out_off = _mm512_set1_epi32(p->output_offset);
     const __m512i lo = _mm512_set1_epi32(p->act_min), hi = _mm512_set1_epi32(p->act_max);
     const __mmask16 m = (__mmask16)((1u << p->out_c) - 1);
+    const tfl__rq16 *rq = packed_rq16(p, pw); /* channels 0-15: both pixels' */
     const uint8_t *ta[MAX_TAPS + 1], *tb[MAX_TAPS + 1];
+    inner_window w;
+    inner_window_init(p, &w);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+        const uint8_t *irow = inner_row(p, in, b, oy);
         for (int ox = 0; ox < p->out_w; ox += 2) {
             const bool two = ox + 1 < p->out_w;
-            bool inner = tap_addresses(p, in, b, oy, ox, ta);
+            bool inner = pixel_taps(p, &w, in, irow, b, oy, ox, ta);
             if (two) {
-                inner = tap_addresses(p, in, b, oy, ox + 1, tb) && inner;
+                inner = pixel_taps(p, &w, in, irow, b, oy, ox + 1, tb) && inner;
             } else {
                 inner = false;
                 for (size_t k = 0; k <= taps(p); ++k)
@@ -71,10 +75,10 @@ BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_
                 s1 = _mm512_add_epi32(s1, offw);
             }
             uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
-            _mm512_mask_cvtepi32_storeu_epi8(o, m, requant16(s0, q, LANES, 0, out_off, lo, hi));
+            _mm512_mask_cvtepi32_storeu_epi8(o, m, tfl__rq16_apply(rq, s0, out_off, lo, hi));
             if (two)
                 _mm512_mask_cvtepi32_storeu_epi8(o + p->out_c, m,
-                                                 requant16(s1, q, LANES, 16, out_off, lo, hi));
+                                                 tfl__rq16_apply(rq, s1, out_off, lo, hi));
         }
     }
 }
@@ -96,11 +100,15 @@ BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *inpu
         BODY(depthwise_two)(p, u8, in, pw, out, start, end);
         return;
     }
+    const tfl__rq16 *rq = packed_rq16(p, pw);
     const uint8_t *tap[MAX_TAPS + 1];
+    inner_window w;
+    inner_window_init(p, &w);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+        const uint8_t *irow = inner_row(p, in, b, oy);
         for (int ox = 0; ox < p->out_w; ++ox) {
-            const bool inner = tap_addresses(p, in, b, oy, ox, tap);
+            const bool inner = pixel_taps(p, &w, in, irow, b, oy, ox, tap);
             uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
             for (size_t c = 0; c < (size_t)p->out_c; c += LANES) {
                 const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
@@ -121,8 +129,8 @@ BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *inpu
                     s0 = _mm512_add_epi32(s0, _mm512_loadu_si512(offw + c));
                     s1 = _mm512_add_epi32(s1, _mm512_loadu_si512(offw + c + 16));
                 }
-                const __m512i r0 = requant16(s0, q, n, c, out_off, lo, hi);
-                const __m512i r1 = requant16(s1, q, n, c + 16, out_off, lo, hi);
+                const __m512i r0 = tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi);
+                const __m512i r1 = tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi);
                 const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
                 _mm512_mask_cvtepi32_storeu_epi8(o + c, (__mmask16)((1u << v0) - 1), r0);
                 if (v1 > 0)

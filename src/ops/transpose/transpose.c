@@ -8,21 +8,11 @@
 #include "ops/shape_common.h"
 #include "ops/transpose/transpose.h"
 
-/* Best first: a kernel serves element size `esize` (0: any); the reference
- * kernel is last and always usable. */
-static const struct {
-    size_t esize;
-    tfl_transpose_fn fn;
-} kernels[] = {
-    {0, tfl_transpose_any__ref},
-};
-
-static tfl_transpose_fn pick_kernel(size_t esize)
+/* The tiled kernel for permutations that simplify to a matrix transpose,
+ * the general one for the rest. */
+static tfl_transpose_fn pick_kernel(const tfl_transpose_params *p)
 {
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; ++i)
-        if (kernels[i].esize == 0 || kernels[i].esize == esize)
-            return kernels[i].fn;
-    return tfl_transpose_any__ref;
+    return p->ndim == 2 ? tfl_transpose_2d_any__ref : tfl_transpose_any__ref;
 }
 
 typedef struct transpose_data {
@@ -73,11 +63,8 @@ static tfl_status resize_output(tfl__ctx *ctx, tfl__node *node)
         p->in_stride[k] = stride[a];
     }
     p->ndim = n;
-    if (n == 0) {
-        p->ndim = 1;
-        p->out_dims[0] = 1;
-        p->in_stride[0] = 1;
-    }
+    tfl_transpose_simplify(p);
+    d->fn = pick_kernel(p);
     return tfl__resize(ctx, node, out, dims, n);
 }
 
@@ -104,7 +91,7 @@ static tfl_status transpose_prepare(tfl__ctx *ctx, tfl__node *node)
                             tfl__describe(perm, b1, sizeof b1), in->ndim,
                             tfl__describe(in, b2, sizeof b2));
     d->p.esize = tfl_type_size(in->type);
-    d->fn = pick_kernel(d->p.esize);
+    d->fn = tfl_transpose_any__ref; /* until the perm is known */
     if (!tfl__is_const(perm)) {
         tfl__set_dynamic(out);
         return TFL_OK;

@@ -21,5 +21,15 @@ typedef void (*tfl_transpose_fn)(const tfl_transpose_params *p, const void *inpu
 /* Any element type. */
 void tfl_transpose_any__ref(const tfl_transpose_params *p, const void *input, void *output,
                             size_t start, size_t end);
+/* Any element type, ndim == 2 (a matrix transpose, or any permutation that
+ * tfl_transpose_simplify reduced to one, such as NCHW -> NHWC): in tiles
+ * that keep both the reads and the writes in cache. */
+void tfl_transpose_2d_any__ref(const tfl_transpose_params *p, const void *input, void *output,
+                               size_t start, size_t end);
+
+/* Drops dimensions of size 1 and merges neighbouring output dimensions that
+ * are also neighbours, in order, in the input, leaving the fewest
+ * dimensions that describe the same permutation (at least one). */
+void tfl_transpose_simplify(tfl_transpose_params *p);
 
 #endif

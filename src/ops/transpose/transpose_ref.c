@@ -43,3 +43,64 @@ void tfl_transpose_any__ref(const tfl_transpose_params *p, const void *input, vo
         }
     }
 }
+
+/* Rows and columns per tile: 64 x 64 elements of up to 8 bytes stay well
+ * inside L1 for both the input and the output side. */
+#define TILE 64
+
+#define COPY_TILE(T)                                                                               \
+    for (size_t r = r0; r < r1; ++r) {                                                             \
+        T *o = (T *)output + r * cols;                                                             \
+        const T *x = (const T *)input + r * s_row;                                                 \
+        for (size_t i = i0; i < i1; ++i)                                                           \
+            o[i] = x[i * s_col];                                                                   \
+    }
+
+void tfl_transpose_2d_any__ref(const tfl_transpose_params *p, const void *input, void *output,
+                               size_t start, size_t end)
+{
+    const size_t cols = (size_t)p->out_dims[1], s_row = p->in_stride[0], s_col = p->in_stride[1];
+    const size_t es = p->esize;
+    for (size_t r0 = start; r0 < end; r0 += TILE) {
+        const size_t r1 = r0 + TILE < end ? r0 + TILE : end;
+        for (size_t i0 = 0; i0 < cols; i0 += TILE) {
+            const size_t i1 = i0 + TILE < cols ? i0 + TILE : cols;
+            switch (es) {
+            case 1: COPY_TILE(uint8_t) break;
+            case 2: COPY_TILE(uint16_t) break;
+            case 4: COPY_TILE(uint32_t) break;
+            case 8: COPY_TILE(uint64_t) break;
+            default:
+                for (size_t r = r0; r < r1; ++r)
+                    for (size_t i = i0; i < i1; ++i)
+                        memcpy((uint8_t *)output + (r * cols + i) * es,
+                               (const uint8_t *)input + (r * s_row + i * s_col) * es, es);
+                break;
+            }
+        }
+    }
+}
+
+void tfl_transpose_simplify(tfl_transpose_params *p)
+{
+    int n = 0;
+    for (int k = 0; k < p->ndim; ++k) {
+        if (p->out_dims[k] == 1)
+            continue;
+        /* Output dimension k continues the previous one in the input. */
+        if (n > 0 && p->in_stride[n - 1] == p->in_stride[k] * (size_t)p->out_dims[k]) {
+            p->out_dims[n - 1] *= p->out_dims[k];
+            p->in_stride[n - 1] = p->in_stride[k];
+            continue;
+        }
+        p->out_dims[n] = p->out_dims[k];
+        p->in_stride[n] = p->in_stride[k];
+        ++n;
+    }
+    if (n == 0) {
+        p->out_dims[0] = 1;
+        p->in_stride[0] = 1;
+        n = 1;
+    }
+    p->ndim = n;
+}
