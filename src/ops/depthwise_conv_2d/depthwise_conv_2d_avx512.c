@@ -46,9 +46,59 @@ static size_t rq16_offset(const tfl_depthwise_conv_2d_params *p)
     return (b + 63) / 64 * 64;
 }
 
-size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p)
+/* 3x3 filters with dilation 1 and a column stride of 1 or 2 also get the
+ * weights the row kernel (row3x3) pairs by input column: per block and
+ * filter column fx, rows 0 and 1 as one tap pair, row 2 with a zero, each
+ * as two vectors (the vpunpcklwd / vpunpckhwd halves). */
+static bool row_kernel(const tfl_depthwise_conv_2d_params *p)
+{
+    return p->f_h == 3 && p->f_w == 3 && p->dilation_h == 1 && p->dilation_w == 1 &&
+           (p->stride_w == 1 || p->stride_w == 2) && !(p->out_c <= 16);
+}
+
+#define COLUMN_VECTORS 12 /* per block: 3 filter columns x (pair, row 2) x 2 halves */
+
+static size_t columns_offset(const tfl_depthwise_conv_2d_params *p)
 {
     return rq16_offset(p) + chans(p) / 16 * sizeof(tfl__rq16);
+}
+
+size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p)
+{
+    const size_t cols = row_kernel(p) ? chans(p) / LANES * COLUMN_VECTORS * 64 : 0;
+    return columns_offset(p) + cols;
+}
+
+static inline const __m512i *packed_columns(const tfl_depthwise_conv_2d_params *p,
+                                            const void *packed)
+{
+    return row_kernel(p) ? (const __m512i *)((const uint8_t *)packed + columns_offset(p)) : NULL;
+}
+
+static void pack_columns(const tfl_depthwise_conv_2d_params *p, bool u8, const void *filter,
+                         void *packed)
+{
+    const size_t oc = (size_t)p->out_c;
+    int16_t *v = (int16_t *)((uint8_t *)packed + columns_offset(p));
+    for (size_t blk = 0; blk < chans(p) / LANES; ++blk)
+        for (int fx = 0; fx < 3; ++fx)
+            for (int piece = 0; piece < 4; ++piece) { /* pair lo, pair hi, row 2 lo, hi */
+                const size_t half = (size_t)(piece & 1);
+                const bool pair = piece < 2;
+                for (size_t e = 0; e < LANES; ++e) {
+                    /* As tfl_depthwise_conv_2d_pair_pack: lane e / 8,
+                     * channel (e % 8) / 2 of the half, partner e % 2. */
+                    const size_t c = blk * LANES + e / 8 * 8 + half * 4 + e % 8 / 2;
+                    const int fy = pair ? (int)(e % 2) : (e % 2 ? -1 : 2);
+                    int16_t x = 0;
+                    if (c < oc && fy >= 0) {
+                        const size_t i = ((size_t)fy * 3 + (size_t)fx) * oc + c;
+                        x = u8 ? (int16_t)(((const uint8_t *)filter)[i] + p->filter_offset)
+                               : ((const int8_t *)filter)[i];
+                    }
+                    *v++ = x;
+                }
+            }
 }
 
 static inline const tfl__rq16 *packed_rq16(const tfl_depthwise_conv_2d_params *p,
@@ -95,6 +145,8 @@ void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bo
             memcpy(q + a * LANES + 16, q + a * LANES, 16 * sizeof *q);
     }
     pack_rq16(p, q, packed);
+    if (row_kernel(p))
+        pack_columns(p, u8, filter, packed);
 }
 
 /* 32 channels from x (only `valid` of them readable) as int16. */

@@ -21,6 +21,27 @@ BODY(pair)(const uint8_t *a, const uint8_t *b, bool u8, bool inner, int valid, _
     *acc_b = MAC(*acc_b, _mm512_unpackhi_epi16(xa, xb), w[1]);
 }
 
+/* A 3x3 filter's nine taps of an inner pixel over a whole block of 32
+ * channels, unrolled: no missing taps, no masks, no pair loop. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(block3x3)(const uint8_t *const *tap, size_t c, bool u8, const __m512i *w, __m512i *acc_a,
+               __m512i *acc_b)
+{
+    __m512i x[10];
+    for (int k = 0; k < 9; ++k) {
+        const __m256i v = _mm256_loadu_si256((const __m256i *)(tap[k] + c));
+        x[k] = u8 ? _mm512_cvtepu8_epi16(v) : _mm512_cvtepi8_epi16(v);
+    }
+    x[9] = _mm512_setzero_si512();
+    __m512i a = *acc_a, b = *acc_b;
+    for (int j = 0; j < 5; ++j) {
+        a = MAC(a, _mm512_unpacklo_epi16(x[2 * j], x[2 * j + 1]), w[2 * j]);
+        b = MAC(b, _mm512_unpackhi_epi16(x[2 * j], x[2 * j + 1]), w[2 * j + 1]);
+    }
+    *acc_a = a;
+    *acc_b = b;
+}
+
 /* Output pixels in pairs, at most 16 channels (two_pixels). */
 BODY_TARGET static inline __attribute__((always_inline)) void
 BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *in,
@@ -83,6 +104,147 @@ BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_
     }
 }
 
+/* One input column of a 3x3 window for 32 channels: rows 0 and 1
+ * interleaved (lo/hi as vpunpck*wd lays them out), row 2 with zeros. */
+typedef struct BODY(column) {
+    __m512i u_lo, u_hi, v_lo, v_hi;
+} BODY(column);
+
+BODY_TARGET static inline __attribute__((always_inline)) BODY(column)
+BODY(load_column)(const uint8_t *x, size_t row_bytes, bool u8, __mmask32 m)
+{
+    const __m256i a = _mm256_maskz_loadu_epi8(m, x);
+    const __m256i b = _mm256_maskz_loadu_epi8(m, x + row_bytes);
+    const __m256i c = _mm256_maskz_loadu_epi8(m, x + 2 * row_bytes);
+    const __m512i r0 = u8 ? _mm512_cvtepu8_epi16(a) : _mm512_cvtepi8_epi16(a);
+    const __m512i r1 = u8 ? _mm512_cvtepu8_epi16(b) : _mm512_cvtepi8_epi16(b);
+    const __m512i r2 = u8 ? _mm512_cvtepu8_epi16(c) : _mm512_cvtepi8_epi16(c);
+    const __m512i z = _mm512_setzero_si512();
+    BODY(column) k = {_mm512_unpacklo_epi16(r0, r1), _mm512_unpackhi_epi16(r0, r1),
+                      _mm512_unpacklo_epi16(r2, z), _mm512_unpackhi_epi16(r2, z)};
+    return k;
+}
+
+/* Column k of the window at filter column fx (w: the 12 column-pair weight
+ * vectors of the block, see pack_columns). */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(mac_column)(const BODY(column) *k, const __m512i *w, int fx, __m512i *a, __m512i *b)
+{
+    *a = MAC(*a, k->u_lo, w[4 * fx]);
+    *b = MAC(*b, k->u_hi, w[4 * fx + 1]);
+    *a = MAC(*a, k->v_lo, w[4 * fx + 2]);
+    *b = MAC(*b, k->v_hi, w[4 * fx + 3]);
+}
+
+/* 3x3, dilation 1, stride 1 or 2: output columns [x0, x1) of one row, all
+ * of whose taps are inside, for the block of 32 channels at c (`valid` of
+ * them real: masked loads and stores for the last, partial block). Each
+ * input column is widened and interleaved once and used by every output
+ * pixel whose window holds it (three at stride 1, 1.5 at stride 2), where
+ * the per-pixel path redoes it for each. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(row3x3)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow, int x0, int x1,
+             size_t c, int valid, const __m512i *w, const int32_t *offw, const tfl__rq16 *rq,
+             uint8_t *o, __m512i out_off, __m512i lo, __m512i hi)
+{
+    const bool full = valid == LANES;
+    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
+    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
+    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
+    const size_t in_c = (size_t)p->in_c, row_bytes = (size_t)p->in_w * in_c;
+    const size_t oc = (size_t)p->out_c;
+    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
+    const uint8_t *x = irow + c; /* column 0 of the padded row */
+#define TFL_DW_FINISH(ox)                                                                          \
+    do {                                                                                           \
+        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, b), off0);       \
+        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, b), off1);      \
+        uint8_t *dst = o + (size_t)(ox) * oc + c;                                                  \
+        const __m128i b0 =                                                                         \
+            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));               \
+        const __m128i b1 =                                                                         \
+            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));           \
+        if (full) {                                                                                \
+            _mm_storeu_si128((__m128i *)dst, b0);                                                  \
+            _mm_storeu_si128((__m128i *)(dst + 16), b1);                                           \
+        } else {                                                                                   \
+            _mm_mask_storeu_epi8(dst, m0, b0);                                                     \
+            if (v1 > 0)                                                                            \
+                _mm_mask_storeu_epi8(dst + 16, m1, b1);                                            \
+        }                                                                                          \
+    } while (0)
+    if (p->stride_w == 1) {
+        BODY(column) k0 = BODY(load_column)(x + (size_t)x0 * in_c, row_bytes, u8, m);
+        BODY(column) k1 = BODY(load_column)(x + (size_t)(x0 + 1) * in_c, row_bytes, u8, m);
+        for (int ox = x0; ox < x1; ++ox) {
+            const BODY(column) k2 = BODY(load_column)(x + (size_t)(ox + 2) * in_c, row_bytes, u8, m);
+            __m512i a = _mm512_setzero_si512(), b = a;
+            BODY(mac_column)(&k0, w, 0, &a, &b);
+            BODY(mac_column)(&k1, w, 1, &a, &b);
+            BODY(mac_column)(&k2, w, 2, &a, &b);
+            TFL_DW_FINISH(ox);
+            k0 = k1;
+            k1 = k2;
+        }
+    } else { /* stride 2: a window's last column is the next one's first */
+        BODY(column) k0 = BODY(load_column)(x + (size_t)(2 * x0) * in_c, row_bytes, u8, m);
+        for (int ox = x0; ox < x1; ++ox) {
+            const size_t ix = (size_t)(2 * ox);
+            const BODY(column) k1 = BODY(load_column)(x + (ix + 1) * in_c, row_bytes, u8, m);
+            const BODY(column) k2 = BODY(load_column)(x + (ix + 2) * in_c, row_bytes, u8, m);
+            __m512i a = _mm512_setzero_si512(), b = a;
+            BODY(mac_column)(&k0, w, 0, &a, &b);
+            BODY(mac_column)(&k1, w, 1, &a, &b);
+            BODY(mac_column)(&k2, w, 2, &a, &b);
+            TFL_DW_FINISH(ox);
+            k0 = k2;
+        }
+    }
+#undef TFL_DW_FINISH
+}
+
+/* Output pixel (b, oy, ox) for the channel blocks from c0 on, tap by tap. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(pixel)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *in, const int16_t *pw,
+            const inner_window *w, const uint8_t *irow, size_t row, int b, int oy, int ox,
+            size_t c0, uint8_t *out, const tfl__rq16 *rq, const int32_t *offw, __m512i off,
+            __m512i out_off, __m512i lo, __m512i hi)
+{
+    const size_t np = tap_pairs(p);
+    const bool three_by_three = p->f_h == 3 && p->f_w == 3;
+    const uint8_t *tap[MAX_TAPS + 1];
+    const bool inner = pixel_taps(p, w, in, irow, b, oy, ox, tap);
+    uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
+    for (size_t c = c0; c < (size_t)p->out_c; c += LANES) {
+        const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
+        const __m512i *wv = (const __m512i *)(pw + c / LANES * np * 2 * LANES);
+        __m512i acc_a = _mm512_setzero_si512(), acc_b = acc_a;
+        if (inner && three_by_three && valid == LANES)
+            BODY(block3x3)(tap, c, u8, wv, &acc_a, &acc_b);
+        else if (inner)
+            for (size_t j = 0; j < np; ++j, wv += 2)
+                BODY(pair)(tap[2 * j] + c, tap[2 * j + 1] ? tap[2 * j + 1] + c : NULL, u8, true,
+                           valid, off, wv, &acc_a, &acc_b);
+        else
+            for (size_t j = 0; j < np; ++j, wv += 2)
+                BODY(pair)(tap[2 * j] ? tap[2 * j] + c : NULL,
+                           tap[2 * j + 1] ? tap[2 * j + 1] + c : NULL, u8, false, valid, off, wv,
+                           &acc_a, &acc_b);
+        __m512i s0 = _mm512_permutex2var_epi64(acc_a, FIRST, acc_b);
+        __m512i s1 = _mm512_permutex2var_epi64(acc_a, SECOND, acc_b);
+        if (inner) {
+            s0 = _mm512_add_epi32(s0, _mm512_loadu_si512(offw + c));
+            s1 = _mm512_add_epi32(s1, _mm512_loadu_si512(offw + c + 16));
+        }
+        const __m512i r0 = tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi);
+        const __m512i r1 = tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi);
+        const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
+        _mm512_mask_cvtepi32_storeu_epi8(o + c, (__mmask16)((1u << v0) - 1), r0);
+        if (v1 > 0)
+            _mm512_mask_cvtepi32_storeu_epi8(o + c + 16, (__mmask16)((1u << v1) - 1), r1);
+    }
+}
+
 BODY_TARGET static inline __attribute__((always_inline)) void
 BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *input,
           const void *packed, void *output, size_t start, size_t end)
@@ -101,42 +263,31 @@ BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *inpu
         return;
     }
     const tfl__rq16 *rq = packed_rq16(p, pw);
-    const uint8_t *tap[MAX_TAPS + 1];
+    const __m512i *cols = packed_columns(p, pw); /* NULL: not a 3x3 the row kernel takes */
+    const size_t full = (size_t)p->out_c / LANES * LANES; /* channels in whole blocks */
     inner_window w;
     inner_window_init(p, &w);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         const uint8_t *irow = inner_row(p, in, b, oy);
-        for (int ox = 0; ox < p->out_w; ++ox) {
-            const bool inner = pixel_taps(p, &w, in, irow, b, oy, ox, tap);
-            uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
-            for (size_t c = 0; c < (size_t)p->out_c; c += LANES) {
-                const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
-                const __m512i *wv = (const __m512i *)(pw + c / LANES * np * 2 * LANES);
-                __m512i acc_a = _mm512_setzero_si512(), acc_b = acc_a;
-                if (inner)
-                    for (size_t j = 0; j < np; ++j, wv += 2)
-                        BODY(pair)(tap[2 * j] + c, tap[2 * j + 1] ? tap[2 * j + 1] + c : NULL, u8,
-                             true, valid, off, wv, &acc_a, &acc_b);
-                else
-                    for (size_t j = 0; j < np; ++j, wv += 2)
-                        BODY(pair)(tap[2 * j] ? tap[2 * j] + c : NULL,
-                             tap[2 * j + 1] ? tap[2 * j + 1] + c : NULL, u8, false, valid,
-                             off, wv, &acc_a, &acc_b);
-                __m512i s0 = _mm512_permutex2var_epi64(acc_a, FIRST, acc_b);
-                __m512i s1 = _mm512_permutex2var_epi64(acc_a, SECOND, acc_b);
-                if (inner) {
-                    s0 = _mm512_add_epi32(s0, _mm512_loadu_si512(offw + c));
-                    s1 = _mm512_add_epi32(s1, _mm512_loadu_si512(offw + c + 16));
-                }
-                const __m512i r0 = tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi);
-                const __m512i r1 = tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi);
-                const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
-                _mm512_mask_cvtepi32_storeu_epi8(o + c, (__mmask16)((1u << v0) - 1), r0);
-                if (v1 > 0)
-                    _mm512_mask_cvtepi32_storeu_epi8(o + c + 16, (__mmask16)((1u << v1) - 1), r1);
-            }
+        if (!cols || !irow) {
+            for (int ox = 0; ox < p->out_w; ++ox)
+                BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off,
+                            out_off, lo, hi);
+            continue;
         }
+        uint8_t *orow = out + row * (size_t)p->out_w * (size_t)p->out_c;
+        for (int ox = 0; ox < w.x_lo; ++ox)
+            BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
+                        lo, hi);
+        for (size_t c = 0; c < full; c += LANES)
+            BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * 12, offw, rq,
+                         orow, out_off, lo, hi);
+        if (full < (size_t)p->out_c) /* one call, so the masks stay out of the loop above */
+            BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
+                         cols + full / LANES * 12, offw, rq, orow, out_off, lo, hi);
+        for (int ox = w.x_hi; ox < p->out_w; ++ox)
+            BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
+                        lo, hi);
     }
 }
-
