@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 /* Work below this many elements stays on one thread. */
-#define MIN_CHUNK 16384
+#define MIN_CHUNK 4096
 
 tfl_status tfl__check_out_type(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
                                const tfl_tensor *out)

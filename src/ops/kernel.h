@@ -45,7 +45,13 @@ typedef struct tfl__kernel {
     /* Scratch each worker needs (NULL: none). */
     size_t (*worker_scratch)(const void *params);
     tfl__kernel_fn fn;
+    unsigned flags; /* TFL__KERNEL_* */
 } tfl__kernel;
+
+/* The function also computes a subrange of the output channels, given
+ * through the op's params (for CONV_2D: oc_begin / oc_end), so the op can
+ * split a layer with few pixels over the threads by channels. */
+#define TFL__KERNEL_SPLITS_CHANNELS 1u
 
 /* Can this CPU run the record, and does the ISA cap admit it? */
 bool tfl__kernel_runnable(const tfl__kernel *k, uint32_t cpu_features, int isa_cap);

@@ -18,15 +18,15 @@ enum { F_ACTIVATION = 0, F_POT_SCALE_INT16 = 1 };
 static bool q8_avx2_supports(const void *p) { return tfl_add_q8_avx2_supports(p); }
 #endif
 
-#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 
 /* Best first; the reference record of each kind is last. */
 const tfl__kernel tfl__add_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_add_u8__avx2", TFL_ADD_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_add_u8__avx2},
+     NULL, (tfl__kernel_fn)tfl_add_u8__avx2, 0},
     {"tfl_add_s8__avx2", TFL_ADD_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_add_s8__avx2},
+     NULL, (tfl__kernel_fn)tfl_add_s8__avx2, 0},
 #endif
     REF(TFL_ADD_F32, tfl_add_f32__ref),
     REF(TFL_ADD_S32, tfl_add_s32__ref),

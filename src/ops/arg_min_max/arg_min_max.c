@@ -11,16 +11,16 @@
 /* ArgMaxOptions / ArgMinOptions fields (schema order). */
 enum { F_OUTPUT_TYPE = 0 };
 
-#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 #define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW)
 
 /* Best first per input type; the reference record is last. */
 const tfl__kernel tfl__arg_min_max_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_arg_min_max_u8__avx512", TFL_UINT8, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_arg_min_max_u8__avx512},
+     NULL, (tfl__kernel_fn)tfl_arg_min_max_u8__avx512, 0},
     {"tfl_arg_min_max_s8__avx512", TFL_INT8, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_arg_min_max_s8__avx512},
+     NULL, (tfl__kernel_fn)tfl_arg_min_max_s8__avx512, 0},
 #endif
     REF(TFL_FLOAT32, tfl_arg_min_max_f32__ref),
     REF(TFL_UINT8, tfl_arg_min_max_u8__ref),

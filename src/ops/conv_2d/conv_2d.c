@@ -71,21 +71,22 @@ static size_t amx_scratch(const void *p) { return tfl_conv_2d_amx_scratch(p); }
 #define AMX_FEATURES (VNNI_FEATURES | TFL__CPU_AMX_TILE | TFL__CPU_AMX_INT8)
 #endif
 
-#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 
 /* Best first; the reference record of each kind is last and always usable. */
 const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_conv_2d_s8__amx", TFL__CONV_S8, TFL__ISA_AMX, AMX_FEATURES, amx_supports,
-     amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx},
+     amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx,
+     TFL__KERNEL_SPLITS_CHANNELS},
     {"tfl_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni},
+     vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni, 0},
     {"tfl_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, u8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__vnni},
+     vnni_packed_bytes, u8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__vnni, 0},
     {"tfl_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
-     avx2_packed_bytes, s8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2},
+     avx2_packed_bytes, s8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2, 0},
     {"tfl_conv_2d_u8__avx2", TFL__CONV_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
-     avx2_packed_bytes, u8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__avx2},
+     avx2_packed_bytes, u8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__avx2, 0},
 #endif
     REF(TFL__CONV_F32, tfl_conv_2d_f32__ref),
     REF(TFL__CONV_U8, tfl_conv_2d_u8__ref),
@@ -212,6 +213,8 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
         return s;
 
     p->const_weights = tfl__is_const(filter) && (!bias || tfl__is_const(bias));
+    p->oc_begin = 0;
+    p->oc_end = p->out_c;
     s = tfl__kernel_setup(ctx, node, tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, (int)kind, p,
                           filter->data, bias ? bias->data : NULL, &d->k);
     if (s != TFL_OK)
@@ -241,6 +244,27 @@ static void conv_rows(void *arg, size_t start, size_t end, int worker)
        tfl__worker_scratch(j->ctx, j->node, worker));
 }
 
+/* Channel blocks [start, end) of TFL_CONV_CHANNEL_SPLIT, every row. */
+static void conv_channels(void *arg, size_t start, size_t end, int worker)
+{
+    const conv_job *j = arg;
+    tfl_conv_2d_fn fn = (tfl_conv_2d_fn)j->d->k.kernel->fn;
+    tfl_conv_2d_params p = j->d->p;
+    p.oc_begin = (int)start * TFL_CONV_CHANNEL_SPLIT;
+    p.oc_end = (int)end * TFL_CONV_CHANNEL_SPLIT < p.out_c ? (int)end * TFL_CONV_CHANNEL_SPLIT
+                                                           : p.out_c;
+    fn(&p, j->in, j->filter, j->bias, j->out, 0, (size_t)p.batches * (size_t)p.out_h,
+       tfl__worker_scratch(j->ctx, j->node, worker));
+}
+
+/* Below this many output pixels per thread, a record that can split by
+ * channels does: rows would leave each thread a fraction of the kernel's
+ * pixel step (32 for AMX), and a layer at 7x7 would not speed up at all.
+ * Not above: a channel split makes every thread read the whole input,
+ * which the previous layer left half in the other core's cache, and that
+ * costs more than the split gains (measured on MobileNet v2 at 14x14). */
+#define SPLIT_CHANNELS_BELOW_PIXELS 32
+
 static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const conv_data *d = node->data;
@@ -251,7 +275,17 @@ static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
     size_t rows = (size_t)d->p.batches * (size_t)d->p.out_h;
     if (rows == 0 || d->p.out_w == 0)
         return TFL_OK;
-    tfl__parallel_for(ctx, rows, 1, conv_rows, &j);
+    const size_t pixels = rows * (size_t)d->p.out_w;
+    const size_t blocks = ((size_t)d->p.out_c + TFL_CONV_CHANNEL_SPLIT - 1) / TFL_CONV_CHANNEL_SPLIT;
+    if (ctx->num_threads > 1 && (d->k.kernel->flags & TFL__KERNEL_SPLITS_CHANNELS) &&
+        pixels < SPLIT_CHANNELS_BELOW_PIXELS * (size_t)ctx->num_threads &&
+        blocks >= (size_t)ctx->num_threads) {
+        tfl__parallel_for(ctx, blocks, 1, conv_channels, &j);
+        return TFL_OK;
+    }
+    /* Chunks of at least 64 pixels: two steps of the widest kernels. */
+    const size_t min_rows = (64 + (size_t)d->p.out_w - 1) / (size_t)d->p.out_w;
+    tfl__parallel_for(ctx, rows, min_rows, conv_rows, &j);
     return TFL_OK;
 }
 

@@ -27,7 +27,14 @@ typedef struct tfl_conv_2d_params {
     const int32_t *mult;  /* [out_c] fixed-point multiplier */
     const int32_t *shift; /* [out_c] exponent, > 0 = left shift */
     bool const_weights;   /* filter and bias are model constants (packable) */
+    /* Output channels [oc_begin, oc_end) to compute, for the records with
+     * TFL__KERNEL_SPLITS_CHANNELS (others compute all): 0 and out_c, or
+     * a subrange whose start is a multiple of TFL_CONV_CHANNEL_SPLIT. */
+    int oc_begin, oc_end;
 } tfl_conv_2d_params;
+
+/* Channel ranges of a split start at multiples of this. */
+#define TFL_CONV_CHANNEL_SPLIT 32
 
 /* One signature for every dtype so kernels fit in one table; the element
  * types are in each kernel's name and shape comments. */

@@ -179,6 +179,10 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
     int8_t *buf = (int8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][rb] */
     int32_t *sums = (int32_t *)(buf + PIXELS * rb); /* two [PIXELS][CHANNELS] */
     const bool direct = in_place(p);
+    /* The blocks of the channel range (whole blocks: CHANNELS is the
+     * split unit TFL_CONV_CHANNEL_SPLIT). */
+    const size_t blk_begin = (size_t)p->oc_begin / CHANNELS;
+    const size_t blk_end = ((size_t)p->oc_end + CHANNELS - 1) / CHANNELS;
     /* A direct step reads whole 64-byte chunks of its 32 input rows: the
      * last chunk may run past the input's end, so those steps gather. */
     const size_t in_bytes = (size_t)p->batches * p->in_h * p->in_w * k;
@@ -203,7 +207,7 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
                                      (uint8_t *)buf + i * rb);
             }
         }
-        for (size_t blk = 0; blk < nb; ++blk) {
+        for (size_t blk = blk_begin; blk < blk_end; ++blk) {
             multiply(a, stride, pw + blk * nk * 2 * BTILE, nk);
             if (last.sums)
                 finish(p, q, n, &last, out);

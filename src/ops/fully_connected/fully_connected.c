@@ -29,16 +29,16 @@ static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
     (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
 #endif
 
-#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 
 /* Best first; the reference record of each kind is last and always usable.
  * Operand types follow the convolutions' rules (ops/conv_2d/conv_common.h). */
 const tfl__kernel tfl__fully_connected_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_fully_connected_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, s8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_s8__vnni},
+     vnni_packed_bytes, s8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_s8__vnni, 0},
     {"tfl_fully_connected_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, u8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_u8__vnni},
+     vnni_packed_bytes, u8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_u8__vnni, 0},
 #endif
     REF(TFL__CONV_F32, tfl_fully_connected_f32__ref),
     REF(TFL__CONV_U8, tfl_fully_connected_u8__ref),

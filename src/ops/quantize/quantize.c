@@ -12,18 +12,18 @@
 
 #define REF(in, out, pc, fn)                                                                       \
     {#fn, (int)(in) << 8 | (int)(out) << 1 | (pc), TFL__ISA_REF, 0, NULL, NULL, NULL, NULL,        \
-     (tfl__kernel_fn)fn}
+     (tfl__kernel_fn)fn, 0}
 
 /* Best first; the reference record of each conversion is last. */
 const tfl__kernel tfl__quantize_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_quantize_f32_u8__avx2", TFL_FLOAT32 << 8 | TFL_UINT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
-     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_u8__avx2},
+     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_u8__avx2, 0},
     {"tfl_quantize_f32_s8__avx2", TFL_FLOAT32 << 8 | TFL_INT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
-     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_s8__avx2},
+     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_s8__avx2, 0},
 #define AVX2(in, out, fn)                                                                          \
     {#fn, (int)(in) << 8 | (int)(out) << 1, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL, NULL,  \
-     (tfl__kernel_fn)fn}
+     (tfl__kernel_fn)fn, 0}
     AVX2(TFL_UINT8, TFL_UINT8, tfl_quantize_u8_u8__avx2),
     AVX2(TFL_UINT8, TFL_INT8, tfl_quantize_u8_s8__avx2),
     AVX2(TFL_INT8, TFL_UINT8, tfl_quantize_s8_u8__avx2),

@@ -13,15 +13,15 @@
 /* ResizeBilinearOptions fields (schema order; 0 and 1 are deprecated). */
 enum { F_ALIGN_CORNERS = 2, F_HALF_PIXEL_CENTERS = 3 };
 
-#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn}
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 
 /* Best first per dtype; the reference record is last. */
 const tfl__kernel tfl__resize_bilinear_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_resize_bilinear_f32__avx2", TFL_FLOAT32, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_resize_bilinear_f32__avx2},
+     NULL, (tfl__kernel_fn)tfl_resize_bilinear_f32__avx2, 0},
     {"tfl_resize_bilinear_u8__avx2", TFL_UINT8, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
-     NULL, (tfl__kernel_fn)tfl_resize_bilinear_u8__avx2},
+     NULL, (tfl__kernel_fn)tfl_resize_bilinear_u8__avx2, 0},
 #endif
     REF(TFL_FLOAT32, tfl_resize_bilinear_f32__ref),
     REF(TFL_UINT8, tfl_resize_bilinear_u8__ref),
