@@ -82,6 +82,10 @@ test-asan-models: test-asan
 
 test-python: build venv
 	TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q tests/conformance tests/cli tests/e2e tests/docs tests/goldens
+	@# The models again on the portable reference kernels only (the SIMD
+	@# records are compared with them op by op by the kernel walker).
+	TFL_ISA=ref TFL_BIN=$(CURDIR)/$(BUILD)/tfl $(VENV)/bin/python -m pytest -q \
+	  tests/conformance/test_models.py -k matches_litert
 
 # The Python package, installed into its own fresh virtualenv (build-pyvenv/).
 test-pypackage: deps
