@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "core/pool.h"
 #include "ops/op.h"
 #include "ops/op_harness.h"
 #include "test.h"
@@ -400,6 +401,59 @@ static void test_dynamic_axis(void)
     h_free(&h);
 }
 
+/* The row-sum path (an [outer, count, inner] input, e.g. NHWC over H and
+ * W) against the general one on the same numbers laid out [outer, inner,
+ * count] (reduced innermost): every 8- and 16-bit type, MEAN and SUM, an
+ * inner size above the kernel's 256-output rows, 1 and 2 threads. */
+static void test_rows_match_general(void)
+{
+    enum { B = 2, H = 6, W = 5, C = 300 };
+    static int16_t a16[B * H * W * C], t16[B * C * H * W];
+    static uint8_t a8[B * H * W * C], t8[B * C * H * W];
+    const tfl_type types[3] = {TFL_UINT8, TFL_INT8, TFL_INT16};
+    tfl__pool *pool = tfl__pool_create(2);
+    for (int ti = 0; ti < 3; ++ti)
+        for (int sum = 0; sum < 2; ++sum)
+            for (int threads = 1; threads <= 2; ++threads) {
+                const tfl_type t = types[ti];
+                if (sum && t == TFL_INT16)
+                    continue; /* no int16 SUM */
+                const bool wide = t == TFL_INT16;
+                void *a = wide ? (void *)a16 : (void *)a8, *tr = wide ? (void *)t16 : (void *)t8;
+                fill(t, a, B * H * W * C);
+                for (int b = 0; b < B; ++b)
+                    for (int y = 0; y < H * W; ++y)
+                        for (int c = 0; c < C; ++c) {
+                            const int i = (b * H * W + y) * C + c, j = (b * C + c) * H * W + y;
+                            if (wide)
+                                t16[j] = a16[i];
+                            else
+                                t8[j] = a8[i];
+                        }
+                const int32_t zp = wide ? 0 : (t == TFL_UINT8 ? 131 : -7);
+                const int32_t ozp = wide ? 0 : (t == TFL_UINT8 ? 120 : 3);
+                static const int32_t dims_a[4] = {B, H, W, C}, dims_t[4] = {B, C, H, W};
+                static const int32_t ax_a[2] = {1, 2}, ax_t[2] = {2, 3};
+                op_harness h1, h2;
+                setup(&h1, sum, t, 4, dims_a, a, 0.05f, zp, ax_a, 2, true, 0, t, 0.03f, ozp);
+                setup(&h2, sum, t, 4, dims_t, tr, 0.05f, zp, ax_t, 2, true, 0, t, 0.03f, ozp);
+                if (threads == 2) {
+                    h1.ctx.pool = pool;
+                    h1.ctx.num_threads = 2;
+                }
+                CHECK_EQ_INT(h_run(&h1), TFL_OK);
+                CHECK_EQ_INT(h_run(&h2), TFL_OK);
+                const size_t bytes = (size_t)B * C * tfl_type_size(t);
+                CHECK_EQ_INT(h1.tensors[2].bytes, bytes);
+                CHECK_EQ_INT(h2.tensors[2].bytes, bytes);
+                if (h1.tensors[2].bytes == bytes && h2.tensors[2].bytes == bytes)
+                    CHECK(memcmp(h1.tensors[2].data, h2.tensors[2].data, bytes) == 0);
+                h_free(&h1);
+                h_free(&h2);
+            }
+    tfl__pool_free(pool);
+}
+
 static void expect_fail(op_harness *h, tfl_status want, const char *msg)
 {
     CHECK_EQ_INT(h_run(h), want);
@@ -448,4 +502,5 @@ static void test_errors(void)
 }
 
 TFL_TEST_MAIN(TEST(test_goldens), TEST(test_int64_and_scalar), TEST(test_signed_zero),
-              TEST(test_empty_input), TEST(test_dynamic_axis), TEST(test_errors))
+              TEST(test_empty_input), TEST(test_dynamic_axis), TEST(test_rows_match_general),
+              TEST(test_errors))

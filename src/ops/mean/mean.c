@@ -135,6 +135,19 @@ static tfl_status setup(tfl__ctx *ctx, tfl__node *node, reduce_data *d, tfl_stat
         p->kstride[j] = u;
     }
     p->sum_init = nres == ndim ? -0.0f : 0.0f;
+    /* [outer, count, inner]: the reduced dimensions one contiguous run
+     * just outside the innermost kept one, at most one kept outside. */
+    p->inner = 0;
+    if (p->nk >= 1 && p->nk <= 2 && p->nr >= 1 && p->kstride[p->nk - 1] == 1) {
+        const size_t inner = (size_t)p->kdims[p->nk - 1];
+        bool run = p->rstride[p->nr - 1] == inner;
+        for (int i = 0; run && i < p->nr - 1; ++i)
+            run = p->rstride[i] == p->rstride[i + 1] * (size_t)p->rdims[i + 1];
+        if (run && p->nk == 2)
+            run = p->kstride[0] == (size_t)p->count * inner;
+        if (run)
+            p->inner = inner;
+    }
 
     p->mult = d->base_mult;
     p->shift = d->base_shift;

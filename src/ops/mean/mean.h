@@ -20,6 +20,10 @@ typedef struct tfl_reduce_params {
     int32_t rdims[TFL_MAX_DIMS];
     size_t rstride[TFL_MAX_DIMS];
     int64_t count; /* input elements per output (> 0 when a kernel runs) */
+    /* > 0 when the input is [outer, count, inner] and the output [outer,
+     * inner] (a mean over H and W of NHWC, say): inner is then the size of
+     * the innermost, unreduced dimension, and the kernels sum whole rows. */
+    size_t inner;
     /* Integer rescale: out = zp_out + rescale(sum - count * zp_in). MEAN
      * folds 1 / count into mult/shift at prepare, as TFLite does. */
     int32_t in_zp, out_zp;

@@ -79,11 +79,41 @@ void tfl_mean_s64__ref(const tfl_reduce_params *p, const void *input, void *outp
                 out[o] = acc / p->count);
 }
 
+/* Outputs [start, end) of an [outer, count, inner] input (p->inner > 0):
+ * sums whole rows of up to ROW_SUMS outputs at once, in uint32 (the same
+ * wrapped int32 sum rescale takes from the int64 one), a loop compilers
+ * vectorize. */
+#define ROW_SUMS 256
+#define REDUCE_ROWS(T, p, in, out, start, end, lo, hi)                                             \
+    do {                                                                                           \
+        const size_t inner_ = (p)->inner, count_ = (size_t)(p)->count;                             \
+        for (size_t o_ = (start); o_ < (end);) {                                                   \
+            const size_t outer_ = o_ / inner_, i0_ = o_ % inner_;                                  \
+            size_t n_ = inner_ - i0_;                                                              \
+            if (n_ > (end)-o_)                                                                     \
+                n_ = (end)-o_;                                                                     \
+            if (n_ > ROW_SUMS)                                                                     \
+                n_ = ROW_SUMS;                                                                     \
+            uint32_t acc_[ROW_SUMS] = {0};                                                         \
+            const T *row_ = (in) + outer_ * count_ * inner_ + i0_;                                 \
+            for (size_t r_ = 0; r_ < count_; ++r_, row_ += inner_)                                 \
+                for (size_t i_ = 0; i_ < n_; ++i_)                                                 \
+                    acc_[i_] += (uint32_t)(int32_t)row_[i_];                                       \
+            for (size_t i_ = 0; i_ < n_; ++i_)                                                     \
+                (out)[o_ + i_] = (T)rescale((p), (int32_t)acc_[i_], (lo), (hi));                   \
+            o_ += n_;                                                                              \
+        }                                                                                          \
+    } while (0)
+
 void tfl_mean_u8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
                       size_t end)
 {
     const uint8_t *in = input; /* input shape, row-major */
     uint8_t *out = output;     /* [num_out] */
+    if (p->inner) {
+        REDUCE_ROWS(uint8_t, p, in, out, start, end, 0, 255);
+        return;
+    }
     REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
                 out[o] = (uint8_t)rescale(p, acc, 0, 255));
 }
@@ -93,6 +123,10 @@ void tfl_mean_s8__ref(const tfl_reduce_params *p, const void *input, void *outpu
 {
     const int8_t *in = input; /* input shape, row-major */
     int8_t *out = output;     /* [num_out] */
+    if (p->inner) {
+        REDUCE_ROWS(int8_t, p, in, out, start, end, -128, 127);
+        return;
+    }
     REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
                 out[o] = (int8_t)rescale(p, acc, -128, 127));
 }
@@ -102,6 +136,10 @@ void tfl_mean_s16__ref(const tfl_reduce_params *p, const void *input, void *outp
 {
     const int16_t *in = input; /* input shape, row-major */
     int16_t *out = output;     /* [num_out] */
+    if (p->inner) {
+        REDUCE_ROWS(int16_t, p, in, out, start, end, -32768, 32767);
+        return;
+    }
     REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at],
                 out[o] = (int16_t)rescale(p, acc, -32768, 32767));
 }
