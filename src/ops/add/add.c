@@ -15,6 +15,7 @@
 enum { F_ACTIVATION = 0, F_POT_SCALE_INT16 = 1 };
 
 #if TFL__X86_SIMD
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
 static bool q8_avx2_supports(const void *p) { return tfl_add_q8_avx2_supports(p); }
 #endif
 
@@ -23,6 +24,10 @@ static bool q8_avx2_supports(const void *p) { return tfl_add_q8_avx2_supports(p)
 /* Best first; the reference record of each kind is last. */
 const tfl__kernel tfl__add_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_add_u8__avx512", TFL_ADD_U8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx2_supports,
+     NULL, NULL, NULL, (tfl__kernel_fn)tfl_add_u8__avx512, 0},
+    {"tfl_add_s8__avx512", TFL_ADD_S8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx2_supports,
+     NULL, NULL, NULL, (tfl__kernel_fn)tfl_add_s8__avx512, 0},
     {"tfl_add_u8__avx2", TFL_ADD_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,
      NULL, (tfl__kernel_fn)tfl_add_u8__avx2, 0},
     {"tfl_add_s8__avx2", TFL_ADD_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, q8_avx2_supports, NULL, NULL,

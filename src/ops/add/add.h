@@ -99,6 +99,16 @@ void tfl_sub_s8__avx2(const void *p, const void *a, int as, const void *b, int b
 void tfl_sub_u8__avx2(const void *p, const void *a, int as, const void *b, int bs, void *out,
                       size_t n);
 bool tfl_add_q8_avx2_supports(const tfl_add_params *p);
+/* The same with AVX-512BW, 32 elements per step, same predicate
+ * (add_avx512.c). */
+void tfl_add_s8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
+void tfl_add_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
+void tfl_sub_s8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
+void tfl_sub_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
 
 /* The op's kernel records, best first (add.c); kinds are tfl_add_kind. */
 #include "ops/kernel.h"
