@@ -83,6 +83,7 @@ static tfl_status setup_8bit(tfl__ctx *ctx, const tfl__node *node, tfl_softmax_p
     if (s != TFL_OK)
         return s;
     p->diff_min = -tfl__input_radius(5, p->input_left_shift, 31);
+    tfl_softmax_exp_table(p);
     return TFL_OK;
 }
 

@@ -16,6 +16,10 @@ typedef struct tfl_softmax_params {
     int32_t input_multiplier;
     int input_left_shift;
     int32_t diff_min;
+    /* exp of each difference -d, d in [0, 255] (an 8-bit row's whole range),
+     * in Q0: filled by tfl_softmax_exp_table once the three above are set,
+     * so a row costs lookups instead of two fixed-point exps per element. */
+    int32_t exp8[256];
     /* int16: differences rescaled so [-65535, 0] spans [-10, 0], then exp and
      * 1 / (1 + x) read from interpolated tables. */
     int32_t s16_multiplier;
@@ -25,6 +29,8 @@ typedef struct tfl_softmax_params {
 } tfl_softmax_params;
 
 void tfl_softmax_f32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+/* Fills p->exp8 from input_multiplier, input_left_shift and diff_min. */
+void tfl_softmax_exp_table(tfl_softmax_params *p);
 /* 8-bit input -> 8-bit (same type) or int16 output. The output is 1/256
  * (1/65536 for int16) units offset by the type's minimum, whatever its
  * scale (as TFLite). */

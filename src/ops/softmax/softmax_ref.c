@@ -32,6 +32,12 @@ static inline int32_t exp_diff(const tfl_softmax_params *p, int32_t diff)
     return tfl__fp_exp_on_negative_values(rescaled, 5);
 }
 
+void tfl_softmax_exp_table(tfl_softmax_params *p)
+{
+    for (int d = 0; d < 256; ++d)
+        p->exp8[d] = -d >= p->diff_min ? exp_diff(p, -d) : 0; /* 0: never read */
+}
+
 /* One row of the 8-bit path; T is the input type, the output has out_bits
  * bits and minimum out_min. */
 #define SOFTMAX_8BIT(NAME, TI, TO, OUT_BITS, OUT_MIN, OUT_MAX)                                     \
@@ -50,7 +56,7 @@ static inline int32_t exp_diff(const tfl_softmax_params *p, int32_t diff)
             for (size_t c = 0; c < depth; ++c) {                                                   \
                 int32_t diff = x[c] - max;                                                         \
                 if (diff >= p->diff_min)                                                           \
-                    sum += (uint32_t)tfl__rdbypot(exp_diff(p, diff), 12);                          \
+                    sum += (uint32_t)tfl__rdbypot(p->exp8[-diff], 12);                             \
             }                                                                                      \
             int bits_over_unit;                                                                    \
             int32_t scale = tfl__fp_reciprocal((int32_t)sum, 12, &bits_over_unit);                 \
@@ -65,7 +71,7 @@ static inline int32_t exp_diff(const tfl_softmax_params *p, int32_t diff)
                     continue;                                                                      \
                 }                                                                                  \
                 int32_t v =                                                                        \
-                    all_zero ? 0 : tfl__rdbypot(tfl__srdhm(scale, exp_diff(p, diff)), exponent);   \
+                    all_zero ? 0 : tfl__rdbypot(tfl__srdhm(scale, p->exp8[-diff]), exponent);      \
                 o[c] = (TO)tfl__clamp_i32(v + (OUT_MIN), OUT_MIN, OUT_MAX);                        \
             }                                                                                      \
         }                                                                                          \
