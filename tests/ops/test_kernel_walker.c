@@ -214,6 +214,17 @@ static void walk(const tfl__kernel *table, size_t count, int depthwise)
                     c.in_w = rnd(3, 24);
                     c.in_c = rnd(17, 64);
                 }
+                if (i % 3 == 2 && i % 7 != 0) {
+                    /* The narrow 3x3 kernel: stride 1 along rows, a
+                     * channel count dividing 32, rows holding whole groups
+                     * of 32 / channels pixels and partial ones. */
+                    c.f_h = c.f_w = 3;
+                    c.dil_h = c.dil_w = 1;
+                    c.stride_w = 1;
+                    c.in_c = (int[]){1, 2, 4, 8, 16}[rnd(0, 4)];
+                    c.in_h = rnd(3, 6);
+                    c.in_w = rnd(4, 40);
+                }
                 if (c.in_c * mult > 64)
                     c.in_c = 64 / mult;
                 c.out_c = c.in_c * mult;

@@ -63,10 +63,36 @@ static size_t columns_offset(const tfl_depthwise_conv_2d_params *p)
     return rq16_offset(p) + chans(p) / 16 * sizeof(tfl__rq16);
 }
 
+/* 3x3, dilation 1, stride 1 with a channel count that divides 32 (at most
+ * 16): 32 / out_c neighbouring output pixels fill one vector, their taps
+ * at one filter position being one contiguous load. The packed weights,
+ * requantization constants and offset sums then repeat with period out_c
+ * over the 32 lanes (narrow_block). */
+static bool narrow_kernel(const tfl_depthwise_conv_2d_params *p)
+{
+    return p->f_h == 3 && p->f_w == 3 && p->dilation_h == 1 && p->dilation_w == 1 &&
+           p->stride_w == 1 && p->out_c <= 16 && LANES % p->out_c == 0;
+}
+
+/* The narrow kernel's constants (in the place of the column weights). */
+typedef struct narrow_block {
+    __m512i cols[COLUMN_VECTORS];
+    tfl__rq16 rq[2];
+    int32_t offw[LANES];
+} narrow_block;
+
 size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p)
 {
-    const size_t cols = row_kernel(p) ? chans(p) / LANES * COLUMN_VECTORS * 64 : 0;
+    const size_t cols = row_kernel(p) ? chans(p) / LANES * COLUMN_VECTORS * 64
+                                      : (narrow_kernel(p) ? sizeof(narrow_block) : 0);
     return columns_offset(p) + cols;
+}
+
+static inline const narrow_block *packed_narrow(const tfl_depthwise_conv_2d_params *p,
+                                                const void *packed)
+{
+    return narrow_kernel(p) ? (const narrow_block *)((const uint8_t *)packed + columns_offset(p))
+                            : NULL;
 }
 
 static inline const __m512i *packed_columns(const tfl_depthwise_conv_2d_params *p,
@@ -75,12 +101,14 @@ static inline const __m512i *packed_columns(const tfl_depthwise_conv_2d_params *
     return row_kernel(p) ? (const __m512i *)((const uint8_t *)packed + columns_offset(p)) : NULL;
 }
 
-static void pack_columns(const tfl_depthwise_conv_2d_params *p, bool u8, const void *filter,
-                         void *packed)
+/* Column weights for every block; narrow: one block whose lane (virtual
+ * channel) v holds channel v % out_c. */
+static void pack_columns(const tfl_depthwise_conv_2d_params *p, bool u8, bool narrow,
+                         const void *filter, void *packed)
 {
     const size_t oc = (size_t)p->out_c;
     int16_t *v = (int16_t *)((uint8_t *)packed + columns_offset(p));
-    for (size_t blk = 0; blk < chans(p) / LANES; ++blk)
+    for (size_t blk = 0; blk < (narrow ? 1 : chans(p) / LANES); ++blk)
         for (int fx = 0; fx < 3; ++fx)
             for (int piece = 0; piece < 4; ++piece) { /* pair lo, pair hi, row 2 lo, hi */
                 const size_t half = (size_t)(piece & 1);
@@ -88,7 +116,8 @@ static void pack_columns(const tfl_depthwise_conv_2d_params *p, bool u8, const v
                 for (size_t e = 0; e < LANES; ++e) {
                     /* As tfl_depthwise_conv_2d_pair_pack: lane e / 8,
                      * channel (e % 8) / 2 of the half, partner e % 2. */
-                    const size_t c = blk * LANES + e / 8 * 8 + half * 4 + e % 8 / 2;
+                    const size_t vc = blk * LANES + e / 8 * 8 + half * 4 + e % 8 / 2;
+                    const size_t c = narrow ? vc % oc : vc;
                     const int fy = pair ? (int)(e % 2) : (e % 2 ? -1 : 2);
                     int16_t x = 0;
                     if (c < oc && fy >= 0) {
@@ -114,6 +143,12 @@ TFL_TARGET_AVX512 static void pack_rq16(const tfl_depthwise_conv_2d_params *p, c
     const size_t n = chans(p);
     for (size_t c = 0; c < n; c += 16)
         rq[c / 16] = tfl__rq16_load(q, n, c);
+}
+
+TFL_TARGET_AVX512 static void pack_narrow_rq16(const int32_t *qn, narrow_block *nb)
+{
+    nb->rq[0] = tfl__rq16_load(qn, LANES, 0);
+    nb->rq[1] = tfl__rq16_load(qn, LANES, 16);
 }
 
 /* At most 16 channels: two pixels per vector. */
@@ -146,7 +181,18 @@ void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bo
     }
     pack_rq16(p, q, packed);
     if (row_kernel(p))
-        pack_columns(p, u8, filter, packed);
+        pack_columns(p, u8, false, filter, packed);
+    if (narrow_kernel(p)) {
+        pack_columns(p, u8, true, filter, packed);
+        narrow_block *nb = (narrow_block *)((uint8_t *)packed + columns_offset(p));
+        int32_t qn[4 * LANES]; /* the requantization arrays, period out_c */
+        for (size_t a = 0; a < 4; ++a)
+            for (size_t c = 0; c < LANES; ++c)
+                qn[a * LANES + c] = q[a * n + c % oc];
+        for (size_t c = 0; c < LANES; ++c)
+            nb->offw[c] = offw[c % oc];
+        pack_narrow_rq16(qn, nb);
+    }
 }
 
 /* 32 channels from x (only `valid` of them readable) as int16. */

@@ -42,6 +42,38 @@ BODY(block3x3)(const uint8_t *const *tap, size_t c, bool u8, const __m512i *w, _
     *acc_b = b;
 }
 
+/* One input column of a 3x3 window for 32 channels: rows 0 and 1
+ * interleaved (lo/hi as vpunpck*wd lays them out), row 2 with zeros. */
+typedef struct BODY(column) {
+    __m512i u_lo, u_hi, v_lo, v_hi;
+} BODY(column);
+
+BODY_TARGET static inline __attribute__((always_inline)) BODY(column)
+BODY(load_column)(const uint8_t *x, size_t row_bytes, bool u8, __mmask32 m)
+{
+    const __m256i a = _mm256_maskz_loadu_epi8(m, x);
+    const __m256i b = _mm256_maskz_loadu_epi8(m, x + row_bytes);
+    const __m256i c = _mm256_maskz_loadu_epi8(m, x + 2 * row_bytes);
+    const __m512i r0 = u8 ? _mm512_cvtepu8_epi16(a) : _mm512_cvtepi8_epi16(a);
+    const __m512i r1 = u8 ? _mm512_cvtepu8_epi16(b) : _mm512_cvtepi8_epi16(b);
+    const __m512i r2 = u8 ? _mm512_cvtepu8_epi16(c) : _mm512_cvtepi8_epi16(c);
+    const __m512i z = _mm512_setzero_si512();
+    BODY(column) k = {_mm512_unpacklo_epi16(r0, r1), _mm512_unpackhi_epi16(r0, r1),
+                      _mm512_unpacklo_epi16(r2, z), _mm512_unpackhi_epi16(r2, z)};
+    return k;
+}
+
+/* Column k of the window at filter column fx (w: the 12 column-pair weight
+ * vectors of the block, see pack_columns). */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(mac_column)(const BODY(column) *k, const __m512i *w, int fx, __m512i *a, __m512i *b)
+{
+    *a = MAC(*a, k->u_lo, w[4 * fx]);
+    *b = MAC(*b, k->u_hi, w[4 * fx + 1]);
+    *a = MAC(*a, k->v_lo, w[4 * fx + 2]);
+    *b = MAC(*b, k->v_hi, w[4 * fx + 3]);
+}
+
 /* Output pixels in pairs, at most 16 channels (two_pixels). */
 BODY_TARGET static inline __attribute__((always_inline)) void
 BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *in,
@@ -58,10 +90,34 @@ BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_
     const uint8_t *ta[MAX_TAPS + 1], *tb[MAX_TAPS + 1];
     inner_window w;
     inner_window_init(p, &w);
+    const narrow_block *nb = packed_narrow(p, pw); /* NULL: no narrow kernel */
+    const int group = LANES / p->out_c;             /* its pixels per vector */
+    const size_t row_bytes = (size_t)p->in_w * (size_t)p->in_c;
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         const uint8_t *irow = inner_row(p, in, b, oy);
-        for (int ox = 0; ox < p->out_w; ox += 2) {
+        for (int ox = 0; ox < p->out_w;) {
+            if (nb && irow && ox >= w.x_lo && ox + group <= w.x_hi) {
+                /* `group` inner pixels at once: at each filter column
+                 * their taps are one contiguous run of 32 bytes. */
+                __m512i a = _mm512_setzero_si512(), bacc = a;
+                for (int fx = 0; fx < 3; ++fx) {
+                    const BODY(column) k = BODY(load_column)(
+                        irow + (size_t)(ox + fx) * (size_t)p->in_c, row_bytes, u8, ~(__mmask32)0);
+                    BODY(mac_column)(&k, nb->cols, fx, &a, &bacc);
+                }
+                const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, bacc),
+                                                    _mm512_loadu_si512(nb->offw));
+                const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, bacc),
+                                                    _mm512_loadu_si512(nb->offw + 16));
+                uint8_t *o = out + (row * (size_t)p->out_w + (size_t)ox) * (size_t)p->out_c;
+                _mm_storeu_si128((__m128i *)o, _mm512_cvtepi32_epi8(tfl__rq16_apply(
+                                                   &nb->rq[0], s0, out_off, lo, hi)));
+                _mm_storeu_si128((__m128i *)(o + 16), _mm512_cvtepi32_epi8(tfl__rq16_apply(
+                                                          &nb->rq[1], s1, out_off, lo, hi)));
+                ox += group;
+                continue;
+            }
             const bool two = ox + 1 < p->out_w;
             bool inner = pixel_taps(p, &w, in, irow, b, oy, ox, ta);
             if (two) {
@@ -100,40 +156,9 @@ BODY(depthwise_two)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_
             if (two)
                 _mm512_mask_cvtepi32_storeu_epi8(o + p->out_c, m,
                                                  tfl__rq16_apply(rq, s1, out_off, lo, hi));
+            ox += two ? 2 : 1;
         }
     }
-}
-
-/* One input column of a 3x3 window for 32 channels: rows 0 and 1
- * interleaved (lo/hi as vpunpck*wd lays them out), row 2 with zeros. */
-typedef struct BODY(column) {
-    __m512i u_lo, u_hi, v_lo, v_hi;
-} BODY(column);
-
-BODY_TARGET static inline __attribute__((always_inline)) BODY(column)
-BODY(load_column)(const uint8_t *x, size_t row_bytes, bool u8, __mmask32 m)
-{
-    const __m256i a = _mm256_maskz_loadu_epi8(m, x);
-    const __m256i b = _mm256_maskz_loadu_epi8(m, x + row_bytes);
-    const __m256i c = _mm256_maskz_loadu_epi8(m, x + 2 * row_bytes);
-    const __m512i r0 = u8 ? _mm512_cvtepu8_epi16(a) : _mm512_cvtepi8_epi16(a);
-    const __m512i r1 = u8 ? _mm512_cvtepu8_epi16(b) : _mm512_cvtepi8_epi16(b);
-    const __m512i r2 = u8 ? _mm512_cvtepu8_epi16(c) : _mm512_cvtepi8_epi16(c);
-    const __m512i z = _mm512_setzero_si512();
-    BODY(column) k = {_mm512_unpacklo_epi16(r0, r1), _mm512_unpackhi_epi16(r0, r1),
-                      _mm512_unpacklo_epi16(r2, z), _mm512_unpackhi_epi16(r2, z)};
-    return k;
-}
-
-/* Column k of the window at filter column fx (w: the 12 column-pair weight
- * vectors of the block, see pack_columns). */
-BODY_TARGET static inline __attribute__((always_inline)) void
-BODY(mac_column)(const BODY(column) *k, const __m512i *w, int fx, __m512i *a, __m512i *b)
-{
-    *a = MAC(*a, k->u_lo, w[4 * fx]);
-    *b = MAC(*b, k->u_hi, w[4 * fx + 1]);
-    *a = MAC(*a, k->v_lo, w[4 * fx + 2]);
-    *b = MAC(*b, k->v_hi, w[4 * fx + 3]);
 }
 
 /* 3x3, dilation 1, stride 1 or 2: output columns [x0, x1) of one row, all
