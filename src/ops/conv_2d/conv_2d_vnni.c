@@ -50,9 +50,25 @@ bool tfl_conv_2d_vnni_supports(const tfl_conv_2d_params *p)
 /* Packed: per block of 16 channels, per quad of taps, 16 lanes of 4 bytes
  * (the filter with its top bit flipped); then the requantization arrays
  * with the constants folded into the bias. */
+/* After the requantization arrays, at a 64-byte boundary, the same
+ * constants worked out per block of 16 channels (tfl__rq16). */
+static size_t rq16_offset(const tfl_conv_2d_params *p)
+{
+    const size_t b = blocks(p) * quads(p) * BLOCK * 4 + 4 * blocks(p) * BLOCK * sizeof(int32_t);
+    return (b + 63) / 64 * 64;
+}
+
 size_t tfl_conv_2d_vnni_packed_bytes(const tfl_conv_2d_params *p)
 {
-    return blocks(p) * quads(p) * BLOCK * 4 + 4 * blocks(p) * BLOCK * sizeof(int32_t);
+    return rq16_offset(p) + blocks(p) * sizeof(tfl__rq16);
+}
+
+TARGET static void pack_rq16(const tfl_conv_2d_params *p, const int32_t *q, void *packed)
+{
+    tfl__rq16 *rq = (tfl__rq16 *)((uint8_t *)packed + rq16_offset(p));
+    const size_t n = blocks(p) * BLOCK;
+    for (size_t blk = 0; blk < blocks(p); ++blk)
+        rq[blk] = tfl__rq16_load(q, n, blk * BLOCK);
 }
 
 void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *filter,
@@ -83,6 +99,7 @@ void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *fil
             q[3 * n + oc] = (int32_t)((uint32_t)q[3 * n + oc] + extra);
         }
     }
+    pack_rq16(p, q, packed);
 }
 
 size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p)
@@ -110,8 +127,8 @@ TARGET static inline int32_t tap_sum(const uint8_t *x, size_t len, bool u8)
  * int8 input signed (then the flipped filter is the unsigned one). */
 #define DOT(u8, acc, x, w) ((u8) ? _mm512_dpbusd_epi32(acc, x, w) : _mm512_dpbusd_epi32(acc, w, x))
 
-/* Accumulators of PIXELS rows times two blocks (the second block's are
- * computed but unused when there is one). Kept in named registers. */
+/* Accumulators of PIXELS rows times two blocks (w1 NULL: one block, the
+ * second's accumulators stay zero). Kept in named registers. */
 TARGET static inline __attribute__((always_inline)) void
 tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, size_t nq,
      __m512i *out)
@@ -121,10 +138,11 @@ tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, 
     __m512i b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0;
     const uint8_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3], *r4 = rows[4],
                   *r5 = rows[5], *r6 = rows[6], *r7 = rows[7];
-    for (size_t kq = 0; kq < nq; ++kq) {
-        const __m512i wa = _mm512_loadu_si512(w0 + kq * BLOCK * 4);
-        const __m512i wb = _mm512_loadu_si512(w1 + kq * BLOCK * 4);
-        int32_t v;
+    if (w1) {
+        for (size_t kq = 0; kq < nq; ++kq) {
+            const __m512i wa = _mm512_loadu_si512(w0 + kq * BLOCK * 4);
+            const __m512i wb = _mm512_loadu_si512(w1 + kq * BLOCK * 4);
+            int32_t v;
 #define PIX(i)                                                                                     \
     memcpy(&v, r##i + kq * 4, 4);                                                                  \
     {                                                                                              \
@@ -132,8 +150,19 @@ tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, 
         a##i = DOT(u8, a##i, x, wa);                                                               \
         b##i = DOT(u8, b##i, x, wb);                                                               \
     }
-        PIX(0) PIX(1) PIX(2) PIX(3) PIX(4) PIX(5) PIX(6) PIX(7)
+            PIX(0) PIX(1) PIX(2) PIX(3) PIX(4) PIX(5) PIX(6) PIX(7)
 #undef PIX
+        }
+    } else { /* one block: half the work */
+        for (size_t kq = 0; kq < nq; ++kq) {
+            const __m512i wa = _mm512_loadu_si512(w0 + kq * BLOCK * 4);
+            int32_t v;
+#define PIX(i)                                                                                     \
+    memcpy(&v, r##i + kq * 4, 4);                                                                  \
+    a##i = DOT(u8, a##i, _mm512_set1_epi32(v), wa);
+            PIX(0) PIX(1) PIX(2) PIX(3) PIX(4) PIX(5) PIX(6) PIX(7)
+#undef PIX
+        }
     }
     out[0] = a0, out[1] = a1, out[2] = a2, out[3] = a3, out[4] = a4, out[5] = a5, out[6] = a6,
     out[7] = a7;
@@ -148,8 +177,8 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
     const uint8_t *in = input; /* [batches, in_h, in_w, in_c], bytes */
     const uint8_t *pw = packed; /* see tfl_conv_2d_vnni_pack */
     uint8_t *out = output;     /* [batches, out_h, out_w, out_c], bytes */
-    const size_t nq = quads(p), nb = blocks(p), n = nb * BLOCK, rb = row_bytes(p), k = taps(p);
-    const int32_t *q = (const int32_t *)(pw + nb * nq * BLOCK * 4);
+    const size_t nq = quads(p), nb = blocks(p), rb = row_bytes(p), k = taps(p);
+    const tfl__rq16 *rq = (const tfl__rq16 *)(pw + rq16_offset(p));
     uint8_t *buf = (uint8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][rb] */
     const bool direct = in_place(p);
     /* Per-pixel factor of the tap sum (see the top of the file). */
@@ -175,23 +204,30 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
                     if (i < np)
                         tfl__conv_gather_row(p, in, b, oy, ox, buf + (size_t)i * rb);
                 }
-                if (i < np)
-                    extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
             }
+            /* Summed after all the gathers: reading a row right after
+             * writing it stalls on the stores, which cannot forward. */
+            for (int i = 0; i < np; ++i)
+                extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
             for (size_t blk = 0; blk < nb; blk += 2) {
                 const int nblk = blk + 1 < nb ? 2 : 1;
                 const uint8_t *w0 = pw + blk * nq * BLOCK * 4;
                 __m512i acc[2 * PIXELS];
-                tile(u8, rows, w0, nblk == 2 ? w0 + nq * BLOCK * 4 : w0, nq, acc);
+                tile(u8, rows, w0, nblk == 2 ? w0 + nq * BLOCK * 4 : NULL, nq, acc);
                 for (int h = 0; h < nblk; ++h) {
                     const size_t c = (blk + (size_t)h) * BLOCK;
                     const int nc = p->out_c - (int)c < BLOCK ? p->out_c - (int)c : BLOCK;
                     const __mmask16 store = (__mmask16)((1u << nc) - 1);
+                    const tfl__rq16 *r = &rq[blk + (size_t)h];
                     for (int i = 0; i < np; ++i) {
                         __m512i v = _mm512_add_epi32(acc[h * PIXELS + i], _mm512_set1_epi32(extra[i]));
-                        v = requant16(v, q, n, c, out_off, lo, hi);
+                        const __m128i bytes =
+                            _mm512_cvtepi32_epi8(tfl__rq16_apply(r, v, out_off, lo, hi));
                         uint8_t *o = out + (row * (size_t)p->out_w + (size_t)(ox0 + i)) * p->out_c + c;
-                        _mm512_mask_cvtepi32_storeu_epi8(o, store, v);
+                        if (nc == BLOCK)
+                            _mm_storeu_si128((__m128i *)o, bytes);
+                        else
+                            _mm_mask_storeu_epi8(o, store, bytes);
                     }
                 }
             }

@@ -8,6 +8,28 @@
 
 #include "ops/conv_2d/conv_2d.h"
 
+/* memcpy for the few bytes of a filter row (9 for a 3x3 over RGB): fixed-
+ * size overlapping copies that stay inside [src, src + n), instead of a
+ * library call per row that costs more than the copy. */
+static inline void tfl__conv_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    if (n >= 32 || n == 0) {
+        memcpy(dst, src, n);
+    } else if (n >= 16) {
+        memcpy(dst, src, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; ++i)
+            dst[i] = src[i];
+    }
+}
+
 /* The taps of output pixel (b, oy, ox), f_h * f_w * f_c bytes as stored,
  * into row. A tap outside the image becomes the value whose
  * (x + input_offset) is 0, so it adds nothing, as the reference's skip.
@@ -29,13 +51,13 @@ static inline void tfl__conv_gather_row(const tfl_conv_2d_params *p, const uint8
         }
         const uint8_t *line = in + ((size_t)b * p->in_h + (size_t)iy) * p->in_w * fc;
         if (row_inside && p->dilation_w == 1) {
-            memcpy(row, line + (size_t)ix0 * fc, span);
+            tfl__conv_copy(row, line + (size_t)ix0 * fc, span);
             continue;
         }
         for (int fx = 0; fx < p->f_w; ++fx) {
             const int ix = ix0 + fx * p->dilation_w;
             if (ix >= 0 && ix < p->in_w)
-                memcpy(row + (size_t)fx * fc, line + (size_t)ix * fc, fc);
+                tfl__conv_copy(row + (size_t)fx * fc, line + (size_t)ix * fc, fc);
             else
                 memset(row + (size_t)fx * fc, pad, fc);
         }
