@@ -82,10 +82,11 @@ void tfl_conv_2d_amx_pack(const tfl_conv_2d_params *p, const void *filter, const
     }
 }
 
-/* Gathered rows, the int32 sums of two steps, and 63 bytes to align them. */
+/* Gathered rows of two steps, the int32 sums of two steps, and 63 bytes to
+ * align them. */
 size_t tfl_conv_2d_amx_scratch(const tfl_conv_2d_params *p)
 {
-    return PIXELS * row_bytes(p) + 2 * PIXELS * CHANNELS * sizeof(int32_t) + 64;
+    return 2 * PIXELS * row_bytes(p) + 2 * PIXELS * CHANNELS * sizeof(int32_t) + 64;
 }
 
 /* The tile shapes: every tile 16 rows of 64 bytes. */
@@ -165,6 +166,28 @@ TARGET static inline void finish(const tfl_conv_2d_params *p, const int32_t *q, 
     }
 }
 
+/* The A operand of the step at flat pixel px: the input itself (1x1, stride
+ * 1, and its 64-byte chunks inside the input) or np rows gathered into buf. */
+typedef struct step_rows {
+    const int8_t *a;
+    size_t stride;
+} step_rows;
+
+static inline step_rows stage(const tfl_conv_2d_params *p, const int8_t *in, bool direct,
+                              size_t in_bytes, size_t px, size_t np, int8_t *buf)
+{
+    const size_t k = taps(p), rb = row_bytes(p), ow = (size_t)p->out_w;
+    if (direct && np == PIXELS && (px + PIXELS - 1) * k + rb <= in_bytes)
+        return (step_rows){in + px * k, k};
+    for (size_t i = 0; i < np; ++i) {
+        const size_t row = (px + i) / ow;
+        tfl__conv_gather_row(p, (const uint8_t *)in, (int)(row / (size_t)p->out_h),
+                             (int)(row % (size_t)p->out_h), (int)((px + i) % ow),
+                             (uint8_t *)buf + i * rb);
+    }
+    return (step_rows){buf, rb};
+}
+
 TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, const void *packed,
                                 const void *bias, void *output, size_t start, size_t end,
                                 void *scratch)
@@ -176,8 +199,8 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
     const size_t k = taps(p), nk = kchunks(p), nb = cblocks(p), n = nb * CHANNELS;
     const size_t rb = row_bytes(p), ow = (size_t)p->out_w;
     const int32_t *q = (const int32_t *)(pw + nb * nk * 2 * BTILE);
-    int8_t *buf = (int8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][rb] */
-    int32_t *sums = (int32_t *)(buf + PIXELS * rb); /* two [PIXELS][CHANNELS] */
+    int8_t *buf = (int8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* 2 x [PIXELS][rb] */
+    int32_t *sums = (int32_t *)(buf + 2 * PIXELS * rb); /* two [PIXELS][CHANNELS] */
     const bool direct = in_place(p);
     /* The blocks of the channel range (whole blocks: CHANNELS is the
      * split unit TFL_CONV_CHANNEL_SPLIT). */
@@ -186,29 +209,31 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
     /* A direct step reads whole 64-byte chunks of its 32 input rows: the
      * last chunk may run past the input's end, so those steps gather. */
     const size_t in_bytes = (size_t)p->batches * p->in_h * p->in_w * k;
-    memset(buf, 0, PIXELS * rb); /* tails past the taps stay zero */
+    memset(buf, 0, 2 * PIXELS * rb); /* tails past the taps stay zero */
     _tile_loadconfig(&config);
     /* Each step's requantization runs while the tiles compute the next. */
     pending last = {0, 0, 0, NULL};
     int which = 0;
     const size_t first = start * ow, stop = end * ow; /* flat output pixels */
+    /* The next step's rows are gathered into the other buffer while the
+     * tiles multiply this step's: written well before the tile loads read
+     * them (a load right after the stores would wait for them), and the
+     * gather overlaps the multiply. */
+    int slot = 0;
+    step_rows cur = {NULL, 0};
+    if (first < stop)
+        cur = stage(p, in, direct, in_bytes, first, stop - first < PIXELS ? stop - first : PIXELS,
+                    buf);
     for (size_t px = first; px < stop; px += PIXELS) {
         const size_t np = stop - px < PIXELS ? stop - px : PIXELS;
-        const int8_t *a = buf;
-        size_t stride = rb;
-        if (direct && np == PIXELS && (px + PIXELS - 1) * k + rb <= in_bytes) {
-            a = in + px * k;
-            stride = k;
-        } else {
-            for (size_t i = 0; i < np; ++i) {
-                const size_t row = (px + i) / ow;
-                tfl__conv_gather_row(p, (const uint8_t *)in, (int)(row / (size_t)p->out_h),
-                                     (int)(row % (size_t)p->out_h), (int)((px + i) % ow),
-                                     (uint8_t *)buf + i * rb);
-            }
-        }
+        const size_t next = px + PIXELS;
+        step_rows upcoming = {NULL, 0};
         for (size_t blk = blk_begin; blk < blk_end; ++blk) {
-            multiply(a, stride, pw + blk * nk * 2 * BTILE, nk);
+            multiply(cur.a, cur.stride, pw + blk * nk * 2 * BTILE, nk);
+            if (blk == blk_begin && next < stop)
+                upcoming = stage(p, in, direct, in_bytes, next,
+                                 stop - next < PIXELS ? stop - next : PIXELS,
+                                 buf + (size_t)(slot ^ 1) * PIXELS * rb);
             if (last.sums)
                 finish(p, q, n, &last, out);
             int32_t *dst = sums + (size_t)which * PIXELS * CHANNELS;
@@ -216,6 +241,8 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
             last = (pending){px, np, blk, dst};
             which ^= 1;
         }
+        cur = upcoming;
+        slot ^= 1;
     }
     if (last.sums)
         finish(p, q, n, &last, out);
