@@ -52,6 +52,10 @@ typedef struct tfl__kernel {
  * through the op's params (for CONV_2D: oc_begin / oc_end), so the op can
  * split a layer with few pixels over the threads by channels. */
 #define TFL__KERNEL_SPLITS_CHANNELS 1u
+/* The function also takes its [start, end) range in flat output pixels
+ * instead of rows, when the op's params say so (CONV_2D: flat_pixels), so
+ * the op can cut a layer with few rows at the kernel's own pixel step. */
+#define TFL__KERNEL_SPLITS_PIXELS 2u
 
 /* Can this CPU run the record, and does the ISA cap admit it? */
 bool tfl__kernel_runnable(const tfl__kernel *k, uint32_t cpu_features, int isa_cap);

@@ -78,7 +78,7 @@ const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_conv_2d_s8__amx", TFL__CONV_S8, TFL__ISA_AMX, AMX_FEATURES, amx_supports,
      amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx,
-     TFL__KERNEL_SPLITS_CHANNELS},
+     TFL__KERNEL_SPLITS_CHANNELS | TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
      vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni, 0},
     {"tfl_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
@@ -215,6 +215,7 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
     p->const_weights = tfl__is_const(filter) && (!bias || tfl__is_const(bias));
     p->oc_begin = 0;
     p->oc_end = p->out_c;
+    p->flat_pixels = false;
     s = tfl__kernel_setup(ctx, node, tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, (int)kind, p,
                           filter->data, bias ? bias->data : NULL, &d->k);
     if (s != TFL_OK)
@@ -257,13 +258,29 @@ static void conv_channels(void *arg, size_t start, size_t end, int worker)
        tfl__worker_scratch(j->ctx, j->node, worker));
 }
 
-/* Below this many output pixels per thread, a record that can split by
- * channels does: rows would leave each thread a fraction of the kernel's
- * pixel step (32 for AMX), and a layer at 7x7 would not speed up at all.
- * Not above: a channel split makes every thread read the whole input,
- * which the previous layer left half in the other core's cache, and that
- * costs more than the split gains (measured on MobileNet v2 at 14x14). */
-#define SPLIT_CHANNELS_BELOW_PIXELS 32
+#define PIXEL_STEP 32 /* the AMX record's */
+
+/* Steps [start, end) of PIXEL_STEP flat output pixels, every channel. */
+static void conv_pixels(void *arg, size_t start, size_t end, int worker)
+{
+    const conv_job *j = arg;
+    tfl_conv_2d_fn fn = (tfl_conv_2d_fn)j->d->k.kernel->fn;
+    tfl_conv_2d_params p = j->d->p;
+    p.flat_pixels = true;
+    const size_t pixels = (size_t)p.batches * (size_t)p.out_h * (size_t)p.out_w;
+    const size_t stop = end * PIXEL_STEP < pixels ? end * PIXEL_STEP : pixels;
+    fn(&p, j->in, j->filter, j->bias, j->out, start * PIXEL_STEP, stop,
+       tfl__worker_scratch(j->ctx, j->node, worker));
+}
+
+/* How a layer is cut over the threads. By output pixels, which keeps each
+ * thread on the part of the image it made in the previous layer and finds
+ * there in its own cache: in rows, or, for a record that takes pixel
+ * ranges, in its pixel step, so that a 7x7 layer still splits. Where even
+ * that leaves one step (a layer of one pixel, say), by channel blocks, for
+ * a record that can: every thread then reads the whole input, much of it
+ * from the other cores' caches, which costs more than the split gains
+ * whenever there are pixels to split instead (measured on MobileNet v2). */
 
 static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
 {
@@ -277,10 +294,14 @@ static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
         return TFL_OK;
     const size_t pixels = rows * (size_t)d->p.out_w;
     const size_t blocks = ((size_t)d->p.out_c + TFL_CONV_CHANNEL_SPLIT - 1) / TFL_CONV_CHANNEL_SPLIT;
-    if (ctx->num_threads > 1 && (d->k.kernel->flags & TFL__KERNEL_SPLITS_CHANNELS) &&
-        pixels < SPLIT_CHANNELS_BELOW_PIXELS * (size_t)ctx->num_threads &&
+    const unsigned flags = d->k.kernel->flags;
+    if (ctx->num_threads > 1 && (flags & TFL__KERNEL_SPLITS_CHANNELS) && pixels <= PIXEL_STEP &&
         blocks >= (size_t)ctx->num_threads) {
         tfl__parallel_for(ctx, blocks, 1, conv_channels, &j);
+        return TFL_OK;
+    }
+    if (flags & TFL__KERNEL_SPLITS_PIXELS) {
+        tfl__parallel_for(ctx, (pixels + PIXEL_STEP - 1) / PIXEL_STEP, 1, conv_pixels, &j);
         return TFL_OK;
     }
     /* Chunks of at least 64 pixels: two steps of the widest kernels. */

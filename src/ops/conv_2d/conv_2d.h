@@ -31,6 +31,9 @@ typedef struct tfl_conv_2d_params {
      * TFL__KERNEL_SPLITS_CHANNELS (others compute all): 0 and out_c, or
      * a subrange whose start is a multiple of TFL_CONV_CHANNEL_SPLIT. */
     int oc_begin, oc_end;
+    /* For the records with TFL__KERNEL_SPLITS_PIXELS: [start, end) counts
+     * flat output pixels (batch, y, x) rather than rows. */
+    bool flat_pixels;
 } tfl_conv_2d_params;
 
 /* Channel ranges of a split start at multiples of this. */

@@ -167,18 +167,29 @@ TARGET static inline void finish(const tfl_conv_2d_params *p, const int32_t *q, 
 }
 
 /* The A operand of the step at flat pixel px: the input itself (1x1, stride
- * 1, and its 64-byte chunks inside the input) or np rows gathered into buf. */
+ * 1, and its 64-byte chunks inside the input) or np rows gathered into
+ * buffer `slot` of the two at base. */
 typedef struct step_rows {
     const int8_t *a;
     size_t stride;
 } step_rows;
 
 static inline step_rows stage(const tfl_conv_2d_params *p, const int8_t *in, bool direct,
-                              size_t in_bytes, size_t px, size_t np, int8_t *buf)
+                              size_t in_bytes, size_t px, size_t np, int8_t *base, int slot,
+                              bool *tails)
 {
     const size_t k = taps(p), rb = row_bytes(p), ow = (size_t)p->out_w;
+    int8_t *buf = base + (size_t)slot * PIXELS * rb;
     if (direct && np == PIXELS && (px + PIXELS - 1) * k + rb <= in_bytes)
         return (step_rows){in + px * k, k};
+    if (!*tails) {
+        /* Both buffers' row tails past the taps, zero for the whole call
+         * (the gather writes only taps); done on the first gather only,
+         * as a call over a few in-place steps never needs them. */
+        for (size_t i = 0; i < 2 * PIXELS; ++i)
+            memset(base + i * rb + k, 0, rb - k);
+        *tails = true;
+    }
     for (size_t i = 0; i < np; ++i) {
         const size_t row = (px + i) / ow;
         tfl__conv_gather_row(p, (const uint8_t *)in, (int)(row / (size_t)p->out_h),
@@ -209,12 +220,14 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
     /* A direct step reads whole 64-byte chunks of its 32 input rows: the
      * last chunk may run past the input's end, so those steps gather. */
     const size_t in_bytes = (size_t)p->batches * p->in_h * p->in_w * k;
-    memset(buf, 0, 2 * PIXELS * rb); /* tails past the taps stay zero */
+    bool tails = false; /* zeroed by the first gather (stage) */
     _tile_loadconfig(&config);
     /* Each step's requantization runs while the tiles compute the next. */
     pending last = {0, 0, 0, NULL};
     int which = 0;
-    const size_t first = start * ow, stop = end * ow; /* flat output pixels */
+    /* Flat output pixels. */
+    const size_t first = p->flat_pixels ? start : start * ow;
+    const size_t stop = p->flat_pixels ? end : end * ow;
     /* The next step's rows are gathered into the other buffer while the
      * tiles multiply this step's: written well before the tile loads read
      * them (a load right after the stores would wait for them), and the
@@ -223,7 +236,7 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
     step_rows cur = {NULL, 0};
     if (first < stop)
         cur = stage(p, in, direct, in_bytes, first, stop - first < PIXELS ? stop - first : PIXELS,
-                    buf);
+                    buf, slot, &tails);
     for (size_t px = first; px < stop; px += PIXELS) {
         const size_t np = stop - px < PIXELS ? stop - px : PIXELS;
         const size_t next = px + PIXELS;
@@ -232,8 +245,8 @@ TARGET void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, 
             multiply(cur.a, cur.stride, pw + blk * nk * 2 * BTILE, nk);
             if (blk == blk_begin && next < stop)
                 upcoming = stage(p, in, direct, in_bytes, next,
-                                 stop - next < PIXELS ? stop - next : PIXELS,
-                                 buf + (size_t)(slot ^ 1) * PIXELS * rb);
+                                 stop - next < PIXELS ? stop - next : PIXELS, buf, slot ^ 1,
+                                 &tails);
             if (last.sums)
                 finish(p, q, n, &last, out);
             int32_t *dst = sums + (size_t)which * PIXELS * CHANNELS;
