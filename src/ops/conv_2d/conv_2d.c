@@ -80,9 +80,11 @@ const tfl__kernel tfl__conv_2d_kernels[] = {
      amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx,
      TFL__KERNEL_SPLITS_CHANNELS | TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni, 0},
+     vnni_packed_bytes, s8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__vnni,
+     TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
-     vnni_packed_bytes, u8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__vnni, 0},
+     vnni_packed_bytes, u8_vnni_pack, vnni_scratch, (tfl__kernel_fn)tfl_conv_2d_u8__vnni,
+     TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_s8__avx2", TFL__CONV_S8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
      avx2_packed_bytes, s8_avx2_pack, avx2_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__avx2, 0},
     {"tfl_conv_2d_u8__avx2", TFL__CONV_U8, TFL__ISA_AVX2, TFL__CPU_AVX2, avx2_supports,
@@ -258,7 +260,7 @@ static void conv_channels(void *arg, size_t start, size_t end, int worker)
        tfl__worker_scratch(j->ctx, j->node, worker));
 }
 
-#define PIXEL_STEP 32 /* the AMX record's */
+#define PIXEL_STEP 32 /* the AMX record's, four of the VNNI record's tiles */
 
 /* Steps [start, end) of PIXEL_STEP flat output pixels, every channel. */
 static void conv_pixels(void *arg, size_t start, size_t end, int worker)

@@ -30,11 +30,23 @@
 #define PIXELS 8 /* output pixels per tile */
 #define BLOCK 16 /* output channels per packed block (one zmm of int32) */
 
-static size_t taps(const tfl_conv_2d_params *p) { return (size_t)p->f_h * p->f_w * p->f_c; }
-static size_t quads(const tfl_conv_2d_params *p) { return (taps(p) + 3) / 4; }
-static size_t blocks(const tfl_conv_2d_params *p) { return ((size_t)p->out_c + BLOCK - 1) / BLOCK; }
+static size_t taps(const tfl_conv_2d_params *p)
+{
+    return (size_t)p->f_h * p->f_w * p->f_c;
+}
+static size_t quads(const tfl_conv_2d_params *p)
+{
+    return (taps(p) + 3) / 4;
+}
+static size_t blocks(const tfl_conv_2d_params *p)
+{
+    return ((size_t)p->out_c + BLOCK - 1) / BLOCK;
+}
 /* A gathered row: the taps, then zeros up to a multiple of 64 bytes. */
-static size_t row_bytes(const tfl_conv_2d_params *p) { return (taps(p) + 63) & ~(size_t)63; }
+static size_t row_bytes(const tfl_conv_2d_params *p)
+{
+    return (taps(p) + 63) & ~(size_t)63;
+}
 
 /* 1x1 without padding and whole quads: rows are the input pixels. */
 static bool in_place(const tfl_conv_2d_params *p)
@@ -129,9 +141,9 @@ TARGET static inline int32_t tap_sum(const uint8_t *x, size_t len, bool u8)
 
 /* Accumulators of PIXELS rows times two blocks (w1 NULL: one block, the
  * second's accumulators stay zero). Kept in named registers. */
-TARGET static inline __attribute__((always_inline)) void
-tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, size_t nq,
-     __m512i *out)
+TARGET static inline __attribute__((always_inline)) void tile(bool u8, const uint8_t *const *rows,
+                                                              const uint8_t *w0, const uint8_t *w1,
+                                                              size_t nq, __m512i *out)
 {
     __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
             a7 = a0;
@@ -166,17 +178,18 @@ tile(bool u8, const uint8_t *const *rows, const uint8_t *w0, const uint8_t *w1, 
     }
     out[0] = a0, out[1] = a1, out[2] = a2, out[3] = a3, out[4] = a4, out[5] = a5, out[6] = a6,
     out[7] = a7;
-    out[8] = b0, out[9] = b1, out[10] = b2, out[11] = b3, out[12] = b4, out[13] = b5,
-    out[14] = b6, out[15] = b7;
+    out[8] = b0, out[9] = b1, out[10] = b2, out[11] = b3, out[12] = b4, out[13] = b5, out[14] = b6,
+    out[15] = b7;
 }
 
-TARGET static inline __attribute__((always_inline)) void
-conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed, void *output,
-     size_t start, size_t end, void *scratch)
+TARGET static inline __attribute__((always_inline)) void conv(const tfl_conv_2d_params *p, bool u8,
+                                                              const void *input, const void *packed,
+                                                              void *output, size_t start,
+                                                              size_t end, void *scratch)
 {
-    const uint8_t *in = input; /* [batches, in_h, in_w, in_c], bytes */
+    const uint8_t *in = input;  /* [batches, in_h, in_w, in_c], bytes */
     const uint8_t *pw = packed; /* see tfl_conv_2d_vnni_pack */
-    uint8_t *out = output;     /* [batches, out_h, out_w, out_c], bytes */
+    uint8_t *out = output;      /* [batches, out_h, out_w, out_c], bytes */
     const size_t nq = quads(p), nb = blocks(p), rb = row_bytes(p), k = taps(p);
     const tfl__rq16 *rq = (const tfl__rq16 *)(pw + rq16_offset(p));
     uint8_t *buf = (uint8_t *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][rb] */
@@ -188,47 +201,52 @@ conv(const tfl_conv_2d_params *p, bool u8, const void *input, const void *packed
     if (!direct)
         for (int i = 0; i < PIXELS; ++i) /* row tails stay zero: gather writes only taps */
             memset(buf + (size_t)i * rb + k, 0, rb - k);
-    for (size_t row = start; row < end; ++row) {
-        const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
-        for (int ox0 = 0; ox0 < p->out_w; ox0 += PIXELS) {
-            const int np = p->out_w - ox0 < PIXELS ? p->out_w - ox0 : PIXELS;
-            const uint8_t *rows[PIXELS];
-            int32_t extra[PIXELS];
-            for (int i = 0; i < PIXELS; ++i) {
-                const int ox = ox0 + (i < np ? i : 0); /* spare lanes redo pixel 0 */
-                if (direct) {
-                    rows[i] = in + (((size_t)b * p->in_h + (size_t)(oy * p->stride_h)) * p->in_w +
-                                    (size_t)(ox * p->stride_w)) * k;
-                } else {
-                    rows[i] = buf + (size_t)i * rb;
-                    if (i < np)
-                        tfl__conv_gather_row(p, in, b, oy, ox, buf + (size_t)i * rb);
-                }
+    /* Flat output pixels; a tile of PIXELS may span rows. */
+    const size_t ow = (size_t)p->out_w;
+    const size_t first = p->flat_pixels ? start : start * ow;
+    const size_t stop = p->flat_pixels ? end : end * ow;
+    for (size_t px0 = first; px0 < stop; px0 += PIXELS) {
+        const int np = stop - px0 < PIXELS ? (int)(stop - px0) : PIXELS;
+        const uint8_t *rows[PIXELS];
+        int32_t extra[PIXELS];
+        for (int i = 0; i < PIXELS; ++i) {
+            const size_t px = px0 + (size_t)(i < np ? i : 0); /* spare lanes redo pixel 0 */
+            const size_t row = px / ow;
+            const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+            const int ox = (int)(px % ow);
+            if (direct) {
+                rows[i] = in + (((size_t)b * p->in_h + (size_t)(oy * p->stride_h)) * p->in_w +
+                                (size_t)(ox * p->stride_w)) *
+                                   k;
+            } else {
+                rows[i] = buf + (size_t)i * rb;
+                if (i < np)
+                    tfl__conv_gather_row(p, in, b, oy, ox, buf + (size_t)i * rb);
             }
-            /* Summed after all the gathers: reading a row right after
-             * writing it stalls on the stores, which cannot forward. */
-            for (int i = 0; i < np; ++i)
-                extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
-            for (size_t blk = 0; blk < nb; blk += 2) {
-                const int nblk = blk + 1 < nb ? 2 : 1;
-                const uint8_t *w0 = pw + blk * nq * BLOCK * 4;
-                __m512i acc[2 * PIXELS];
-                tile(u8, rows, w0, nblk == 2 ? w0 + nq * BLOCK * 4 : NULL, nq, acc);
-                for (int h = 0; h < nblk; ++h) {
-                    const size_t c = (blk + (size_t)h) * BLOCK;
-                    const int nc = p->out_c - (int)c < BLOCK ? p->out_c - (int)c : BLOCK;
-                    const __mmask16 store = (__mmask16)((1u << nc) - 1);
-                    const tfl__rq16 *r = &rq[blk + (size_t)h];
-                    for (int i = 0; i < np; ++i) {
-                        __m512i v = _mm512_add_epi32(acc[h * PIXELS + i], _mm512_set1_epi32(extra[i]));
-                        const __m128i bytes =
-                            _mm512_cvtepi32_epi8(tfl__rq16_apply(r, v, out_off, lo, hi));
-                        uint8_t *o = out + (row * (size_t)p->out_w + (size_t)(ox0 + i)) * p->out_c + c;
-                        if (nc == BLOCK)
-                            _mm_storeu_si128((__m128i *)o, bytes);
-                        else
-                            _mm_mask_storeu_epi8(o, store, bytes);
-                    }
+        }
+        /* Summed after all the gathers: reading a row right after
+         * writing it stalls on the stores, which cannot forward. */
+        for (int i = 0; i < np; ++i)
+            extra[i] = (int32_t)(m * (uint32_t)tap_sum(rows[i], k, u8));
+        for (size_t blk = 0; blk < nb; blk += 2) {
+            const int nblk = blk + 1 < nb ? 2 : 1;
+            const uint8_t *w0 = pw + blk * nq * BLOCK * 4;
+            __m512i acc[2 * PIXELS];
+            tile(u8, rows, w0, nblk == 2 ? w0 + nq * BLOCK * 4 : NULL, nq, acc);
+            for (int h = 0; h < nblk; ++h) {
+                const size_t c = (blk + (size_t)h) * BLOCK;
+                const int nc = p->out_c - (int)c < BLOCK ? p->out_c - (int)c : BLOCK;
+                const __mmask16 store = (__mmask16)((1u << nc) - 1);
+                const tfl__rq16 *r = &rq[blk + (size_t)h];
+                for (int i = 0; i < np; ++i) {
+                    __m512i v = _mm512_add_epi32(acc[h * PIXELS + i], _mm512_set1_epi32(extra[i]));
+                    const __m128i bytes =
+                        _mm512_cvtepi32_epi8(tfl__rq16_apply(r, v, out_off, lo, hi));
+                    uint8_t *o = out + (px0 + (size_t)i) * (size_t)p->out_c + c;
+                    if (nc == BLOCK)
+                        _mm_storeu_si128((__m128i *)o, bytes);
+                    else
+                        _mm_mask_storeu_epi8(o, store, bytes);
                 }
             }
         }
