@@ -23,7 +23,7 @@
 
 static const char *const names[TFL__CPU_NUM_FEATURES] = {
     "sse4.1",  "avx2",     "fma",      "f16c",     "avx512f", "avx512bw", "avx512vl", "avx512vnni",
-    "avxvnni", "amx-tile", "amx-int8", "amx-bf16", "neon",    "dotprod",  "i8mm"};
+    "avxvnni", "amx-tile", "amx-int8", "amx-bf16", "neon",    "dotprod",  "i8mm",     "avx512vbmi"};
 
 #if defined(__x86_64__) || defined(__i386__)
 static uint64_t xgetbv0(void)
@@ -82,6 +82,8 @@ static uint32_t detect(void)
             f |= TFL__CPU_AVX512VL;
         if ((c7 >> 11) & 1)
             f |= TFL__CPU_AVX512VNNI;
+        if ((c7 >> 1) & 1)
+            f |= TFL__CPU_AVX512VBMI;
     }
     if (tiles && ((d7 >> 24) & 1) && amx_permitted()) {
         f |= TFL__CPU_AMX_TILE;

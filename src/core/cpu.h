@@ -23,7 +23,8 @@ enum {
     TFL__CPU_NEON = 1u << 12,
     TFL__CPU_DOTPROD = 1u << 13,   /* Armv8.2 sdot/udot */
     TFL__CPU_I8MM = 1u << 14,      /* Armv8.6 smmla */
-    TFL__CPU_NUM_FEATURES = 15
+    TFL__CPU_AVX512VBMI = 1u << 15, /* vpermb / vpermi2b: 128-byte table lookups */
+    TFL__CPU_NUM_FEATURES = 16
 };
 
 /* ISA levels: each kernel record belongs to one, and a cap (TFL_ISA, or

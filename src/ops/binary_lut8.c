@@ -31,8 +31,8 @@ static bool repeats_along_output(const tfl_tensor *small, const tfl_tensor *out)
     return true;
 }
 
-void tfl__lut8_binary_prepare(tfl__lut8_binary *l, const tfl_tensor *a, const tfl_tensor *b,
-                              const tfl_tensor *out)
+void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, const tfl_tensor *a,
+                              const tfl_tensor *b, const tfl_tensor *out)
 {
     l->active = false;
     if (!is_byte_type(a->type) || !is_byte_type(b->type) || !is_byte_type(out->type))
@@ -48,6 +48,7 @@ void tfl__lut8_binary_prepare(tfl__lut8_binary *l, const tfl_tensor *a, const tf
     l->active = true;
     l->a_is_small = a_small;
     l->period = (uint32_t)period;
+    l->map = tfl__lut8_map_pick(ctx);
 }
 
 typedef struct lookup_job {
@@ -55,6 +56,7 @@ typedef struct lookup_job {
     const uint8_t *in;
     uint8_t *out;
     uint32_t period;
+    tfl__lut8_map_fn map;
 } lookup_job;
 
 static void lookup_range(void *arg, size_t start, size_t end, int worker)
@@ -64,9 +66,7 @@ static void lookup_range(void *arg, size_t start, size_t end, int worker)
     const uint8_t *in = j->in;
     uint8_t *out = j->out;
     if (j->period == 1) {
-        const uint8_t *t = j->tables;
-        for (size_t i = start; i < end; ++i)
-            out[i] = t[in[i]];
+        j->map(j->tables, in + start, out + start, end - start);
         return;
     }
     size_t phase = start % j->period;
@@ -94,7 +94,7 @@ bool tfl__lut8_binary_run(tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
         else
             fn(params, every_byte, 1, small + p, 0, t, 256);
     }
-    lookup_job j = {l->tables, l->a_is_small ? b->data : a->data, out->data, l->period};
+    lookup_job j = {l->tables, l->a_is_small ? b->data : a->data, out->data, l->period, l->map};
     tfl__parallel_for(ctx, tfl__num_elements(out), MIN_CHUNK, lookup_range, &j);
     return true;
 }

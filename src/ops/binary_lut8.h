@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "kernels/broadcast.h"
+#include "ops/lut8_map.h"
 #include "ops/op.h"
 
 #define TFL__LUT8_MAX_PERIOD 16
@@ -22,6 +23,7 @@ typedef struct tfl__lut8_binary {
     bool active;     /* prepare found the shapes eligible */
     bool a_is_small; /* tables indexed by b's byte (else by a's) */
     uint32_t period; /* elements of the small operand */
+    tfl__lut8_map_fn map; /* the lookup for period 1 */
     uint8_t tables[TFL__LUT8_MAX_PERIOD * 256];
 } tfl__lut8_binary;
 
@@ -29,8 +31,8 @@ typedef struct tfl__lut8_binary {
  * inputs and the output 1 byte per element, and the output large enough
  * that building the tables (period * 256 kernel elements per invoke) costs
  * little. */
-void tfl__lut8_binary_prepare(tfl__lut8_binary *l, const tfl_tensor *a, const tfl_tensor *b,
-                              const tfl_tensor *out);
+void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, const tfl_tensor *a,
+                              const tfl_tensor *b, const tfl_tensor *out);
 
 /* Runs the op through the tables when prepare made it active: fills them
  * with fn (the op's row kernel and params), then maps the large operand.

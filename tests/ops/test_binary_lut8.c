@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "core/pool.h"
 #include "ops/binary_lut8.h"
 #include "ops/op_harness.h"
@@ -205,43 +206,68 @@ static tfl_tensor shaped(tfl_type type, int ndim, int32_t d0, int32_t d1, int32_
 static void test_eligibility(void)
 {
     tfl__lut8_binary l;
+    tfl__ctx ctx0;
+    memset(&ctx0, 0, sizeof ctx0);
     const tfl_tensor big = shaped(TFL_INT8, 4, 1, 64, 64, 3);
     const tfl_tensor vec = shaped(TFL_INT8, 1, 3, 0, 0, 0);
     const tfl_tensor vec4 = shaped(TFL_INT8, 4, 1, 1, 1, 3);
     const tfl_tensor scalar = shaped(TFL_INT8, 0, 0, 0, 0, 0);
-    tfl__lut8_binary_prepare(&l, &big, &vec, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big, &vec, &big);
     CHECK(l.active && !l.a_is_small && l.period == 3);
-    tfl__lut8_binary_prepare(&l, &vec4, &big, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, &vec4, &big, &big);
     CHECK(l.active && l.a_is_small && l.period == 3);
-    tfl__lut8_binary_prepare(&l, &big, &scalar, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big, &scalar, &big);
     CHECK(l.active && l.period == 1);
     /* Not: wider types, a middle-axis broadcast, neither input full size,
      * too small an output, too long a period. */
     const tfl_tensor big16 = shaped(TFL_INT16, 4, 1, 64, 64, 3);
     const tfl_tensor vec16 = shaped(TFL_INT16, 1, 3, 0, 0, 0);
-    tfl__lut8_binary_prepare(&l, &big16, &vec16, &big16);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big16, &vec16, &big16);
     CHECK(!l.active);
     const tfl_tensor mid = shaped(TFL_INT8, 4, 1, 4, 1, 1); /* period 4, but along axis 1 */
     const tfl_tensor big_mid = shaped(TFL_INT8, 4, 1, 4, 80, 80);
-    tfl__lut8_binary_prepare(&l, &big_mid, &mid, &big_mid);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big_mid, &mid, &big_mid);
     CHECK(!l.active);
     const tfl_tensor last = shaped(TFL_INT8, 2, 1, 80, 0, 0); /* the same size along the last axis */
     const tfl_tensor big_last = shaped(TFL_INT8, 4, 1, 4, 80, 80);
-    tfl__lut8_binary_prepare(&l, &big_last, &last, &big_last);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big_last, &last, &big_last);
     CHECK(!l.active); /* period 80: above the limit */
     const tfl_tensor col = shaped(TFL_INT8, 3, 40, 40, 1, 0);
     const tfl_tensor row = shaped(TFL_INT8, 2, 1, 16, 0, 0);
     const tfl_tensor out = shaped(TFL_INT8, 3, 40, 40, 16, 0);
-    tfl__lut8_binary_prepare(&l, &col, &row, &out);
+    tfl__lut8_binary_prepare(&ctx0, &l, &col, &row, &out);
     CHECK(!l.active);
     const tfl_tensor tiny = shaped(TFL_INT8, 2, 8, 3, 0, 0);
-    tfl__lut8_binary_prepare(&l, &tiny, &vec, &tiny);
+    tfl__lut8_binary_prepare(&ctx0, &l, &tiny, &vec, &tiny);
     CHECK(!l.active);
     const tfl_tensor long_vec = shaped(TFL_INT8, 1, 17, 0, 0, 0);
     const tfl_tensor big17 = shaped(TFL_INT8, 4, 1, 64, 64, 17);
-    tfl__lut8_binary_prepare(&l, &big17, &long_vec, &big17);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big17, &long_vec, &big17);
     CHECK(!l.active);
 }
 
+/* The VBMI table lookup against the portable one: every byte value, and
+ * lengths around its 64-byte steps. */
+static void test_map_vbmi(void)
+{
+    if ((tfl__cpu_features() & TFL__CPU_AVX512VBMI) == 0) {
+        printf("SKIP tfl__lut8_map__vbmi (this CPU lacks it)\n");
+        return;
+    }
+    static uint8_t table[256], in[300], got[300], want[300];
+    for (int i = 0; i < 256; ++i)
+        table[i] = (uint8_t)(rnd() ^ (unsigned)i);
+    for (int i = 0; i < 300; ++i)
+        in[i] = (uint8_t)(i < 256 ? (uint32_t)i : rnd());
+    static const size_t lengths[] = {0, 1, 63, 64, 65, 127, 128, 200, 256, 300};
+    for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; ++k) {
+        memset(got, 0xA5, sizeof got);
+        memset(want, 0xA5, sizeof want);
+        tfl__lut8_map__vbmi(table, in, got, lengths[k]);
+        tfl__lut8_map__ref(table, in, want, lengths[k]);
+        CHECK(memcmp(got, want, sizeof got) == 0); /* and nothing written past n */
+    }
+}
+
 TFL_TEST_MAIN(TEST(test_lookup_matches_tiled), TEST(test_ineligible_shapes),
-              TEST(test_eligibility))
+              TEST(test_eligibility), TEST(test_map_vbmi))

@@ -147,7 +147,7 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
     for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
         if (kernels[i].kind == kind)
             d->fn = kernels[i].fn;
-    tfl__lut8_binary_prepare(&d->lut, a, b, out);
+    tfl__lut8_binary_prepare(ctx, &d->lut, a, b, out);
     return TFL_OK;
 }
 

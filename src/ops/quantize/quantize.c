@@ -17,6 +17,15 @@
 /* Best first; the reference record of each conversion is last. */
 const tfl__kernel tfl__quantize_kernels[] = {
 #if TFL__X86_SIMD
+#define VBMI(in, out)                                                                              \
+    {"tfl_quantize_q8_q8__vbmi", (int)(in) << 8 | (int)(out) << 1, TFL__ISA_AVX512,                \
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL |                    \
+         TFL__CPU_AVX512VBMI,                                                                      \
+     NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_q8_q8__vbmi, 0}
+    VBMI(TFL_UINT8, TFL_UINT8),
+    VBMI(TFL_UINT8, TFL_INT8),
+    VBMI(TFL_INT8, TFL_UINT8),
+    VBMI(TFL_INT8, TFL_INT8),
     {"tfl_quantize_f32_u8__avx2", TFL_FLOAT32 << 8 | TFL_UINT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
      NULL, NULL, NULL, NULL, (tfl__kernel_fn)tfl_quantize_f32_u8__avx2, 0},
     {"tfl_quantize_f32_s8__avx2", TFL_FLOAT32 << 8 | TFL_INT8 << 1, TFL__ISA_AVX2, TFL__CPU_AVX2,
@@ -118,8 +127,16 @@ static tfl_status quantize_prepare(tfl__ctx *ctx, tfl__node *node)
         p->in_zp = in->zero_point;
         p->out_zp = out->zero_point;
     }
-    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__quantize_kernels, tfl__quantize_num_kernels,
-                                            tfl_quantize_kind(in->type, out->type, per_channel), p);
+    const int kind = tfl_quantize_kind(in->type, out->type, per_channel);
+    const bool bytes = (in->type == TFL_UINT8 || in->type == TFL_INT8) &&
+                       (out->type == TFL_UINT8 || out->type == TFL_INT8);
+    if (bytes) /* the lookup record's table, from the reference record */
+        for (size_t i = 0; i < tfl__quantize_num_kernels; ++i)
+            if (tfl__quantize_kernels[i].kind == kind &&
+                tfl__quantize_kernels[i].isa == TFL__ISA_REF)
+                tfl_quantize_fill_lut8(p, (tfl_quantize_fn)tfl__quantize_kernels[i].fn);
+    const tfl__kernel *k =
+        tfl__kernel_pick(ctx, tfl__quantize_kernels, tfl__quantize_num_kernels, kind, p);
     d->fn = k ? (tfl_quantize_fn)k->fn : NULL;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s to %s not supported",

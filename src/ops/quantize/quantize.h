@@ -18,9 +18,21 @@ typedef struct tfl_quantize_params {
     /* integer -> integer: (x - in_zp) * mult * 2^(shift - 31) + out_zp. */
     int32_t in_zp, out_zp, mult;
     int shift;
+    /* 8-bit -> 8-bit: the output byte of every input byte, made by the
+     * kind's reference function (tfl_quantize_fill_lut8) for the lookup
+     * record. */
+    uint8_t lut8[256];
 } tfl_quantize_params;
 
 typedef void (*tfl_quantize_fn)(const void *p, const void *in, void *out, size_t start, size_t end);
+
+/* p->lut8 from ref, the 8-bit -> 8-bit reference function of p's kind,
+ * run on all 256 input bytes. */
+void tfl_quantize_fill_lut8(tfl_quantize_params *p, tfl_quantize_fn ref);
+/* Any 8-bit -> 8-bit requantization as lookups in p->lut8, 64 bytes per
+ * step with AVX-512 VBMI (quantize_vbmi.c). */
+void tfl_quantize_q8_q8__vbmi(const void *p, const void *in, void *out, size_t start,
+                              size_t end);
 
 void tfl_quantize_f32_u8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_quantize_f32_s8__ref(const void *p, const void *in, void *out, size_t start, size_t end);
