@@ -71,6 +71,7 @@ typedef struct tfl__rq16 {
     __m512i add_even, add_odd;   /* 2^30 + [e > 0] 2^(30+e) */
     __m512i neg_even, neg_odd;   /* [e > 0] 2^31, taken off when P < -2^30 */
     __m512i shift_even, shift_odd; /* 31 + e */
+    int any_left;                /* some channel shifts left (most models: none) */
 } tfl__rq16;
 
 TFL_TARGET_AVX512 static inline tfl__rq16 tfl__rq16_load(const int32_t *q, size_t n, size_t c)
@@ -79,6 +80,7 @@ TFL_TARGET_AVX512 static inline tfl__rq16 tfl__rq16_load(const int32_t *q, size_
     const __m512i mult = _mm512_loadu_si512(q + c);
     const __m512i e = _mm512_loadu_si512(q + 2 * n + c);
     r.left = _mm512_loadu_si512(q + n + c);
+    r.any_left = _mm512_test_epi32_mask(r.left, r.left) != 0;
     r.bias = _mm512_loadu_si512(q + 3 * n + c);
     r.mult_even = mult;
     r.mult_odd = _mm512_srli_epi64(mult, 32);
@@ -110,15 +112,26 @@ TFL_TARGET_AVX512 static inline __m512i tfl__rq16_half(__m512i v, __m512i mult, 
     return _mm512_srav_epi64(sum, shift);
 }
 
+/* The shifts and 64-bit multiplies of AVX-512 issue on one port (p0 on
+ * Intel), which the kernels around this also need for their multiply-adds:
+ * moving the odd lanes down and the results back up is done with vpshufd,
+ * a shuffle on the other port, and the left shift is skipped when no
+ * channel of the 16 has one. */
 TFL_TARGET_AVX512 static inline __m512i tfl__rq16_apply(const tfl__rq16 *r, __m512i acc,
                                                        __m512i out_off, __m512i lo, __m512i hi)
 {
-    const __m512i v = _mm512_sllv_epi32(_mm512_add_epi32(acc, r->bias), r->left);
+    __m512i v = _mm512_add_epi32(acc, r->bias);
+    if (r->any_left)
+        v = _mm512_sllv_epi32(v, r->left);
     const __m512i even =
         tfl__rq16_half(v, r->mult_even, r->add_even, r->neg_even, r->shift_even);
-    const __m512i odd = tfl__rq16_half(_mm512_srli_epi64(v, 32), r->mult_odd, r->add_odd,
-                                       r->neg_odd, r->shift_odd);
-    const __m512i res = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+    /* vpmuldq reads the low dword of each qword: the odd lanes, moved
+     * there (what sits in the high dwords is ignored). */
+    const __m512i odd = tfl__rq16_half(_mm512_shuffle_epi32(v, (_MM_PERM_ENUM)0xF5), r->mult_odd,
+                                       r->add_odd, r->neg_odd, r->shift_odd);
+    /* Each result fits in its qword's low dword: copied up for the odd. */
+    const __m512i res = _mm512_mask_blend_epi32(
+        0xAAAA, even, _mm512_shuffle_epi32(odd, (_MM_PERM_ENUM)0xA0));
     const __m512i o = _mm512_add_epi32(res, out_off);
     return _mm512_min_epi32(_mm512_max_epi32(o, lo), hi);
 }

@@ -204,14 +204,14 @@ static void walk(const tfl__kernel *table, size_t count, int depthwise)
                 if (i % 4 == 0)
                     c.in_c = 32 + i % 33;
                 if (i % 3 == 1) {
-                    /* The 3x3 row kernels: dilation 1, column stride 1 or
-                     * 2, rows wide enough for inner pixels, whole and
-                     * partial 32-channel blocks. */
-                    c.f_h = c.f_w = 3;
+                    /* The 3x3 and 5x5 row kernels: dilation 1, column
+                     * stride 1 or 2, rows wide enough for inner pixels,
+                     * whole and partial 32-channel blocks. */
+                    c.f_h = c.f_w = i % 2 ? 3 : 5;
                     c.dil_h = c.dil_w = 1;
                     c.stride_w = rnd(1, 2);
-                    c.in_h = rnd(3, 8);
-                    c.in_w = rnd(3, 24);
+                    c.in_h = rnd(c.f_h, 9);
+                    c.in_w = rnd(c.f_w, 24);
                     c.in_c = rnd(17, 64);
                 }
                 if (i % 3 == 2 && i % 7 != 0) {

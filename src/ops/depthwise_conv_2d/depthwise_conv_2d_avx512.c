@@ -46,17 +46,24 @@ static size_t rq16_offset(const tfl_depthwise_conv_2d_params *p)
     return (b + 63) / 64 * 64;
 }
 
-/* 3x3 filters with dilation 1 and a column stride of 1 or 2 also get the
- * weights the row kernel (row3x3) pairs by input column: per block and
- * filter column fx, rows 0 and 1 as one tap pair, row 2 with a zero, each
- * as two vectors (the vpunpcklwd / vpunpckhwd halves). */
+/* 3x3 and 5x5 filters with dilation 1 and a column stride of 1 or 2 also
+ * get the weights the row kernels (row3x3, row5x5) pair by input column:
+ * per block and filter column fx, rows (0, 1), (2, 3), ... as tap pairs, a
+ * last odd row with a zero, each pair as two vectors (the vpunpcklwd /
+ * vpunpckhwd halves). */
 static bool row_kernel(const tfl_depthwise_conv_2d_params *p)
 {
-    return p->f_h == 3 && p->f_w == 3 && p->dilation_h == 1 && p->dilation_w == 1 &&
-           (p->stride_w == 1 || p->stride_w == 2) && !(p->out_c <= 16);
+    return (p->f_h == 3 || p->f_h == 5) && p->f_w == p->f_h && p->dilation_h == 1 &&
+           p->dilation_w == 1 && (p->stride_w == 1 || p->stride_w == 2) && !(p->out_c <= 16);
 }
 
-#define COLUMN_VECTORS 12 /* per block: 3 filter columns x (pair, row 2) x 2 halves */
+#define COLUMN_VECTORS 12 /* per 3x3 block: 3 filter columns x 2 pairs x 2 halves */
+
+/* Column weight vectors per block: K columns x ceil(K / 2) pairs x 2. */
+static size_t column_vectors(const tfl_depthwise_conv_2d_params *p)
+{
+    return (size_t)p->f_w * (size_t)((p->f_h + 1) / 2) * 2;
+}
 
 static size_t columns_offset(const tfl_depthwise_conv_2d_params *p)
 {
@@ -83,7 +90,7 @@ typedef struct narrow_block {
 
 size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p)
 {
-    const size_t cols = row_kernel(p) ? chans(p) / LANES * COLUMN_VECTORS * 64
+    const size_t cols = row_kernel(p) ? chans(p) / LANES * column_vectors(p) * 64
                                       : (narrow_kernel(p) ? sizeof(narrow_block) : 0);
     return columns_offset(p) + cols;
 }
@@ -107,21 +114,22 @@ static void pack_columns(const tfl_depthwise_conv_2d_params *p, bool u8, bool na
                          const void *filter, void *packed)
 {
     const size_t oc = (size_t)p->out_c;
+    const int K = p->f_h, pieces = 2 * ((K + 1) / 2); /* (pair, half) per column */
     int16_t *v = (int16_t *)((uint8_t *)packed + columns_offset(p));
     for (size_t blk = 0; blk < (narrow ? 1 : chans(p) / LANES); ++blk)
-        for (int fx = 0; fx < 3; ++fx)
-            for (int piece = 0; piece < 4; ++piece) { /* pair lo, pair hi, row 2 lo, hi */
+        for (int fx = 0; fx < K; ++fx)
+            for (int piece = 0; piece < pieces; ++piece) { /* pair 0 lo, hi, pair 1 lo, ... */
                 const size_t half = (size_t)(piece & 1);
-                const bool pair = piece < 2;
                 for (size_t e = 0; e < LANES; ++e) {
                     /* As tfl_depthwise_conv_2d_pair_pack: lane e / 8,
-                     * channel (e % 8) / 2 of the half, partner e % 2. */
+                     * channel (e % 8) / 2 of the half, partner e % 2
+                     * (rows 2 * pair and 2 * pair + 1; past the last: 0). */
                     const size_t vc = blk * LANES + e / 8 * 8 + half * 4 + e % 8 / 2;
                     const size_t c = narrow ? vc % oc : vc;
-                    const int fy = pair ? (int)(e % 2) : (e % 2 ? -1 : 2);
+                    const int fy = piece / 2 * 2 + (int)(e % 2);
                     int16_t x = 0;
-                    if (c < oc && fy >= 0) {
-                        const size_t i = ((size_t)fy * 3 + (size_t)fx) * oc + c;
+                    if (c < oc && fy < K) {
+                        const size_t i = ((size_t)fy * (size_t)K + (size_t)fx) * oc + c;
                         x = u8 ? (int16_t)(((const uint8_t *)filter)[i] + p->filter_offset)
                                : ((const int8_t *)filter)[i];
                     }

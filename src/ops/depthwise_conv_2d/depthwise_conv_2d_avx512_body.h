@@ -228,6 +228,74 @@ BODY(row3x3)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
 #undef TFL_DW_FINISH
 }
 
+/* One input column of a 5x5 window for 32 channels: rows (0, 1), (2, 3)
+ * and (4, zero) interleaved. */
+typedef struct BODY(column5) {
+    __m512i lo[3], hi[3];
+} BODY(column5);
+
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(load_column5)(const uint8_t *x, size_t row_bytes, bool u8, __mmask32 m, BODY(column5) *k)
+{
+    __m512i r[6];
+    for (int fy = 0; fy < 5; ++fy) {
+        const __m256i v = _mm256_maskz_loadu_epi8(m, x + (size_t)fy * row_bytes);
+        r[fy] = u8 ? _mm512_cvtepu8_epi16(v) : _mm512_cvtepi8_epi16(v);
+    }
+    r[5] = _mm512_setzero_si512();
+    for (int j = 0; j < 3; ++j) {
+        k->lo[j] = _mm512_unpacklo_epi16(r[2 * j], r[2 * j + 1]);
+        k->hi[j] = _mm512_unpackhi_epi16(r[2 * j], r[2 * j + 1]);
+    }
+}
+
+/* 5x5, dilation 1, stride 1 or 2, as row3x3: each input column widened
+ * and paired once into a ring of the five a window holds (slot: column
+ * index mod 5), used by every output pixel whose window holds it. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(row5x5)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow, int x0, int x1,
+             size_t c, int valid, const __m512i *w, const int32_t *offw, const tfl__rq16 *rq,
+             uint8_t *o, __m512i out_off, __m512i lo, __m512i hi)
+{
+    const size_t in_c = (size_t)p->in_c, row_bytes = (size_t)p->in_w * in_c;
+    const size_t oc = (size_t)p->out_c, s = (size_t)p->stride_w;
+    const bool full = valid == LANES;
+    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
+    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
+    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
+    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
+    const uint8_t *x = irow + c; /* column 0 of the padded row */
+    BODY(column5) ring[5];
+    size_t loaded = (size_t)x0 * s; /* columns [x0 * s, loaded) are in the ring */
+    for (int ox = x0; ox < x1; ++ox) {
+        const size_t first = (size_t)ox * s;
+        for (; loaded < first + 5; ++loaded)
+            BODY(load_column5)(x + loaded * in_c, row_bytes, u8, m, &ring[loaded % 5]);
+        __m512i a = _mm512_setzero_si512(), b = a;
+        for (int fx = 0; fx < 5; ++fx) {
+            const BODY(column5) *k = &ring[(first + (size_t)fx) % 5];
+            for (int j = 0; j < 3; ++j) {
+                a = MAC(a, k->lo[j], w[6 * fx + 2 * j]);
+                b = MAC(b, k->hi[j], w[6 * fx + 2 * j + 1]);
+            }
+        }
+        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, b), off0);
+        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, b), off1);
+        uint8_t *dst = o + (size_t)ox * oc + c;
+        const __m128i b0 = _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));
+        const __m128i b1 =
+            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));
+        if (full) {
+            _mm_storeu_si128((__m128i *)dst, b0);
+            _mm_storeu_si128((__m128i *)(dst + 16), b1);
+        } else {
+            _mm_mask_storeu_epi8(dst, m0, b0);
+            if (v1 > 0)
+                _mm_mask_storeu_epi8(dst + 16, m1, b1);
+        }
+    }
+}
+
 /* Output pixel (b, oy, ox) for the channel blocks from c0 on, tap by tap. */
 BODY_TARGET static inline __attribute__((always_inline)) void
 BODY(pixel)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *in, const int16_t *pw,
@@ -305,12 +373,22 @@ BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *inpu
         for (int ox = 0; ox < w.x_lo; ++ox)
             BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
                         lo, hi);
-        for (size_t c = 0; c < full; c += LANES)
-            BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * 12, offw, rq,
-                         orow, out_off, lo, hi);
-        if (full < (size_t)p->out_c) /* one call, so the masks stay out of the loop above */
-            BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
-                         cols + full / LANES * 12, offw, rq, orow, out_off, lo, hi);
+        const size_t cv = column_vectors(p);
+        if (p->f_h == 3) {
+            for (size_t c = 0; c < full; c += LANES)
+                BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * cv, offw,
+                             rq, orow, out_off, lo, hi);
+            if (full < (size_t)p->out_c) /* one call: the masks stay out of the loop above */
+                BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
+                             cols + full / LANES * cv, offw, rq, orow, out_off, lo, hi);
+        } else {
+            for (size_t c = 0; c < full; c += LANES)
+                BODY(row5x5)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * cv, offw,
+                             rq, orow, out_off, lo, hi);
+            if (full < (size_t)p->out_c)
+                BODY(row5x5)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
+                             cols + full / LANES * cv, offw, rq, orow, out_off, lo, hi);
+        }
         for (int ox = w.x_hi; ox < p->out_w; ++ox)
             BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
                         lo, hi);
