@@ -17,6 +17,7 @@
 #include "test.h"
 
 #include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
+#include "ops/mul/mul.h"
 #include "kernels/quant.h"
 #include "ops/quantize/quantize.h"
 #include "kernels/broadcast.h"
@@ -434,6 +435,68 @@ static void walk_add_sub(const tfl__kernel *table, size_t count)
     }
 }
 
+/* MUL int8/uint8 records, called directly: random multipliers with right
+ * and left shifts, extreme offsets and activation ranges, both inputs full
+ * or one broadcast, lengths with tails. */
+static void walk_mul(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { N = 300 };
+    uint8_t a[N], b[N];
+    for (int i = 0; i < N; ++i) {
+        a[i] = (uint8_t)(i < 256 ? i : rnd(0, 255));
+        b[i] = (uint8_t)rnd(0, 255);
+    }
+    for (size_t r = 0; r < tfl__mul_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__mul_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl__binary_fn ref =
+            (tfl__binary_fn)reference_fn(tfl__mul_kernels, tfl__mul_num_kernels, k->kind);
+        tfl__binary_fn fn = (tfl__binary_fn)k->fn;
+        CHECK(ref != NULL);
+        const bool u8 = k->kind == TFL_MUL_U8;
+        int cases = 0, mismatched = 0;
+        for (int i = 0; ref && i < 400; ++i) {
+            tfl_mul_params p;
+            memset(&p, 0, sizeof p);
+            const int zps[] = {-128, 127, 0, -3, 100};
+            p.in1_offset = -(zps[rnd(0, 4)] + (u8 ? 128 : 0));
+            p.in2_offset = -(zps[rnd(0, 4)] + (u8 ? 128 : 0));
+            p.out_offset = zps[rnd(0, 4)] + (u8 ? 128 : 0);
+            p.out_mult = rnd(1 << 30, INT32_MAX);
+            p.out_shift = rnd(-31, 8);
+            const int tlo = u8 ? 0 : -128, thi = u8 ? 255 : 127;
+            p.act_min = rnd(0, 3) ? tlo : rnd(tlo, thi);
+            p.act_max = rnd(0, 3) ? thi : rnd(p.act_min, thi);
+            if (k->supports && !k->supports(&p))
+                continue;
+            const int as = i % 3 == 1 ? 0 : 1, bs = i % 3 == 2 ? 0 : 1;
+            const size_t n = (size_t)rnd(0, N);
+            uint8_t want[N], got[N];
+            memset(want, 0xAA, sizeof want);
+            memset(got, 0xAA, sizeof got);
+            ref(&p, a, as, b, bs, want, n);
+            fn(&p, a, as, b, bs, got, n);
+            ++cases;
+            if (memcmp(want, got, N) != 0 && ++mismatched <= 3) {
+                size_t j = 0;
+                while (want[j] == got[j])
+                    ++j;
+                fprintf(stderr, "%s: case %d, element %zu: %d vs %d\n", k->name, i, j, got[j],
+                        want[j]);
+            }
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        CHECK(cases > 300);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
+    }
+}
+
 static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
 static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels); }
 
@@ -767,4 +830,4 @@ static void walk_fully_connected(void)
 }
 
 TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
-              TEST(walk_add), TEST(walk_sub))
+              TEST(walk_add), TEST(walk_sub), TEST(walk_mul))

@@ -8,23 +8,33 @@
 #include "ops/binary_lut8.h"
 #include "ops/elementwise.h"
 #include "ops/mul/mul.h"
+#include "core/cpu.h"
 
 /* MulOptions fields (schema order). */
 enum { F_ACTIVATION = 0 };
 
-typedef enum { K_F32, K_S32, K_S64, K_S16_INT, K_U8, K_S8, K_S16, K_S16_S8, K_S16_U8 } kernel_kind;
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
 
-/* Best first; the reference kernel of each kind is last. */
-static const struct {
-    kernel_kind kind;
-    tfl__binary_fn fn;
-} kernels[] = {
-    {K_F32, tfl_mul_f32__ref},       {K_S32, tfl_mul_s32__ref},
-    {K_S64, tfl_mul_s64__ref},       {K_S16_INT, tfl_mul_s16_int__ref},
-    {K_U8, tfl_mul_u8__ref},         {K_S8, tfl_mul_s8__ref},
-    {K_S16, tfl_mul_s16__ref},       {K_S16_S8, tfl_mul_s16_s8__ref},
-    {K_S16_U8, tfl_mul_s16_u8__ref},
+#if TFL__X86_SIMD
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
+static bool q8_avx512_supports(const void *p) { return tfl_mul_q8_avx512_supports(p); }
+#endif
+
+/* Best first; the reference record of each kind is last. */
+const tfl__kernel tfl__mul_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_mul_u8__avx512", TFL_MUL_U8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx512_supports, NULL,
+     NULL, NULL, (tfl__kernel_fn)tfl_mul_u8__avx512, 0},
+    {"tfl_mul_s8__avx512", TFL_MUL_S8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx512_supports, NULL,
+     NULL, NULL, (tfl__kernel_fn)tfl_mul_s8__avx512, 0},
+#endif
+    REF(TFL_MUL_F32, tfl_mul_f32__ref),       REF(TFL_MUL_S32, tfl_mul_s32__ref),
+    REF(TFL_MUL_S64, tfl_mul_s64__ref),       REF(TFL_MUL_S16_INT, tfl_mul_s16_int__ref),
+    REF(TFL_MUL_U8, tfl_mul_u8__ref),         REF(TFL_MUL_S8, tfl_mul_s8__ref),
+    REF(TFL_MUL_S16, tfl_mul_s16__ref),       REF(TFL_MUL_S16_S8, tfl_mul_s16_s8__ref),
+    REF(TFL_MUL_S16_U8, tfl_mul_s16_u8__ref),
 };
+const size_t tfl__mul_num_kernels = sizeof tfl__mul_kernels / sizeof tfl__mul_kernels[0];
 
 typedef struct mul_data {
     int activation;
@@ -94,11 +104,11 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
     const tfl_tensor *a = tfl__input(ctx, node, 0), *b = tfl__input(ctx, node, 1);
     const tfl_tensor *out = tfl__output(ctx, node, 0);
     tfl_mul_params *p = &d->p;
-    kernel_kind kind;
+    tfl_mul_kind kind;
     if (a->type == TFL_INT16 && (out->type == TFL_INT8 || out->type == TFL_UINT8)) {
         if ((s = quant_setup(ctx, node, d, a, b, out)) != TFL_OK)
             return s;
-        kind = out->type == TFL_INT8 ? K_S16_S8 : K_S16_U8;
+        kind = out->type == TFL_INT8 ? TFL_MUL_S16_S8 : TFL_MUL_S16_U8;
     } else {
         if ((s = tfl__check_out_type(ctx, node, a, out)) != TFL_OK)
             return s;
@@ -106,26 +116,26 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
         case TFL_FLOAT32:
             if ((s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f)))
                 return s;
-            kind = K_F32;
+            kind = TFL_MUL_F32;
             break;
         case TFL_INT32:
             int_range(d->activation, p, INT32_MIN, INT32_MAX);
-            kind = K_S32;
+            kind = TFL_MUL_S32;
             break;
         case TFL_INT64:
             int_range(d->activation, p, INT64_MIN, INT64_MAX);
-            kind = K_S64;
+            kind = TFL_MUL_S64;
             break;
         case TFL_UINT8:
         case TFL_INT8:
             if ((s = quant_setup(ctx, node, d, a, b, out)) != TFL_OK)
                 return s;
-            kind = out->type == TFL_UINT8 ? K_U8 : K_S8;
+            kind = out->type == TFL_UINT8 ? TFL_MUL_U8 : TFL_MUL_S8;
             break;
         case TFL_INT16:
             if (!tfl__is_quantized(out)) {
                 int_range(d->activation, p, INT16_MIN, INT16_MAX);
-                kind = K_S16_INT;
+                kind = TFL_MUL_S16_INT;
                 break;
             }
             if (a->zero_point != 0 || b->zero_point != 0 || out->zero_point != 0)
@@ -134,7 +144,7 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
                                     (int)a->zero_point, (int)b->zero_point, (int)out->zero_point);
             if ((s = quant_setup(ctx, node, d, a, b, out)) != TFL_OK)
                 return s;
-            kind = K_S16;
+            kind = TFL_MUL_S16;
             break;
         default:
             return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
@@ -143,10 +153,8 @@ static tfl_status mul_prepare(tfl__ctx *ctx, tfl__node *node)
                                 tfl_type_name(out->type));
         }
     }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__mul_kernels, tfl__mul_num_kernels, (int)kind, p);
+    d->fn = (tfl__binary_fn)k->fn; /* every kind has a reference record */
     tfl__lut8_binary_prepare(ctx, &d->lut, a, b, out);
     return TFL_OK;
 }

@@ -3,8 +3,24 @@
 #ifndef TFL_OPS_MUL_H
 #define TFL_OPS_MUL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ops/kernel.h"
+
+/* Record kinds. */
+typedef enum {
+    TFL_MUL_F32,
+    TFL_MUL_S32,
+    TFL_MUL_S64,
+    TFL_MUL_S16_INT,
+    TFL_MUL_U8,
+    TFL_MUL_S8,
+    TFL_MUL_S16,
+    TFL_MUL_S16_S8,
+    TFL_MUL_S16_U8
+} tfl_mul_kind;
 
 typedef struct tfl_mul_params {
     float act_min_f, act_max_f;   /* float32 */
@@ -38,5 +54,17 @@ void tfl_mul_s16_s8__ref(const void *p, const void *a, int as, const void *b, in
                          size_t n);
 void tfl_mul_s16_u8__ref(const void *p, const void *a, int as, const void *b, int bs, void *out,
                          size_t n);
+
+/* AVX-512BW int8/uint8: 32 elements per step, the product rescaled with
+ * the per-lane double rounding of requant_avx512.h (mul_avx512.c). */
+void tfl_mul_s8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
+void tfl_mul_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                        size_t n);
+bool tfl_mul_q8_avx512_supports(const tfl_mul_params *p);
+
+/* The op's kernel records, best first (mul.c). */
+extern const tfl__kernel tfl__mul_kernels[];
+extern const size_t tfl__mul_num_kernels;
 
 #endif
