@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include "op_harness.h"
+#include "ops/cast/cast.h"
 
 extern const tfl__op tfl__op_cast;
 
@@ -270,5 +271,33 @@ static void test_cast_errors(void)
     h_free(&h);
 }
 
+/* The typed integer-to-float kernels against the general one: every 8-bit
+ * value, int16 and int32 extremes, and int32 values that float rounds. */
+static void test_typed_to_float(void)
+{
+    static uint8_t b8[256];
+    for (int i = 0; i < 256; ++i)
+        b8[i] = (uint8_t)i;
+    static const int16_t v16[6] = {INT16_MIN, -1, 0, 1, 12345, INT16_MAX};
+    static const int32_t v32[8] = {INT32_MIN, -16777217, -1, 0, 16777217, 16777219, 123456789,
+                                   INT32_MAX};
+    static const struct {
+        tfl_type from;
+        const void *data;
+        size_t n;
+        tfl_cast_fn typed;
+    } cases[] = {{TFL_UINT8, b8, 256, tfl_cast_u8_f32__ref},
+                 {TFL_INT8, b8, 256, tfl_cast_s8_f32__ref},
+                 {TFL_INT16, v16, 6, tfl_cast_s16_f32__ref},
+                 {TFL_INT32, v32, 8, tfl_cast_s32_f32__ref}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
+        float got[256], want[256];
+        const tfl_cast_params p = {cases[c].from, TFL_FLOAT32};
+        cases[c].typed(&p, cases[c].data, got, 0, cases[c].n);
+        tfl_cast_any__ref(&p, cases[c].data, want, 0, cases[c].n);
+        CHECK(memcmp(got, want, cases[c].n * sizeof(float)) == 0);
+    }
+}
+
 TFL_TEST_MAIN(TEST(test_float_to_int), TEST(test_int_to_int), TEST(test_to_float),
-              TEST(test_cast_errors))
+              TEST(test_typed_to_float), TEST(test_cast_errors))

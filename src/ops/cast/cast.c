@@ -12,6 +12,10 @@ static const struct {
     int from, to;
     tfl_cast_fn fn;
 } kernels[] = {
+    {TFL_UINT8, TFL_FLOAT32, tfl_cast_u8_f32__ref},
+    {TFL_INT8, TFL_FLOAT32, tfl_cast_s8_f32__ref},
+    {TFL_INT16, TFL_FLOAT32, tfl_cast_s16_f32__ref},
+    {TFL_INT32, TFL_FLOAT32, tfl_cast_s32_f32__ref},
     {-1, -1, tfl_cast_any__ref},
 };
 

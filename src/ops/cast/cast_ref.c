@@ -138,3 +138,18 @@ void tfl_cast_any__ref(const tfl_cast_params *p, const void *input, void *output
     for (size_t i = start; i < end; ++i)
         store(p->to, out + i * out_es, load(p->from, in + i * in_es));
 }
+
+#define TO_FLOAT(NAME, T)                                                                          \
+    void NAME(const tfl_cast_params *p, const void *input, void *output, size_t start,             \
+              size_t end)                                                                          \
+    {                                                                                              \
+        (void)p;                                                                                   \
+        const T *in = (const T *)input; /* [n] */                                                  \
+        float *out = (float *)output;   /* [n] */                                                  \
+        for (size_t i = start; i < end; ++i)                                                       \
+            out[i] = (float)in[i];                                                                 \
+    }
+TO_FLOAT(tfl_cast_u8_f32__ref, uint8_t)
+TO_FLOAT(tfl_cast_s8_f32__ref, int8_t)
+TO_FLOAT(tfl_cast_s16_f32__ref, int16_t)
+TO_FLOAT(tfl_cast_s32_f32__ref, int32_t)
