@@ -508,8 +508,11 @@ static void walk_resize_bilinear(void)
     const uint32_t cpu = tfl__cpu_features();
     enum { MAX_IN = 2 * 9 * 9 * 20, MAX_OUT = 2 * 25 * 25 * 20 };
     static float xf[MAX_IN], want[MAX_OUT], got[MAX_OUT];
-    for (int i = 0; i < MAX_IN; ++i)
+    static int8_t x8[MAX_IN];
+    for (int i = 0; i < MAX_IN; ++i) {
         xf[i] = (float)rnd(-100000, 100000) / 777.0f;
+        x8[i] = (int8_t)rnd(-128, 127);
+    }
     for (size_t r = 0; r < tfl__resize_bilinear_num_kernels; ++r) {
         const tfl__kernel *k = &tfl__resize_bilinear_kernels[r];
         if (k->isa == TFL__ISA_REF)
@@ -522,7 +525,9 @@ static void walk_resize_bilinear(void)
             tfl__resize_bilinear_kernels, tfl__resize_bilinear_num_kernels, k->kind);
         tfl_resize_bilinear_fn fn = (tfl_resize_bilinear_fn)k->fn;
         CHECK(ref != NULL);
-        const size_t es = k->kind == TFL_UINT8 ? 1 : 4;
+        const size_t es = k->kind == TFL_UINT8 || k->kind == TFL_INT8 ? 1 : 4;
+        /* int8 takes the integer path, on its own random bytes. */
+        const void *input = k->kind == TFL_INT8 ? (const void *)x8 : (const void *)xf;
         int cases = 0, mismatched = 0;
         for (int i = 0; ref && i < 300; ++i) {
             tfl_resize_bilinear_params p = {0};
@@ -538,13 +543,20 @@ static void walk_resize_bilinear(void)
                                              : (float)p.in_h / (float)p.out_h;
             p.scale_w = align && p.out_w > 1 ? (float)(p.in_w - 1) / (float)(p.out_w - 1)
                                              : (float)p.in_w / (float)p.out_w;
+            /* The integer steps as the op sets them (1/1024 pixels). */
+            p.scale10_h = align && p.out_h > 1
+                              ? ((1 << 10) * (p.in_h - 1) + (p.out_h - 1) / 2) / (p.out_h - 1)
+                              : ((1 << 10) * p.in_h + p.out_h / 2) / p.out_h;
+            p.scale10_w = align && p.out_w > 1
+                              ? ((1 << 10) * (p.in_w - 1) + (p.out_w - 1) / 2) / (p.out_w - 1)
+                              : ((1 << 10) * p.in_w + p.out_w / 2) / p.out_w;
             const size_t rows = (size_t)p.batches * (size_t)p.out_h;
             const size_t n = rows * (size_t)p.out_w * (size_t)p.channels * es;
             const size_t start = (size_t)rnd(0, (int)rows - 1), end = (size_t)rnd((int)start, (int)rows);
             memset(want, 0xAA, n);
             memset(got, 0xAA, n);
-            ref(&p, xf, want, start, end);
-            fn(&p, xf, got, start, end);
+            ref(&p, input, want, start, end);
+            fn(&p, input, got, start, end);
             ++cases;
             if (memcmp(want, got, n) != 0 && ++mismatched <= 3)
                 fprintf(stderr, "%s: case %d (in %dx%dx%dx%d, out %dx%d, half %d) differs\n",

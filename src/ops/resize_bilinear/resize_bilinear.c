@@ -20,6 +20,9 @@ const tfl__kernel tfl__resize_bilinear_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_resize_bilinear_f32__avx2", TFL_FLOAT32, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
      NULL, (tfl__kernel_fn)tfl_resize_bilinear_f32__avx2, 0},
+    {"tfl_resize_bilinear_s8__avx512", TFL_INT8, TFL__ISA_AVX512,
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_resize_bilinear_s8__avx512, 0},
     {"tfl_resize_bilinear_u8__avx2", TFL_UINT8, TFL__ISA_AVX2, TFL__CPU_AVX2, NULL, NULL, NULL,
      NULL, (tfl__kernel_fn)tfl_resize_bilinear_u8__avx2, 0},
 #endif

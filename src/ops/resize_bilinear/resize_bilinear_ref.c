@@ -76,41 +76,6 @@ void tfl_resize_bilinear_u8__ref(const tfl_resize_bilinear_params *p, const void
                *o_ = (uint8_t)(v <= 0.0f ? 0 : (v >= 255.0f ? 255 : (int)v)));
 }
 
-/* One output coordinate on the integer path, in 1/1024 pixels. */
-typedef struct {
-    int32_t w1, w0; /* weights of hi and lo, summing to 1024 */
-    int32_t lo, hi; /* neighbors; lo may pass the last pixel, see below */
-} coord_i;
-
-static coord_i map_i(int v, int32_t scale10, bool half, int32_t size)
-{
-    int32_t src = half ? v * scale10 + scale10 / 2 - (1 << 9) : v * scale10;
-    int32_t lo = src / (1 << 10); /* truncates toward zero, as TFLite */
-    int32_t hi = (src + (1 << 10) - 1) / (1 << 10);
-    coord_i c;
-    c.lo = lo > 0 ? lo : 0;
-    c.hi = hi < size - 1 ? hi : size - 1;
-    c.w1 = src - (1 << 10) * c.lo;
-    c.w0 = (1 << 10) - c.w1;
-    return c;
-}
-
-/* When upscaling many times, the rounded 1/1024 step overshoots and `lo`
- * passes the last row or column; TFLite then reads the pixel at that flat
- * offset (the start of the next row or image). Do the same while it lies
- * inside the tensor; past its end TFLite reads foreign memory, and we read
- * the last row or column instead. */
-static size_t pixel_at(const tfl_resize_bilinear_params *p, size_t b, int32_t y, int32_t x,
-                       size_t total_pixels)
-{
-    size_t at = (b * (size_t)p->in_h + (size_t)y) * (size_t)p->in_w + (size_t)x;
-    if (at < total_pixels)
-        return at;
-    y = y < p->in_h - 1 ? y : p->in_h - 1;
-    x = x < p->in_w - 1 ? x : p->in_w - 1;
-    return (b * (size_t)p->in_h + (size_t)y) * (size_t)p->in_w + (size_t)x;
-}
-
 static inline int64_t round_20(int64_t v)
 {
 #if TFL_SINGLE_ROUNDING
@@ -129,13 +94,13 @@ static inline int64_t round_20(int64_t v)
         for (size_t row_ = (start); row_ < (end); ++row_) {                                        \
             const size_t b_ = row_ / (size_t)(p)->out_h;                                           \
             const int y_ = (int)(row_ % (size_t)(p)->out_h);                                       \
-            const coord_i cy_ = map_i(y_, (p)->scale10_h, (p)->half_pixel_centers, (p)->in_h);     \
+            const tfl_resize_coord_i cy_ = tfl_resize_map_i(y_, (p)->scale10_h, (p)->half_pixel_centers, (p)->in_h);     \
             for (int x_ = 0; x_ < (p)->out_w; ++x_) {                                              \
-                const coord_i cx_ = map_i(x_, (p)->scale10_w, (p)->half_pixel_centers, (p)->in_w); \
-                const T *p00_ = in_ + pixel_at(p, b_, cy_.lo, cx_.lo, total_) * ch_;               \
-                const T *p10_ = in_ + pixel_at(p, b_, cy_.hi, cx_.lo, total_) * ch_;               \
-                const T *p01_ = in_ + pixel_at(p, b_, cy_.lo, cx_.hi, total_) * ch_;               \
-                const T *p11_ = in_ + pixel_at(p, b_, cy_.hi, cx_.hi, total_) * ch_;               \
+                const tfl_resize_coord_i cx_ = tfl_resize_map_i(x_, (p)->scale10_w, (p)->half_pixel_centers, (p)->in_w); \
+                const T *p00_ = in_ + tfl_resize_pixel_at(p, b_, cy_.lo, cx_.lo, total_) * ch_;               \
+                const T *p10_ = in_ + tfl_resize_pixel_at(p, b_, cy_.hi, cx_.lo, total_) * ch_;               \
+                const T *p01_ = in_ + tfl_resize_pixel_at(p, b_, cy_.lo, cx_.hi, total_) * ch_;               \
+                const T *p11_ = in_ + tfl_resize_pixel_at(p, b_, cy_.hi, cx_.hi, total_) * ch_;               \
                 for (size_t c_ = 0; c_ < ch_; ++c_) {                                              \
                     int64_t v = (int64_t)p00_[c_] * cy_.w0 * cx_.w0 +                              \
                                 (int64_t)p10_[c_] * cy_.w1 * cx_.w0 +                              \
