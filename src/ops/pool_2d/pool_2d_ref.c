@@ -7,12 +7,17 @@
 
 #include "kernels/quant.h"
 
-/* Walks output rows [start, end) of (batch, out_y). For each output pixel and
- * channel c, the window is clipped to the image (padding is never counted),
- * INIT runs, BODY runs for each input element at offset `at` (row-major over
- * the window, as TFLite), then STORE writes output element `o`. */
-#define POOL_LOOP(p, start, end, INIT, BODY, STORE)                                                \
+/* Walks output rows [start, end) of (batch, out_y). For each output pixel,
+ * the window is clipped to the image (padding is never counted), and the
+ * channels go in chunks of POOL_CHUNK with one accumulator each: acc = INIT,
+ * then ACC(acc, x) for each input element of the window in row-major order
+ * (as TFLite, so every channel sums in the same order), then STORE(o, acc,
+ * n) writes output element o, n being the window's element count. The
+ * channel-innermost loops read the NHWC input contiguously and vectorize. */
+#define POOL_CHUNK 64
+#define POOL_LOOP(p, start, end, TACC, INIT, ACC, STORE)                                           \
     do {                                                                                           \
+        const size_t ch_ = (size_t)(p)->channels;                                                  \
         for (size_t row_ = (start); row_ < (end); ++row_) {                                        \
             const size_t b_ = row_ / (size_t)(p)->out_h;                                           \
             const int oy_ = (int)(row_ % (size_t)(p)->out_h);                                      \
@@ -24,22 +29,26 @@
                 const int fx0_ = ix0_ < 0 ? -ix0_ : 0;                                             \
                 const int fx1_ =                                                                   \
                     (p)->in_w - ix0_ < (p)->filter_w ? (p)->in_w - ix0_ : (p)->filter_w;           \
-                for (int c = 0; c < (p)->channels; ++c) {                                          \
-                    const size_t o =                                                               \
-                        (row_ * (size_t)(p)->out_w + (size_t)ox_) * (size_t)(p)->channels +        \
-                        (size_t)c;                                                                 \
-                    INIT;                                                                          \
-                    for (int fy_ = fy0_; fy_ < fy1_; ++fy_) {                                      \
+                const int n_ = (fy1_ - fy0_) * (fx1_ - fx0_);                                      \
+                const size_t o0_ = (row_ * (size_t)(p)->out_w + (size_t)ox_) * ch_;                \
+                for (size_t c0_ = 0; c0_ < ch_; c0_ += POOL_CHUNK) {                               \
+                    const size_t nc_ = ch_ - c0_ < POOL_CHUNK ? ch_ - c0_ : POOL_CHUNK;            \
+                    TACC acc_[POOL_CHUNK];                                                         \
+                    for (size_t c = 0; c < nc_; ++c)                                               \
+                        acc_[c] = (INIT);                                                          \
+                    for (int fy_ = fy0_; fy_ < fy1_; ++fy_)                                        \
                         for (int fx_ = fx0_; fx_ < fx1_; ++fx_) {                                  \
-                            const size_t at = ((b_ * (size_t)(p)->in_h + (size_t)(iy0_ + fy_)) *   \
-                                                   (size_t)(p)->in_w +                             \
-                                               (size_t)(ix0_ + fx_)) *                             \
-                                                  (size_t)(p)->channels +                          \
-                                              (size_t)c;                                           \
-                            BODY;                                                                  \
+                            const size_t base_ =                                                   \
+                                ((b_ * (size_t)(p)->in_h + (size_t)(iy0_ + fy_)) *                 \
+                                     (size_t)(p)->in_w +                                           \
+                                 (size_t)(ix0_ + fx_)) *                                           \
+                                    ch_ +                                                          \
+                                c0_;                                                               \
+                            for (size_t c = 0; c < nc_; ++c)                                       \
+                                ACC(acc_[c], in[base_ + c]);                                       \
                         }                                                                          \
-                    }                                                                              \
-                    STORE;                                                                         \
+                    for (size_t c = 0; c < nc_; ++c)                                               \
+                        STORE(o0_ + c0_ + c, acc_[c], n_);                                         \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
@@ -51,6 +60,17 @@ static inline int32_t wrap32(int64_t v)
 {
     return (int32_t)(uint32_t)(uint64_t)v;
 }
+
+/* Integer sums wrap in uint32 (TFLite's int32 sum, without undefined
+ * behaviour); the average is then avg_round's. */
+#define ACC_Q(a, x) ((a) += (uint32_t)(int32_t)(x))
+#define STORE_Q(T) STORE_Q_##T
+#define STORE_Q_uint8_t(o, a, n)                                                                   \
+    (out[o] = (uint8_t)avg_round((int32_t)(a), (n), p->act_min, p->act_max))
+#define STORE_Q_int8_t(o, a, n)                                                                    \
+    (out[o] = (int8_t)avg_round((int32_t)(a), (n), p->act_min, p->act_max))
+#define STORE_Q_int16_t(o, a, n)                                                                   \
+    (out[o] = (int16_t)avg_round((int32_t)(a), (n), p->act_min, p->act_max))
 
 /* Integer average rounded half away from zero, then clamped. The window is
  * never empty: prepare's geometry keeps at least one pixel in every window. */
@@ -67,10 +87,13 @@ void tfl_average_pool_2d_f32__ref(const tfl_pool_2d_params *p, const void *input
 {
     const float *in = input; /* [batches, in_h, in_w, channels] */
     float *out = output;     /* [batches, out_h, out_w, channels] */
-    /* The count is a float incremented per element, as TFLite's. */
-    POOL_LOOP(p, start, end, float total = 0.0f;
-              float count = 0.0f, (total += in[at], count += 1.0f),
-              out[o] = tfl__clamp_f32(total / count, p->act_min_f, p->act_max_f));
+    /* TFLite's count is a float incremented per element: the element
+     * count, exactly (windows stay far below 2^24). */
+#define ACC_F(a, x) ((a) += (x))
+#define STORE_F(o, a, n) (out[o] = tfl__clamp_f32((a) / (float)(n), p->act_min_f, p->act_max_f))
+    POOL_LOOP(p, start, end, float, 0.0f, ACC_F, STORE_F);
+#undef ACC_F
+#undef STORE_F
 }
 
 void tfl_average_pool_2d_u8__ref(const tfl_pool_2d_params *p, const void *input, void *output,
@@ -78,9 +101,7 @@ void tfl_average_pool_2d_u8__ref(const tfl_pool_2d_params *p, const void *input,
 {
     const uint8_t *in = input; /* [batches, in_h, in_w, channels] */
     uint8_t *out = output;     /* [batches, out_h, out_w, channels] */
-    POOL_LOOP(p, start, end, int64_t sum = 0;
-              int count = 0, (sum += in[at], ++count),
-              out[o] = (uint8_t)avg_round(sum, count, p->act_min, p->act_max));
+    POOL_LOOP(p, start, end, uint32_t, 0u, ACC_Q, STORE_Q(uint8_t));
 }
 
 void tfl_average_pool_2d_s8__ref(const tfl_pool_2d_params *p, const void *input, void *output,
@@ -88,9 +109,7 @@ void tfl_average_pool_2d_s8__ref(const tfl_pool_2d_params *p, const void *input,
 {
     const int8_t *in = input; /* [batches, in_h, in_w, channels] */
     int8_t *out = output;     /* [batches, out_h, out_w, channels] */
-    POOL_LOOP(p, start, end, int64_t sum = 0;
-              int count = 0, (sum += in[at], ++count),
-              out[o] = (int8_t)avg_round(sum, count, p->act_min, p->act_max));
+    POOL_LOOP(p, start, end, uint32_t, 0u, ACC_Q, STORE_Q(int8_t));
 }
 
 void tfl_average_pool_2d_s16__ref(const tfl_pool_2d_params *p, const void *input, void *output,
@@ -98,9 +117,7 @@ void tfl_average_pool_2d_s16__ref(const tfl_pool_2d_params *p, const void *input
 {
     const int16_t *in = input; /* [batches, in_h, in_w, channels] */
     int16_t *out = output;     /* [batches, out_h, out_w, channels] */
-    POOL_LOOP(p, start, end, int64_t sum = 0;
-              int count = 0, (sum += in[at], ++count),
-              out[o] = (int16_t)avg_round(sum, count, p->act_min, p->act_max));
+    POOL_LOOP(p, start, end, uint32_t, 0u, ACC_Q, STORE_Q(int16_t));
 }
 
 void tfl_max_pool_2d_f32__ref(const tfl_pool_2d_params *p, const void *input, void *output,
@@ -110,15 +127,18 @@ void tfl_max_pool_2d_f32__ref(const tfl_pool_2d_params *p, const void *input, vo
     float *out = output;     /* [batches, out_h, out_w, channels] */
     /* Starts at the lowest float and keeps the current maximum unless the
      * element compares greater, so NaN elements are skipped (std::max). */
-    POOL_LOOP(p, start, end, float m = -FLT_MAX, m = m < in[at] ? in[at] : m,
-              out[o] = tfl__clamp_f32(m, p->act_min_f, p->act_max_f));
+#define MAX_F(a, x) ((a) = (a) < (x) ? (x) : (a))
+#define STORE_MAX_F(o, a, n) ((void)(n), out[o] = tfl__clamp_f32((a), p->act_min_f, p->act_max_f))
+    POOL_LOOP(p, start, end, float, -FLT_MAX, MAX_F, STORE_MAX_F);
+#undef MAX_F
+#undef STORE_MAX_F
 }
 
 /* Quantized max: start at the type's lowest value, then clamp to the fused
  * activation range in output units. */
-#define QMAX_BODY(T, lowest)                                                                       \
-    POOL_LOOP(p, start, end, int32_t m = (lowest), m = m < in[at] ? in[at] : m,                    \
-              out[o] = (T)tfl__clamp_i32(m, p->act_min, p->act_max))
+#define MAX_Q(a, x) ((a) = (a) < (x) ? (x) : (a))
+#define STORE_MAX_Q(o, a, n) ((void)(n), out[o] = tfl__clamp_i32((a), p->act_min, p->act_max))
+#define QMAX_BODY(T, lowest) POOL_LOOP(p, start, end, int32_t, (lowest), MAX_Q, STORE_MAX_Q)
 
 void tfl_max_pool_2d_u8__ref(const tfl_pool_2d_params *p, const void *input, void *output,
                              size_t start, size_t end)
