@@ -2,8 +2,9 @@
  * lookups. When one input has at most TFL__LUT8_MAX_PERIOD elements that
  * repeat along the flat output (a scalar, or a shape equal to the output's
  * trailing dimensions: a per-channel constant) and the other input has the
- * output's shape, every output byte is a function of one input byte and of
- * its position modulo that period. The op's own row kernel fills a 256-entry
+ * output's shape, or the output's shape with those trailing dimensions 1,
+ * every output byte is a function of one input byte and of its position
+ * modulo that period. The op's own row kernel fills a 256-entry
  * table per small-operand element, so the lookups are byte-identical to it by
  * construction, and a per-element rescale becomes one load.
  * MoveNet's input normalization (x - mean[c], then * scale) is this case. */
@@ -17,13 +18,16 @@
 #include "ops/lut8_map.h"
 #include "ops/op.h"
 
-#define TFL__LUT8_MAX_PERIOD 16
+#define TFL__LUT8_MAX_PERIOD 32
 
 typedef struct tfl__lut8_binary {
     bool active;     /* prepare found the shapes eligible */
     bool a_is_small; /* tables indexed by b's byte (else by a's) */
+    bool outer;      /* the large operand is constant along one period (an
+                        outer product: [48, 48, 1] - [17]), not full size */
     uint32_t period; /* elements of the small operand */
     tfl__lut8_map_fn map; /* the lookup for period 1 */
+    tfl__lut8_map_periodic_fn map_periodic; /* for periods up to TFL__LUT8_PERIODIC_MAX */
     uint8_t tables[TFL__LUT8_MAX_PERIOD * 256];
 } tfl__lut8_binary;
 

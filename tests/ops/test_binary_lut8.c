@@ -149,9 +149,9 @@ static void test_lookup_matches_tiled(void)
     tfl__pool_free(pool);
 }
 
-/* Broadcasts the path does not take (the small operand does not repeat
- * along the flat output, or neither operand has the output's shape) still
- * run, through the ordinary kernels. */
+/* An outer product, which takes the lookup path, and a broadcast that does
+ * not (the small operand repeats along a middle axis), against both
+ * operands tiled to the output shape. */
 static void test_ineligible_shapes(void)
 {
     static uint8_t a_data[40 * 40], b_data[16], got[40 * 40 * 16], want[40 * 40 * 16];
@@ -159,7 +159,8 @@ static void test_ineligible_shapes(void)
         a_data[i] = (uint8_t)rnd();
     for (size_t i = 0; i < sizeof b_data; ++i)
         b_data[i] = (uint8_t)rnd();
-    /* [40, 40, 1] - [1, 16] -> [40, 40, 16]: neither input is full size. */
+    /* [40, 40, 1] - [1, 16] -> [40, 40, 16]: neither input is full size
+     * (the outer-product lookup). */
     const operand a = {3, {40, 40, 1}, a_data, 0.1f, 3};
     const operand b = {2, {1, 16}, b_data, 0.2f, 5};
     CHECK_EQ_INT(run(&tfl__op_sub, TFL_UINT8, &a, &b, 0.3f, 9, 0, NULL, got, sizeof got), TFL_OK);
@@ -187,6 +188,50 @@ static void test_ineligible_shapes(void)
     CHECK_EQ_INT(run(&tfl__op_add, TFL_UINT8, &full_a, &full_b, 0.3f, 9, 0, NULL, want, sizeof want),
                  TFL_OK);
     CHECK(memcmp(got, want, sizeof got) == 0);
+}
+
+/* Outer products [rows, 1] op [period] for every op, type, period and
+ * thread count, against both operands tiled. */
+static void test_outer_matches_tiled(void)
+{
+    const tfl__op *ops[3] = {&tfl__op_add, &tfl__op_sub, &tfl__op_mul};
+    const int periods[] = {2, 5, 17, 32};
+    tfl__pool *pool = tfl__pool_create(2);
+    static uint8_t col[3000], row[32], ta[3000 * 32], tb[3000 * 32], got[3000 * 32],
+        want[3000 * 32];
+    int mismatches = 0;
+    for (int oi = 0; oi < 3; ++oi)
+        for (int ti = 0; ti < 2; ++ti)
+            for (size_t pi = 0; pi < sizeof periods / sizeof periods[0]; ++pi)
+                for (int threads = 1; threads <= 2; ++threads) {
+                    const tfl_type type = ti ? TFL_INT8 : TFL_UINT8;
+                    const int period = periods[pi], rows = 3000;
+                    for (int i = 0; i < rows; ++i)
+                        col[i] = (uint8_t)rnd();
+                    for (int i = 0; i < period; ++i)
+                        row[i] = (uint8_t)rnd();
+                    const size_t n = (size_t)rows * (size_t)period;
+                    for (size_t i = 0; i < n; ++i) {
+                        ta[i] = col[i / (size_t)period];
+                        tb[i] = row[i % (size_t)period];
+                    }
+                    const int32_t zp = ti ? -5 : 120;
+                    const operand a = {3, {rows / 50, 50, 1}, col, 0.06f, zp};
+                    const operand b = {1, {period}, row, 0.02f, zp + 3};
+                    const operand fa = {3, {rows / 50, 50, period}, ta, 0.06f, zp};
+                    const operand fb = {3, {rows / 50, 50, period}, tb, 0.02f, zp + 3};
+                    CHECK_EQ_INT(run(ops[oi], type, &a, &b, 0.05f, zp, 0,
+                                     threads == 2 ? pool : NULL, got, n),
+                                 TFL_OK);
+                    CHECK_EQ_INT(run(ops[oi], type, &fa, &fb, 0.05f, zp, 0, NULL, want, n), TFL_OK);
+                    if (memcmp(got, want, n) != 0) {
+                        ++mismatches;
+                        fprintf(stderr, "  outer: op %d type %d period %d threads %d\n", oi, ti,
+                                period, threads);
+                    }
+                }
+    CHECK_EQ_INT(mismatches, 0);
+    tfl__pool_free(pool);
 }
 
 static tfl_tensor shaped(tfl_type type, int ndim, int32_t d0, int32_t d1, int32_t d2, int32_t d3)
@@ -236,13 +281,16 @@ static void test_eligibility(void)
     const tfl_tensor row = shaped(TFL_INT8, 2, 1, 16, 0, 0);
     const tfl_tensor out = shaped(TFL_INT8, 3, 40, 40, 16, 0);
     tfl__lut8_binary_prepare(&ctx0, &l, &col, &row, &out);
+    CHECK(l.active && l.outer && !l.a_is_small && l.period == 16); /* an outer product */
+    const tfl_tensor col_mid = shaped(TFL_INT8, 3, 40, 1, 16, 0);   /* broadcast mid-axis */
+    tfl__lut8_binary_prepare(&ctx0, &l, &col_mid, &row, &out);
     CHECK(!l.active);
     const tfl_tensor tiny = shaped(TFL_INT8, 2, 8, 3, 0, 0);
     tfl__lut8_binary_prepare(&ctx0, &l, &tiny, &vec, &tiny);
     CHECK(!l.active);
-    const tfl_tensor long_vec = shaped(TFL_INT8, 1, 17, 0, 0, 0);
-    const tfl_tensor big17 = shaped(TFL_INT8, 4, 1, 64, 64, 17);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big17, &long_vec, &big17);
+    const tfl_tensor long_vec = shaped(TFL_INT8, 1, 33, 0, 0, 0);
+    const tfl_tensor big33 = shaped(TFL_INT8, 4, 1, 64, 64, 33);
+    tfl__lut8_binary_prepare(&ctx0, &l, &big33, &long_vec, &big33);
     CHECK(!l.active);
 }
 
@@ -267,7 +315,21 @@ static void test_map_vbmi(void)
         tfl__lut8_map__ref(table, in, want, lengths[k]);
         CHECK(memcmp(got, want, sizeof got) == 0); /* and nothing written past n */
     }
+    /* Periodic tables: every period the VBMI version takes, every starting
+     * phase, lengths around its steps (where the phase moves on by 64 % P). */
+    static uint8_t tables[TFL__LUT8_PERIODIC_MAX * 256];
+    for (size_t i = 0; i < sizeof tables; ++i)
+        tables[i] = (uint8_t)rnd();
+    for (unsigned period = 2; period <= TFL__LUT8_PERIODIC_MAX; ++period)
+        for (unsigned phase = 0; phase < period; ++phase)
+            for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; ++k) {
+                memset(got, 0xA5, sizeof got);
+                memset(want, 0xA5, sizeof want);
+                tfl__lut8_map_periodic__vbmi(tables, period, phase, in, got, lengths[k]);
+                tfl__lut8_map_periodic__ref(tables, period, phase, in, want, lengths[k]);
+                CHECK(memcmp(got, want, sizeof got) == 0);
+            }
 }
 
 TFL_TEST_MAIN(TEST(test_lookup_matches_tiled), TEST(test_ineligible_shapes),
-              TEST(test_eligibility), TEST(test_map_vbmi))
+              TEST(test_eligibility), TEST(test_map_vbmi), TEST(test_outer_matches_tiled))
