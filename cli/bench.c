@@ -72,6 +72,8 @@ typedef struct bench_result {
     node_time *nodes;
     int num_nodes;
     uint64_t total_node_ns;
+    bool *folded; /* [node]: folded into another node, not run */
+    int num_folded;
 } bench_result;
 
 /* ---- random inputs ---------------------------------------------------- */
@@ -377,6 +379,9 @@ static void print_text(const bench_opts *o, const bench_result *r)
     printf("macs: %llu per invoke (%.2f GMAC/s at the median), peak RSS: %ld KiB\n",
            (unsigned long long)r->macs, r->median > 0 ? (double)r->macs / r->median * 1e-6 : 0.0,
            r->peak_rss_kb);
+    if (r->num_folded)
+        printf("folded: %d nodes run inside the ones after them (PAD into convolutions)\n",
+               r->num_folded);
     if (!o->per_op)
         return;
     printf("\nper op type (mean ms per invoke; nodes sum to %.3f ms):\n",
@@ -441,6 +446,12 @@ static void print_json(const bench_opts *o, const bench_result *r)
     json_array_begin_compact(&w);
     for (int i = 0; i < o->runs; ++i)
         json_double(&w, r->runs_ms[i]);
+    json_array_end(&w);
+    json_key(&w, "folded_nodes");
+    json_array_begin_compact(&w);
+    for (int n = 0; n < r->num_nodes; ++n)
+        if (r->folded[n])
+            json_int(&w, n);
     json_array_end(&w);
     if (o->per_op) {
         json_key(&w, "node_total_ms");
@@ -510,6 +521,13 @@ static int bench(const bench_opts *o)
     r.arena = tfl_interpreter_arena_size(it);
     r.macs = model_macs(it, m);
     r.packed = tfl_model_packed_bytes(m);
+    r.folded = calloc((size_t)tfl_interpreter_num_nodes(it) + 1, sizeof *r.folded);
+    if (!r.folded) {
+        cli_error("out of memory");
+        goto done;
+    }
+    for (int n = 0; n < tfl_interpreter_num_nodes(it); ++n)
+        r.num_folded += r.folded[n] = tfl_interpreter_node_folded(it, n) != 0;
     if (random_inputs(it, o->seed) != EXIT_OK || measure(it, m, o, &r) != EXIT_OK)
         goto done;
     if (o->json)
@@ -522,6 +540,7 @@ done:
     free(r.runs_ms);
     free(r.ops);
     free(r.nodes);
+    free(r.folded);
     tfl_interpreter_free(it);
     tfl_model_free(m);
     return rc;

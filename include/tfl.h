@@ -234,6 +234,11 @@ int tfl_interpreter_output_index(const tfl_interpreter *it, int i);
 /* Bytes of the activation arena after allocate (all ops' activations share it). */
 size_t tfl_interpreter_arena_size(const tfl_interpreter *it);
 int tfl_interpreter_num_nodes(const tfl_interpreter *it);
+/* 1 when the interpreter folded the node into another and does not run it
+ * (a PAD taken over by the CONV_2D or DEPTHWISE_CONV_2D after it: the
+ * outputs are the same bytes, but the folded node's output tensor holds no
+ * data); 0 otherwise or out of range. */
+int tfl_interpreter_node_folded(const tfl_interpreter *it, int node);
 /* Per-node time of the last invoke in nanoseconds, when profiling is on. */
 void tfl_interpreter_set_profiling(tfl_interpreter *it, int on);
 uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node);

@@ -46,6 +46,14 @@ struct tfl__node {
      * output element once (convolutions: multiply-adds). 0 = that default.
      * The interpreter sums it over the graph against tfl_options.max_work. */
     uint64_t work;
+    /* Graph rewrites (runtime/fuse.h). An elided node is neither prepared
+     * nor run: another node does its work. A convolution with pad_fused
+     * reads the input of the PAD it took over and pads by these amounts
+     * itself, with VALID geometry over the padded size. */
+    bool elided;
+    bool pad_fused;
+    int pad_top, pad_bottom, pad_left, pad_right;
+    int32_t *own_inputs; /* inputs as rewritten (the node's inputs point here), or NULL */
 };
 
 struct tfl__op {

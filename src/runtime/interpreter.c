@@ -15,6 +15,7 @@
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "ops/op.h"
+#include "runtime/fuse.h"
 #include "runtime/plan.h"
 #include "core/pool.h"
 
@@ -298,6 +299,9 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                 goto fail_status;
         }
     }
+    if (tfl__fuse_pads(it->nodes, it->num_nodes, it->tensors, it->sg->outputs,
+                       it->sg->num_outputs) != 0)
+        goto oom;
     it->ctx.mem_used = it->persist_bytes;
     it->error[0] = 0;
     return it;
@@ -321,9 +325,11 @@ void tfl_interpreter_free(tfl_interpreter *it)
 {
     if (!it)
         return;
-    for (int n = 0; n < it->num_nodes && it->nodes; ++n)
+    for (int n = 0; n < it->num_nodes && it->nodes; ++n) {
         if (it->node_inited && it->node_inited[n] && it->nodes[n].op->free)
             it->nodes[n].op->free(it->nodes[n].data);
+        free(it->nodes[n].own_inputs);
+    }
     for (int i = 0; i < it->num_tensors && it->tensors; ++i) {
         tfl_tensor *t = &it->tensors[i];
         if (t->alloc == TFL__ALLOC_PERSIST || t->alloc == TFL__ALLOC_DYNAMIC)
@@ -400,6 +406,8 @@ static tfl_status plan_arena(tfl_interpreter *it)
     }
     for (int n = 0; n < nn; ++n) {
         const tfl__node *node = &it->nodes[n];
+        if (node->elided)
+            continue; /* its output, read by no one, gets no memory */
         for (int i = 0; i < node->num_inputs; ++i) {
             int t = node->inputs[i];
             if (t < 0)
@@ -542,6 +550,9 @@ tfl_status tfl_interpreter_allocate(tfl_interpreter *it)
     it->static_work = 0;
     for (int n = 0; n < it->num_nodes; ++n) {
         tfl__node *node = &it->nodes[n];
+        it->deferred[n] = false;
+        if (node->elided)
+            continue;
         bool dyn_input = false;
         for (int i = 0; i < node->num_inputs; ++i)
             if (node->inputs[i] >= 0 && it->tensors[node->inputs[i]].alloc == TFL__ALLOC_DYNAMIC)
@@ -599,6 +610,8 @@ tfl_status tfl_interpreter_invoke(tfl_interpreter *it)
     uint64_t work = it->static_work;
     for (int n = 0; n < it->num_nodes; ++n) {
         tfl__node *node = &it->nodes[n];
+        if (node->elided)
+            continue;
         uint64_t t0 = it->profiling ? now_ns() : 0;
         it->ctx.node = node;
         it->ctx.scratch = it->arena ? it->arena + it->scratch_offset : NULL;
@@ -746,6 +759,11 @@ void tfl_interpreter_set_profiling(tfl_interpreter *it, int on)
 {
     if (it)
         it->profiling = on != 0;
+}
+
+int tfl_interpreter_node_folded(const tfl_interpreter *it, int node)
+{
+    return it && node >= 0 && node < it->num_nodes && it->nodes[node].elided;
 }
 
 uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node)

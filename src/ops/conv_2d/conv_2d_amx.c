@@ -42,7 +42,7 @@ static size_t row_bytes(const tfl_conv_2d_params *p) { return kchunks(p) * KBYTE
 static bool in_place(const tfl_conv_2d_params *p)
 {
     return p->f_h == 1 && p->f_w == 1 && p->stride_h == 1 && p->stride_w == 1 && p->pad_h == 0 &&
-           p->pad_w == 0;
+           p->pad_w == 0 && p->out_h == p->in_h && p->out_w == p->in_w; /* no fused pad */
 }
 
 bool tfl_conv_2d_amx_supports(const tfl_conv_2d_params *p)

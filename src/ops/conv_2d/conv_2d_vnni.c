@@ -51,7 +51,11 @@ static size_t row_bytes(const tfl_conv_2d_params *p)
 /* 1x1 without padding and whole quads: rows are the input pixels. */
 static bool in_place(const tfl_conv_2d_params *p)
 {
-    return p->f_h == 1 && p->f_w == 1 && p->pad_h == 0 && p->pad_w == 0 && taps(p) % 4 == 0;
+    /* The last output pixel's tap inside too: a PAD fused into the conv
+     * (runtime/fuse.h) may pad the bottom or right with no top or left. */
+    return p->f_h == 1 && p->f_w == 1 && p->pad_h == 0 && p->pad_w == 0 && taps(p) % 4 == 0 &&
+           (int64_t)(p->out_h - 1) * p->stride_h < p->in_h &&
+           (int64_t)(p->out_w - 1) * p->stride_w < p->in_w;
 }
 
 bool tfl_conv_2d_vnni_supports(const tfl_conv_2d_params *p)

@@ -52,6 +52,20 @@ tfl_status tfl__conv_geometry(tfl__ctx *ctx, const tfl__node *node, const tfl__c
                               int32_t in_h, int32_t in_w, int32_t f_h, int32_t f_w,
                               tfl__conv_geom *g)
 {
+    if (node->pad_fused) {
+        /* A PAD taken over (runtime/fuse.h): VALID over the padded image,
+         * the padding before it as this conv's own. */
+        tfl_status s = axis(ctx, node, "width", TFL__PADDING_VALID,
+                            in_w + node->pad_left + node->pad_right, f_w, w->stride_w,
+                            w->dilation_w, &g->out_w, &g->pad_w);
+        if (s == TFL_OK)
+            s = axis(ctx, node, "height", TFL__PADDING_VALID,
+                     in_h + node->pad_top + node->pad_bottom, f_h, w->stride_h, w->dilation_h,
+                     &g->out_h, &g->pad_h);
+        g->pad_w = node->pad_left;
+        g->pad_h = node->pad_top;
+        return s;
+    }
     tfl_status s = axis(ctx, node, "width", w->padding, in_w, f_w, w->stride_w, w->dilation_w,
                         &g->out_w, &g->pad_w);
     if (s != TFL_OK)

@@ -296,6 +296,64 @@ BODY(row5x5)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
     }
 }
 
+/* Output pixels [x0, x1) of one row, for a K x K filter (3 or 5, dilation
+ * 1), where taps fall outside the image: row fy of the window is rows[fy]
+ * (its column 0 at channel c) or NULL outside, and a column outside is
+ * recognised from its index. A missing tap reads the input's zero point
+ * (zpb, as int16), which then cancels against offw's input_offset * sum(w)
+ * exactly as the reference's skip: (zp - zp) * w = 0. So the image border
+ * runs on the column weights too, instead of the tap-by-tap path. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(row_edge)(const tfl_depthwise_conv_2d_params *p, bool u8, const int K,
+               const uint8_t *const *rows, int x0, int x1, size_t c, int valid, const __m512i *w,
+               const int32_t *offw, const tfl__rq16 *rq, uint8_t *o, __m512i zpw, __m512i out_off,
+               __m512i lo, __m512i hi)
+{
+    const bool full = valid == LANES;
+    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
+    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
+    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
+    const size_t in_c = (size_t)p->in_c, oc = (size_t)p->out_c;
+    const int pairs = (K + 1) / 2;
+    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
+    for (int ox = x0; ox < x1; ++ox) {
+        __m512i a = _mm512_setzero_si512(), bacc = a;
+        for (int fx = 0; fx < K; ++fx) {
+            const int col = ox * p->stride_w - p->pad_w + fx;
+            const bool col_ok = col >= 0 && col < p->in_w;
+            __m512i r[6];
+            for (int fy = 0; fy < K; ++fy) {
+                if (col_ok && rows[fy]) {
+                    const __m256i v = _mm256_maskz_loadu_epi8(m, rows[fy] + (size_t)col * in_c);
+                    r[fy] = u8 ? _mm512_cvtepu8_epi16(v) : _mm512_cvtepi8_epi16(v);
+                } else {
+                    r[fy] = zpw;
+                }
+            }
+            r[K] = _mm512_setzero_si512(); /* the odd row's partner */
+            for (int j = 0; j < pairs; ++j) {
+                a = MAC(a, _mm512_unpacklo_epi16(r[2 * j], r[2 * j + 1]), w[2 * pairs * fx + 2 * j]);
+                bacc = MAC(bacc, _mm512_unpackhi_epi16(r[2 * j], r[2 * j + 1]),
+                           w[2 * pairs * fx + 2 * j + 1]);
+            }
+        }
+        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, bacc), off0);
+        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, bacc), off1);
+        uint8_t *dst = o + (size_t)ox * oc + c;
+        const __m128i b0 = _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));
+        const __m128i b1 =
+            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));
+        if (full) {
+            _mm_storeu_si128((__m128i *)dst, b0);
+            _mm_storeu_si128((__m128i *)(dst + 16), b1);
+        } else {
+            _mm_mask_storeu_epi8(dst, m0, b0);
+            if (v1 > 0)
+                _mm_mask_storeu_epi8(dst + 16, m1, b1);
+        }
+    }
+}
+
 /* Output pixel (b, oy, ox) for the channel blocks from c0 on, tap by tap. */
 BODY_TARGET static inline __attribute__((always_inline)) void
 BODY(pixel)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *in, const int16_t *pw,
@@ -357,40 +415,60 @@ BODY(depthwise)(const tfl_depthwise_conv_2d_params *p, bool u8, const void *inpu
     }
     const tfl__rq16 *rq = packed_rq16(p, pw);
     const __m512i *cols = packed_columns(p, pw); /* NULL: not a 3x3 the row kernel takes */
-    const size_t full = (size_t)p->out_c / LANES * LANES; /* channels in whole blocks */
+    /* The input zero point as int16 lanes: what a tap outside reads. */
+    const __m512i zpw = _mm512_set1_epi16((int16_t)-p->input_offset);
     inner_window w;
     inner_window_init(p, &w);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         const uint8_t *irow = inner_row(p, in, b, oy);
-        if (!cols || !irow) {
+        if (!cols) {
             for (int ox = 0; ox < p->out_w; ++ox)
                 BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off,
                             out_off, lo, hi);
             continue;
         }
         uint8_t *orow = out + row * (size_t)p->out_w * (size_t)p->out_c;
-        for (int ox = 0; ox < w.x_lo; ++ox)
-            BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
-                        lo, hi);
         const size_t cv = column_vectors(p);
-        if (p->f_h == 3) {
-            for (size_t c = 0; c < full; c += LANES)
-                BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * cv, offw,
-                             rq, orow, out_off, lo, hi);
-            if (full < (size_t)p->out_c) /* one call: the masks stay out of the loop above */
-                BODY(row3x3)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
-                             cols + full / LANES * cv, offw, rq, orow, out_off, lo, hi);
-        } else {
-            for (size_t c = 0; c < full; c += LANES)
-                BODY(row5x5)(p, u8, irow, w.x_lo, w.x_hi, c, LANES, cols + c / LANES * cv, offw,
-                             rq, orow, out_off, lo, hi);
-            if (full < (size_t)p->out_c)
-                BODY(row5x5)(p, u8, irow, w.x_lo, w.x_hi, full, p->out_c - (int)full,
-                             cols + full / LANES * cv, offw, rq, orow, out_off, lo, hi);
+        const int K = p->f_h;
+        /* The window's input rows (NULL outside the image), at channel 0. */
+        const uint8_t *rows[5];
+        for (int fy = 0; fy < K; ++fy) {
+            const int iy = oy * p->stride_h - p->pad_h + fy;
+            rows[fy] = iy >= 0 && iy < p->in_h
+                           ? in + ((size_t)b * p->in_h + (size_t)iy) * (size_t)p->in_w * p->in_c
+                           : NULL;
         }
-        for (int ox = w.x_hi; ox < p->out_w; ++ox)
-            BODY(pixel)(p, u8, in, pw, &w, irow, row, b, oy, ox, 0, out, rq, offw, off, out_off,
-                        lo, hi);
+        /* Inner rows: the column kernels between the side borders. */
+        const int x_lo = irow ? w.x_lo : p->out_w, x_hi = irow ? w.x_hi : p->out_w;
+        for (size_t c = 0; c < (size_t)p->out_c; c += LANES) {
+            const int valid = p->out_c - (int)c < LANES ? p->out_c - (int)c : LANES;
+            const __m512i *cw = cols + c / LANES * cv;
+            const uint8_t *rc[5];
+            for (int fy = 0; fy < K; ++fy)
+                rc[fy] = rows[fy] ? rows[fy] + c : NULL;
+            if (K == 3) {
+                BODY(row_edge)(p, u8, 3, rc, 0, x_lo, c, valid, cw, offw, rq, orow, zpw, out_off,
+                               lo, hi);
+                if (x_lo < x_hi) {
+                    if (valid == LANES)
+                        BODY(row3x3)(p, u8, irow, x_lo, x_hi, c, LANES, cw, offw, rq, orow,
+                                     out_off, lo, hi);
+                    else
+                        BODY(row3x3)(p, u8, irow, x_lo, x_hi, c, valid, cw, offw, rq, orow,
+                                     out_off, lo, hi);
+                }
+                BODY(row_edge)(p, u8, 3, rc, x_hi, p->out_w, c, valid, cw, offw, rq, orow, zpw,
+                               out_off, lo, hi);
+            } else {
+                BODY(row_edge)(p, u8, 5, rc, 0, x_lo, c, valid, cw, offw, rq, orow, zpw, out_off,
+                               lo, hi);
+                if (x_lo < x_hi)
+                    BODY(row5x5)(p, u8, irow, x_lo, x_hi, c, valid, cw, offw, rq, orow, out_off,
+                                 lo, hi);
+                BODY(row_edge)(p, u8, 5, rc, x_hi, p->out_w, c, valid, cw, offw, rq, orow, zpw,
+                               out_off, lo, hi);
+            }
+        }
     }
 }
