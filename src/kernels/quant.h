@@ -88,10 +88,12 @@ static inline int32_t tfl__mbqm_big(int32_t x, int32_t multiplier, int left_shif
 }
 
 /* TFLite QuantizeMultiplier: real = multiplier * 2^(shift - 31).
- * Returns 0, or -1 when real is not finite or (double rounding) needs a
- * shift above 31, a left shift the int32 kernels cannot make: a ratio of
- * two finite scales can still overflow to infinity, and no real model has
- * one that large. Then multiplier and shift are 0. */
+ * Returns 0, or -1 when real is not finite (a ratio of two finite scales
+ * can still overflow to infinity; converting that to an integer is
+ * undefined), with multiplier and shift 0. A huge finite ratio gives a
+ * shift above 31, as in TFLite, which real models have (one of the shared
+ * ones has 2^102); the kernels then shift by it modulo 32, as TFLite on
+ * x86 does. */
 #if defined(__GNUC__)
 __attribute__((warn_unused_result))
 #endif
@@ -119,9 +121,6 @@ static inline int tfl__quantize_multiplier(double real, int32_t *multiplier, int
         e = 30;
         q_fixed = (1LL << 31) - 1;
     }
-#else
-    if (e > 31)
-        return -1;
 #endif
     *multiplier = (int32_t)q_fixed;
     *shift = e;
