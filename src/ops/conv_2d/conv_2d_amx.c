@@ -190,11 +190,13 @@ static inline step_rows stage(const tfl_conv_2d_params *p, const int8_t *in, boo
             memset(base + i * rb + k, 0, rb - k);
         *tails = true;
     }
-    for (size_t i = 0; i < np; ++i) {
-        const size_t row = (px + i) / ow;
-        tfl__conv_gather_row(p, (const uint8_t *)in, (int)(row / (size_t)p->out_h),
-                             (int)(row % (size_t)p->out_h), (int)((px + i) % ow),
-                             (uint8_t *)buf + i * rb);
+    for (size_t i = 0; i < np;) { /* in runs along output rows */
+        const size_t row = (px + i) / ow, ox = (px + i) % ow;
+        const size_t run = ow - ox < np - i ? ow - ox : np - i;
+        tfl__conv_gather_run(p, (const uint8_t *)in, (int)(row / (size_t)p->out_h),
+                             (int)(row % (size_t)p->out_h), (int)ox, (int)run,
+                             (uint8_t *)buf + i * rb, rb);
+        i += run;
     }
     return (step_rows){buf, rb};
 }

@@ -224,9 +224,15 @@ TARGET static inline __attribute__((always_inline)) void conv(const tfl_conv_2d_
                                    k;
             } else {
                 rows[i] = buf + (size_t)i * rb;
-                if (i < np)
-                    tfl__conv_gather_row(p, in, b, oy, ox, buf + (size_t)i * rb);
             }
+        }
+        for (int i = 0; !direct && i < np;) { /* gathered in runs along output rows */
+            const size_t px = px0 + (size_t)i, row = px / ow, ox = px % ow;
+            const int run = (int)(ow - ox < (size_t)(np - i) ? ow - ox : (size_t)(np - i));
+            tfl__conv_gather_run(p, in, (int)(row / (size_t)p->out_h),
+                                 (int)(row % (size_t)p->out_h), (int)ox, run,
+                                 buf + (size_t)i * rb, rb);
+            i += run;
         }
         /* Summed after all the gathers: reading a row right after
          * writing it stalls on the stores, which cannot forward. */
