@@ -180,6 +180,132 @@ static const char *reference_of(const tfl__kernel *table, size_t count, int kind
 
 /* Walks one op's int8 and uint8 records against the reference record of
  * their kind. */
+/* The float32 CONV_2D (or DEPTHWISE_CONV_2D) of shape c with only `kernel`
+ * allowed, on integer-valued data (inputs in [-8, 8], weights in [-4, 4],
+ * biases in [-50, 50]): every product and partial sum is then exact in
+ * float, so any summation order, fused or not, gives the same bytes and the
+ * records can be compared exactly. NULL when prepare failed. */
+static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
+                           size_t *n_out, char *err, size_t err_size, int depthwise)
+{
+    op_harness h;
+    if (depthwise)
+        h_init(&h, &tfl__op_depthwise_conv_2d, "DEPTHWISE_CONV_2D");
+    else
+        h_init(&h, &tfl__op_conv_2d, "CONV_2D");
+    h.ctx.cpu_features = tfl__cpu_features();
+    h.ctx.isa_cap = TFL__ISA_BEST;
+    h.ctx.only_kernel = kernel;
+    h.ctx.num_threads = threads;
+    h.ctx.pool = threads > 1 ? pool : NULL;
+    int32_t in_dims[4] = {c->batches, c->in_h, c->in_w, c->in_c};
+    int32_t f_dims[4] = {c->out_c, c->f_h, c->f_w, c->in_c};
+    if (depthwise) {
+        f_dims[0] = 1;
+        f_dims[3] = c->out_c;
+    }
+    int32_t b_dims[1] = {c->out_c};
+    int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
+    float *x = malloc((size_t)n_in * sizeof *x), *w = malloc((size_t)n_f * sizeof *w);
+    float *bias = malloc((size_t)c->out_c * sizeof *bias);
+    for (int i = 0; i < n_in; ++i)
+        x[i] = (float)rnd(-8, 8);
+    for (int i = 0; i < n_f; ++i)
+        w[i] = (float)rnd(-4, 4);
+    for (int i = 0; i < c->out_c; ++i)
+        bias[i] = (float)rnd(-50, 50);
+    int ti = h_tensor(&h, TFL_FLOAT32, 4, in_dims, x, 0, 0);
+    int tf = h_tensor(&h, TFL_FLOAT32, 4, f_dims, w, 0, 0);
+    int tb = c->with_bias ? h_tensor(&h, TFL_FLOAT32, 1, b_dims, bias, 0, 0) : -1;
+    int to = h_tensor(&h, TFL_FLOAT32, 4, in_dims, NULL, 0, 0);
+    int ins[3] = {ti, tf, tb};
+    h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
+    const int shift = depthwise ? 1 : 0;
+    h_opt_u8(&h, 0, (uint8_t)c->padding);
+    h_opt_i32(&h, 1, c->stride_w);
+    h_opt_i32(&h, 2, c->stride_h);
+    if (depthwise)
+        h_opt_i32(&h, 3, c->out_c / c->in_c);
+    h_opt_u8(&h, 3 + shift, (uint8_t)c->act);
+    h_opt_i32(&h, 4 + shift, c->dil_w);
+    h_opt_i32(&h, 5 + shift, c->dil_h);
+    float *result = NULL;
+    tfl_status s = h_prepare(&h);
+    if (s == TFL_OK) {
+        h.ctx.scratch = h.scratch;
+        h.ctx.node = &h.node;
+        s = h.node.op->eval(&h.ctx, &h.node);
+    }
+    if (s == TFL_OK) {
+        *n_out = h.tensors[to].bytes;
+        result = malloc(*n_out ? *n_out : 1);
+        memcpy(result, h.tensors[to].data, *n_out);
+    } else {
+        snprintf(err, err_size, "%s", h.error);
+    }
+    h_free(&h);
+    free(x);
+    free(w);
+    free(bias);
+    return result;
+}
+
+/* float32 records against the reference on the shapes of walk(), exactly
+ * (see run_conv_f32). */
+static void walk_f32(const tfl__kernel *table, size_t count, int depthwise)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
+    for (size_t r = 0; r < count; ++r) {
+        const tfl__kernel *k = &table[r];
+        if (k->isa == TFL__ISA_REF || k->kind != TFL__CONV_F32)
+            continue;
+        const char *ref = reference_of(table, count, k->kind);
+        CHECK(ref != NULL);
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        int compared = 0, mismatched = 0;
+        for (int i = 0; i < 300; ++i) {
+            conv_shape c = random_shape(i, 0);
+            if (depthwise) {
+                int mult = i % 7 == 0 ? 2 : 1;
+                if (c.in_c * mult > 64)
+                    c.in_c = 64 / mult;
+                c.out_c = c.in_c * mult;
+            }
+            const int threads = 1 + i % 3;
+            char e1[512] = "", e2[512] = "";
+            size_t n1 = 0, n2 = 0;
+            const uint32_t seed = rng_state; /* the same data for both runs */
+            float *want = run_conv_f32(&c, ref, 1, NULL, &n1, e1, sizeof e1, depthwise);
+            rng_state = seed;
+            float *got =
+                run_conv_f32(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2, depthwise);
+            CHECK((want == NULL) == (got == NULL));
+            if (!want || !got) {
+                CHECK(strcmp(e1, e2) == 0);
+            } else {
+                ++compared;
+                CHECK_EQ_INT(n1, n2);
+                if (n1 == n2 && memcmp(want, got, n1) != 0 && ++mismatched <= 3)
+                    fprintf(stderr, "%s: case %d (in %dx%dx%dx%d, out_c %d, f %dx%d, s %d/%d, "
+                                    "d %d/%d, pad %d) differs\n",
+                            k->name, i, c.batches, c.in_h, c.in_w, c.in_c, c.out_c, c.f_h, c.f_w,
+                            c.stride_h, c.stride_w, c.dil_h, c.dil_w, c.padding);
+            }
+            free(want);
+            free(got);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        CHECK(compared > 100);
+        printf("%s: %d cases identical to the reference\n", k->name, compared);
+    }
+    tfl__pool_free(pools[2]);
+    tfl__pool_free(pools[3]);
+}
+
 static void walk(const tfl__kernel *table, size_t count, int depthwise)
 {
     const uint32_t cpu = tfl__cpu_features();
@@ -273,6 +399,7 @@ static void walk(const tfl__kernel *table, size_t count, int depthwise)
 static void walk_conv_2d(void)
 {
     walk(tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, 0);
+    walk_f32(tfl__conv_2d_kernels, tfl__conv_2d_num_kernels, 0);
 }
 
 static void walk_depthwise_conv_2d(void)

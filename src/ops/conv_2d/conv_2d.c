@@ -66,6 +66,20 @@ static void s8_amx_pack(const void *p, const void *w, const void *b, void *out)
 }
 static size_t amx_scratch(const void *p) { return tfl_conv_2d_amx_scratch(p); }
 
+static bool f32_avx512_supports(const void *p)
+{
+    const tfl_conv_2d_params *cp = p;
+    return cp->const_weights && tfl_conv_2d_f32_avx512_supports(cp);
+}
+static size_t f32_avx512_packed_bytes(const void *p) { return tfl_conv_2d_f32_avx512_packed_bytes(p); }
+static void f32_avx512_pack(const void *p, const void *w, const void *b, void *out)
+{
+    (void)b; /* the kernel reads the bias as stored */
+    tfl_conv_2d_f32_avx512_pack(p, w, out);
+}
+static size_t f32_avx512_scratch(const void *p) { return tfl_conv_2d_f32_avx512_scratch(p); }
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
+
 #define VNNI_FEATURES \
     (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
 #define AMX_FEATURES (VNNI_FEATURES | TFL__CPU_AMX_TILE | TFL__CPU_AMX_INT8)
@@ -76,6 +90,9 @@ static size_t amx_scratch(const void *p) { return tfl_conv_2d_amx_scratch(p); }
 /* Best first; the reference record of each kind is last and always usable. */
 const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_conv_2d_f32__avx512", TFL__CONV_F32, TFL__ISA_AVX512, AVX512_FEATURES,
+     f32_avx512_supports, f32_avx512_packed_bytes, f32_avx512_pack, f32_avx512_scratch,
+     (tfl__kernel_fn)tfl_conv_2d_f32__avx512, TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_s8__amx", TFL__CONV_S8, TFL__ISA_AMX, AMX_FEATURES, amx_supports,
      amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx,
      TFL__KERNEL_SPLITS_CHANNELS | TFL__KERNEL_SPLITS_PIXELS},

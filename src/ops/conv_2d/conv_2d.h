@@ -90,6 +90,16 @@ size_t tfl_conv_2d_vnni_scratch(const tfl_conv_2d_params *p);
  * input offset folded into the packed bias (conv_2d_amx.c). */
 void tfl_conv_2d_s8__amx(const tfl_conv_2d_params *p, const void *input, const void *packed,
                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+/* float32 with AVX-512F: an 8-pixel x 32-channel register-blocked GEMM over
+ * the input or gathered rows, fused multiply-adds (conv_2d_f32_avx512.c). */
+void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *input, const void *packed,
+                             const void *bias, void *output, size_t start, size_t end,
+                             void *scratch);
+bool tfl_conv_2d_f32_avx512_supports(const tfl_conv_2d_params *p);
+size_t tfl_conv_2d_f32_avx512_packed_bytes(const tfl_conv_2d_params *p);
+void tfl_conv_2d_f32_avx512_pack(const tfl_conv_2d_params *p, const void *filter, void *packed);
+size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p);
+
 bool tfl_conv_2d_amx_supports(const tfl_conv_2d_params *p);
 size_t tfl_conv_2d_amx_packed_bytes(const tfl_conv_2d_params *p);
 void tfl_conv_2d_amx_pack(const tfl_conv_2d_params *p, const void *filter, const void *bias,

@@ -1,0 +1,170 @@
+/* CONV_2D float32 with AVX-512F: a register-blocked GEMM of 8 output pixels
+ * by 32 output channels (16 accumulators), the filter packed per block of 16
+ * channels as [tap][16] so that each tap is one aligned load, every tap of a
+ * pixel one broadcast and one fused multiply-add per block. Pixels come from
+ * the input itself for a 1x1 window inside the image (any stride), else
+ * from rows gathered per pixel with 0 for taps outside the image. Bias and
+ * the fused activation in the epilogue.
+ *
+ * Not byte-identical to tfl_conv_2d_f32__ref: the products are summed tap by
+ * tap with fused multiply-adds where the reference multiplies and adds
+ * separately in the same order, so a result can differ in its last bits
+ * (the walker checks the records exactly on integer-valued data, where no
+ * rounding happens, and the conformance suite checks whole models within
+ * its float tolerance). A padding tap adds 0 * w, which differs from the
+ * reference's skip only for a non-finite weight. */
+#include "ops/conv_2d/conv_2d.h"
+
+#if TFL__X86_SIMD
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels/requant_avx512.h"
+
+#define TARGET TFL_TARGET_AVX512
+#define PIXELS 8 /* output pixels per tile */
+#define BLOCK 16 /* output channels per packed block (one zmm of float) */
+
+static size_t taps(const tfl_conv_2d_params *p) { return (size_t)p->f_h * p->f_w * p->f_c; }
+static size_t blocks(const tfl_conv_2d_params *p) { return ((size_t)p->out_c + BLOCK - 1) / BLOCK; }
+
+bool tfl_conv_2d_f32_avx512_supports(const tfl_conv_2d_params *p)
+{
+    return p->in_c == p->f_c && taps(p) < ((size_t)1 << 24);
+}
+
+size_t tfl_conv_2d_f32_avx512_packed_bytes(const tfl_conv_2d_params *p)
+{
+    return blocks(p) * taps(p) * BLOCK * sizeof(float);
+}
+
+/* [block][tap][16], channels past out_c zero. */
+void tfl_conv_2d_f32_avx512_pack(const tfl_conv_2d_params *p, const void *filter, void *packed)
+{
+    const float *w = filter; /* [out_c, f_h, f_w, f_c] */
+    float *pw = packed;
+    const size_t k = taps(p);
+    for (size_t blk = 0; blk < blocks(p); ++blk)
+        for (size_t t = 0; t < k; ++t)
+            for (size_t e = 0; e < BLOCK; ++e) {
+                const size_t oc = blk * BLOCK + e;
+                *pw++ = oc < (size_t)p->out_c ? w[oc * k + t] : 0.0f;
+            }
+}
+
+/* One gathered row per pixel of a tile. */
+size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p)
+{
+    return PIXELS * taps(p) * sizeof(float) + 64;
+}
+
+/* 1x1, no padding, the last pixel's tap inside: rows are input pixels. */
+static bool in_place(const tfl_conv_2d_params *p)
+{
+    return p->f_h == 1 && p->f_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
+           (int64_t)(p->out_h - 1) * p->stride_h < p->in_h &&
+           (int64_t)(p->out_w - 1) * p->stride_w < p->in_w;
+}
+
+/* The taps of output pixel (b, oy, ox) into row, 0 outside the image. */
+static void gather(const tfl_conv_2d_params *p, const float *in, int b, int oy, int ox, float *row)
+{
+    const size_t fc = (size_t)p->f_c;
+    for (int fy = 0; fy < p->f_h; ++fy) {
+        const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
+        for (int fx = 0; fx < p->f_w; ++fx, row += fc) {
+            const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
+            if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w)
+                memset(row, 0, fc * sizeof *row);
+            else
+                memcpy(row,
+                       in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * fc,
+                       fc * sizeof *row);
+        }
+    }
+}
+
+/* Sums of PIXELS rows times one or two blocks of packed weights. */
+TARGET static inline __attribute__((always_inline)) void
+tile(const float *const *rows, const float *w0, const float *w1, size_t k, __m512 *acc)
+{
+    __m512 a[PIXELS], b[PIXELS];
+    for (int i = 0; i < PIXELS; ++i)
+        a[i] = b[i] = _mm512_setzero_ps();
+    if (w1) {
+        for (size_t t = 0; t < k; ++t) {
+            const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK), x1 = _mm512_load_ps(w1 + t * BLOCK);
+            for (int i = 0; i < PIXELS; ++i) {
+                const __m512 v = _mm512_set1_ps(rows[i][t]);
+                a[i] = _mm512_fmadd_ps(v, x0, a[i]);
+                b[i] = _mm512_fmadd_ps(v, x1, b[i]);
+            }
+        }
+    } else {
+        for (size_t t = 0; t < k; ++t) {
+            const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK);
+            for (int i = 0; i < PIXELS; ++i)
+                a[i] = _mm512_fmadd_ps(_mm512_set1_ps(rows[i][t]), x0, a[i]);
+        }
+    }
+    for (int i = 0; i < PIXELS; ++i) {
+        acc[i] = a[i];
+        acc[PIXELS + i] = b[i];
+    }
+}
+
+TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *input,
+                                    const void *packed, const void *bias, void *output,
+                                    size_t start, size_t end, void *scratch)
+{
+    const float *in = input;  /* [batches, in_h, in_w, in_c] */
+    const float *pw = packed; /* see tfl_conv_2d_f32_avx512_pack */
+    const float *bs = bias;   /* [out_c] or NULL */
+    float *out = output;      /* [batches, out_h, out_w, out_c] */
+    const size_t k = taps(p), nb = blocks(p), ow = (size_t)p->out_w, oc = (size_t)p->out_c;
+    float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][k] */
+    const bool direct = in_place(p);
+    const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
+    const size_t first = p->flat_pixels ? start : start * ow;
+    const size_t stop = p->flat_pixels ? end : end * ow;
+    for (size_t px0 = first; px0 < stop; px0 += PIXELS) {
+        const int np = stop - px0 < PIXELS ? (int)(stop - px0) : PIXELS;
+        const float *rows[PIXELS];
+        for (int i = 0; i < PIXELS; ++i) {
+            const size_t px = px0 + (size_t)(i < np ? i : 0); /* spare lanes redo pixel 0 */
+            const size_t row = px / ow;
+            const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+            const int ox = (int)(px % ow);
+            if (direct) {
+                rows[i] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
+                                (size_t)ox * p->stride_w) *
+                                   k;
+            } else {
+                rows[i] = buf + (size_t)i * k;
+                if (i < np)
+                    gather(p, in, b, oy, ox, buf + (size_t)i * k);
+            }
+        }
+        for (size_t blk = 0; blk < nb; blk += 2) {
+            const bool two = blk + 1 < nb;
+            const float *w0 = pw + blk * k * BLOCK;
+            __m512 acc[2 * PIXELS];
+            tile(rows, w0, two ? w0 + k * BLOCK : NULL, k, acc);
+            for (int h = 0; h < (two ? 2 : 1); ++h) {
+                const size_t c = (blk + (size_t)h) * BLOCK;
+                const int nc = oc - c < BLOCK ? (int)(oc - c) : BLOCK;
+                const __mmask16 m = (__mmask16)((1u << nc) - 1);
+                const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
+                for (int i = 0; i < np; ++i) {
+                    /* The reference's order: sum, then bias, then clamp (a
+                     * NaN stays NaN: max/min return their second operand
+                     * when either is NaN, as tfl__clamp_f32 does). */
+                    const __m512 v = _mm512_add_ps(acc[h * PIXELS + i], bv);
+                    const __m512 r = _mm512_min_ps(hi, _mm512_max_ps(lo, v));
+                    _mm512_mask_storeu_ps(out + (px0 + (size_t)i) * oc + c, m, r);
+                }
+            }
+        }
+    }
+}
+#endif
