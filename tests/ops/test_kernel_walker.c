@@ -404,6 +404,7 @@ static void walk_conv_2d(void)
 
 static void walk_depthwise_conv_2d(void)
 {
+    walk_f32(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels, 1);
     walk(tfl__depthwise_conv_2d_kernels, tfl__depthwise_conv_2d_num_kernels, 1);
 }
 

@@ -59,6 +59,10 @@ static void u8_avx512_pack(const void *p, const void *w, const void *b, void *ou
 
 #define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
 #define VNNI_FEATURES (AVX512_FEATURES | TFL__CPU_AVX512VNNI)
+static bool f32_avx512_supports(const void *p)
+{
+    return tfl_depthwise_conv_2d_f32_avx512_supports(p);
+}
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
@@ -67,6 +71,8 @@ static void u8_avx512_pack(const void *p, const void *w, const void *b, void *ou
  * int16 takes only an int64 bias here, so there is no TFL__CONV_S16_B32. */
 const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_depthwise_conv_2d_f32__avx512", TFL__CONV_F32, TFL__ISA_AVX512, AVX512_FEATURES,
+     f32_avx512_supports, NULL, NULL, NULL, (tfl__kernel_fn)tfl_depthwise_conv_2d_f32__avx512, 0},
     {"tfl_depthwise_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, avx512_supports,
      avx512_packed_bytes, s8_avx512_pack, NULL, (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__vnni, 0},
     {"tfl_depthwise_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, avx512_supports,

@@ -1,0 +1,63 @@
+/* DEPTHWISE_CONV_2D float32 with AVX-512F, depth multiplier 1: 16 channels
+ * per vector, the filter read as stored ([1, f_h, f_w, out_c] is already
+ * channel-innermost), the taps of each output pixel in the reference's
+ * order with fused multiply-adds, taps outside the image skipped as the
+ * reference skips them, then bias and the fused activation. Results can
+ * differ from tfl_depthwise_conv_2d_f32__ref in the last bits (the fused
+ * rounding); the walker compares them exactly on integer-valued data. */
+#include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
+
+#if TFL__X86_SIMD
+#include <immintrin.h>
+
+#include "kernels/requant_avx512.h"
+
+bool tfl_depthwise_conv_2d_f32_avx512_supports(const tfl_depthwise_conv_2d_params *p)
+{
+    return p->depth_multiplier == 1;
+}
+
+TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_conv_2d_params *p,
+                                                         const void *input, const void *filter,
+                                                         const void *bias, void *output,
+                                                         size_t start, size_t end)
+{
+    const float *in = input; /* [batches, in_h, in_w, in_c] */
+    const float *w = filter; /* [1, f_h, f_w, out_c] */
+    const float *bs = bias;  /* [out_c] or NULL */
+    float *out = output;     /* [batches, out_h, out_w, out_c] */
+    const size_t oc = (size_t)p->out_c;
+    const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
+    for (size_t row = start; row < end; ++row) {
+        const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
+        for (int ox = 0; ox < p->out_w; ++ox) {
+            float *o = out + (row * (size_t)p->out_w + (size_t)ox) * oc;
+            for (size_t c = 0; c < oc; c += 16) {
+                const __mmask16 m =
+                    oc - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (oc - c)) - 1);
+                __m512 acc = _mm512_setzero_ps();
+                for (int fy = 0; fy < p->f_h; ++fy) {
+                    const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
+                    if (iy < 0 || iy >= p->in_h)
+                        continue;
+                    const float *line = in + ((size_t)b * p->in_h + (size_t)iy) * p->in_w * oc;
+                    for (int fx = 0; fx < p->f_w; ++fx) {
+                        const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
+                        if (ix < 0 || ix >= p->in_w)
+                            continue;
+                        const __m512 x = _mm512_maskz_loadu_ps(m, line + (size_t)ix * oc + c);
+                        const __m512 k = _mm512_maskz_loadu_ps(
+                            m, w + ((size_t)fy * p->f_w + (size_t)fx) * oc + c);
+                        acc = _mm512_fmadd_ps(x, k, acc);
+                    }
+                }
+                const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
+                /* max/min return their second operand for a NaN, keeping
+                 * it as tfl__clamp_f32 does. */
+                const __m512 r = _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_add_ps(acc, bv)));
+                _mm512_mask_storeu_ps(o + c, m, r);
+            }
+        }
+    }
+}
+#endif
