@@ -12,9 +12,11 @@
 
 #include "kernels/requant_avx512.h"
 
+#define MAX_TAPS 64 /* f_h * f_w, and f_h, this record takes */
+
 bool tfl_depthwise_conv_2d_f32_avx512_supports(const tfl_depthwise_conv_2d_params *p)
 {
-    return p->depth_multiplier == 1;
+    return p->depth_multiplier == 1 && (size_t)p->f_h * p->f_w <= MAX_TAPS;
 }
 
 TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_conv_2d_params *p,
@@ -28,34 +30,45 @@ TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_con
     float *out = output;     /* [batches, out_h, out_w, out_c] */
     const size_t oc = (size_t)p->out_c;
     const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
+    const int taps = p->f_h * p->f_w;
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
-        for (int ox = 0; ox < p->out_w; ++ox) {
-            float *o = out + (row * (size_t)p->out_w + (size_t)ox) * oc;
-            for (size_t c = 0; c < oc; c += 16) {
-                const __mmask16 m =
-                    oc - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (oc - c)) - 1);
+        /* The window's input lines (NULL outside the image). */
+        const float *lines[MAX_TAPS];
+        for (int fy = 0; fy < p->f_h; ++fy) {
+            const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
+            lines[fy] = iy >= 0 && iy < p->in_h
+                            ? in + ((size_t)b * p->in_h + (size_t)iy) * p->in_w * oc
+                            : NULL;
+        }
+        float *orow = out + row * (size_t)p->out_w * oc;
+        /* Channel block outer, pixels inner: the block's weights stay in
+         * registers (or at least in L1) along the row. */
+        for (size_t c = 0; c < oc; c += 16) {
+            const __mmask16 m =
+                oc - c >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (oc - c)) - 1);
+            __m512 wv[MAX_TAPS];
+            for (int t = 0; t < taps; ++t)
+                wv[t] = _mm512_maskz_loadu_ps(m, w + (size_t)t * oc + c);
+            const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
+            for (int ox = 0; ox < p->out_w; ++ox) {
                 __m512 acc = _mm512_setzero_ps();
+                const int ix0 = ox * p->stride_w - p->pad_w;
                 for (int fy = 0; fy < p->f_h; ++fy) {
-                    const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
-                    if (iy < 0 || iy >= p->in_h)
+                    if (!lines[fy])
                         continue;
-                    const float *line = in + ((size_t)b * p->in_h + (size_t)iy) * p->in_w * oc;
                     for (int fx = 0; fx < p->f_w; ++fx) {
-                        const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
+                        const int ix = ix0 + fx * p->dilation_w;
                         if (ix < 0 || ix >= p->in_w)
                             continue;
-                        const __m512 x = _mm512_maskz_loadu_ps(m, line + (size_t)ix * oc + c);
-                        const __m512 k = _mm512_maskz_loadu_ps(
-                            m, w + ((size_t)fy * p->f_w + (size_t)fx) * oc + c);
-                        acc = _mm512_fmadd_ps(x, k, acc);
+                        const __m512 x = _mm512_maskz_loadu_ps(m, lines[fy] + (size_t)ix * oc + c);
+                        acc = _mm512_fmadd_ps(x, wv[fy * p->f_w + fx], acc);
                     }
                 }
-                const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
                 /* max/min return their second operand for a NaN, keeping
                  * it as tfl__clamp_f32 does. */
                 const __m512 r = _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_add_ps(acc, bv)));
-                _mm512_mask_storeu_ps(o + c, m, r);
+                _mm512_mask_storeu_ps(orow + (size_t)ox * oc + c, m, r);
             }
         }
     }
