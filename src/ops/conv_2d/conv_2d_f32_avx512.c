@@ -52,10 +52,10 @@ void tfl_conv_2d_f32_avx512_pack(const tfl_conv_2d_params *p, const void *filter
             }
 }
 
-/* One gathered row per pixel of a tile. */
+/* One gathered row per pixel of two tiles. */
 size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p)
 {
-    return PIXELS * taps(p) * sizeof(float) + 64;
+    return 2 * PIXELS * taps(p) * sizeof(float) + 64;
 }
 
 /* 1x1, no padding, the last pixel's tap inside: rows are input pixels. */
@@ -66,21 +66,54 @@ static bool in_place(const tfl_conv_2d_params *p)
            (int64_t)(p->out_w - 1) * p->stride_w < p->in_w;
 }
 
-/* The taps of output pixel (b, oy, ox) into row, 0 outside the image. */
-static void gather(const tfl_conv_2d_params *p, const float *in, int b, int oy, int ox, float *row)
+/* n floats from src (NULL: zeros) to dst, 16 at a time under masks: the few
+ * floats of a filter row (9 for a 3x3 over RGB) without a library call. */
+TARGET static inline void copy_floats(float *dst, const float *src, size_t n)
 {
-    const size_t fc = (size_t)p->f_c;
-    for (int fy = 0; fy < p->f_h; ++fy) {
+    for (size_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        _mm512_mask_storeu_ps(dst + i, m,
+                              src ? _mm512_maskz_loadu_ps(m, src + i) : _mm512_setzero_ps());
+    }
+}
+
+/* The taps of output pixel (b, oy, ox) into row, 0 outside the image; a
+ * filter row inside the image (dilation 1) is one contiguous copy. */
+TARGET static void gather(const tfl_conv_2d_params *p, const float *in, int b, int oy, int ox,
+                          float *row)
+{
+    const size_t fc = (size_t)p->f_c, span = (size_t)p->f_w * fc;
+    const int ix0 = ox * p->stride_w - p->pad_w;
+    const bool cols_inside =
+        p->dilation_w == 1 && ix0 >= 0 && ix0 + p->f_w - 1 < p->in_w;
+    for (int fy = 0; fy < p->f_h; ++fy, row += span) {
         const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
-        for (int fx = 0; fx < p->f_w; ++fx, row += fc) {
-            const int ix = ox * p->stride_w - p->pad_w + fx * p->dilation_w;
-            if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w)
-                memset(row, 0, fc * sizeof *row);
-            else
-                memcpy(row,
-                       in + (((size_t)b * p->in_h + (size_t)iy) * p->in_w + (size_t)ix) * fc,
-                       fc * sizeof *row);
+        if (iy < 0 || iy >= p->in_h) {
+            copy_floats(row, NULL, span);
+            continue;
         }
+        const float *line = in + ((size_t)b * p->in_h + (size_t)iy) * p->in_w * fc;
+        if (cols_inside) {
+            copy_floats(row, line + (size_t)ix0 * fc, span);
+            continue;
+        }
+        for (int fx = 0; fx < p->f_w; ++fx) {
+            const int ix = ix0 + fx * p->dilation_w;
+            copy_floats(row + (size_t)fx * fc,
+                        ix >= 0 && ix < p->in_w ? line + (size_t)ix * fc : NULL, fc);
+        }
+    }
+}
+
+/* The rows of the tile at flat pixel px0 (at most PIXELS, up to stop). */
+TARGET static void gather_tile(const tfl_conv_2d_params *p, const float *in, size_t px0,
+                               size_t stop, float *buf)
+{
+    const size_t ow = (size_t)p->out_w, k = taps(p);
+    for (size_t i = 0; i < PIXELS && px0 + i < stop; ++i) {
+        const size_t px = px0 + i, row = px / ow;
+        gather(p, in, (int)(row / (size_t)p->out_h), (int)(row % (size_t)p->out_h),
+               (int)(px % ow), buf + i * k);
     }
 }
 
@@ -127,24 +160,28 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
     const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
     const size_t first = p->flat_pixels ? start : start * ow;
     const size_t stop = p->flat_pixels ? end : end * ow;
-    for (size_t px0 = first; px0 < stop; px0 += PIXELS) {
+    /* Gathered rows go to two buffers in turn, a tile's gathered one step
+     * ahead of its multiply-adds: broadcasts that read a row right after the
+     * masked stores that wrote it would wait for them (no forwarding). */
+    if (!direct && first < stop)
+        gather_tile(p, in, first, stop, buf);
+    int slot = 0;
+    for (size_t px0 = first; px0 < stop; px0 += PIXELS, slot ^= 1) {
         const int np = stop - px0 < PIXELS ? (int)(stop - px0) : PIXELS;
         const float *rows[PIXELS];
+        float *mine = buf + (size_t)slot * PIXELS * k;
         for (int i = 0; i < PIXELS; ++i) {
             const size_t px = px0 + (size_t)(i < np ? i : 0); /* spare lanes redo pixel 0 */
             const size_t row = px / ow;
             const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
             const int ox = (int)(px % ow);
-            if (direct) {
-                rows[i] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
-                                (size_t)ox * p->stride_w) *
-                                   k;
-            } else {
-                rows[i] = buf + (size_t)i * k;
-                if (i < np)
-                    gather(p, in, b, oy, ox, buf + (size_t)i * k);
-            }
+            rows[i] = direct ? in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
+                                     (size_t)ox * p->stride_w) *
+                                        k
+                             : mine + (size_t)(i < np ? i : 0) * k;
         }
+        if (!direct && px0 + PIXELS < stop)
+            gather_tile(p, in, px0 + PIXELS, stop, buf + (size_t)(slot ^ 1) * PIXELS * k);
         for (size_t blk = 0; blk < nb; blk += 2) {
             const bool two = blk + 1 < nb;
             const float *w0 = pw + blk * k * BLOCK;
