@@ -909,6 +909,68 @@ static uint8_t *run_fc(int u8, int per_channel, int batches, int depth, int unit
 /* FULLY_CONNECTED int8 (per-tensor and per-channel) and uint8 records:
  * depths with and without whole quads, unit counts across block and group
  * edges, batches 1 to 4, extreme zero points and scales, 1 to 3 threads. */
+/* The float32 FULLY_CONNECTED record called directly against the
+ * reference, exactly, on integer-valued data (see run_conv_f32): depths and
+ * unit counts around its 16-unit blocks and 64-unit work items, with and
+ * without bias, split over work items at random. */
+static void walk_fully_connected_f32(void)
+{
+#if TFL__X86_SIMD
+    const uint32_t cpu = tfl__cpu_features();
+    const uint32_t need = TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL;
+    if ((cpu & need) != need) {
+        printf("SKIP tfl_fully_connected_f32__avx512 (this CPU lacks it)\n");
+        return;
+    }
+    int cases = 0, mismatched = 0;
+    for (int i = 0; i < 200; ++i) {
+        tfl_fully_connected_params p;
+        memset(&p, 0, sizeof p);
+        p.batches = rnd(1, 3);
+        p.accum_depth = i % 5 == 0 ? rnd(1, 5) : rnd(1, 300);
+        p.out_depth = i % 4 == 0 ? rnd(1, 17) : rnd(1, 150);
+        p.act_min_f = i % 3 == 0 ? 0.0f : -INFINITY;
+        p.act_max_f = i % 3 == 0 ? 6.0f : INFINITY;
+        p.const_weights = true;
+        const size_t nx = (size_t)p.batches * p.accum_depth;
+        const size_t nw = (size_t)p.out_depth * p.accum_depth, no = (size_t)p.batches * p.out_depth;
+        float *x = malloc(nx * sizeof *x), *w = malloc(nw * sizeof *w);
+        float *b = malloc((size_t)p.out_depth * sizeof *b);
+        float *want = malloc(no * sizeof *want), *got = malloc(no * sizeof *got);
+        void *packed = aligned_alloc(64, (tfl_fully_connected_f32_avx512_packed_bytes(&p) + 63) /
+                                             64 * 64);
+        for (size_t k = 0; k < nx; ++k)
+            x[k] = (float)rnd(-8, 8);
+        for (size_t k = 0; k < nw; ++k)
+            w[k] = (float)rnd(-4, 4);
+        for (int k = 0; k < p.out_depth; ++k)
+            b[k] = (float)rnd(-50, 50);
+        const float *bias = i % 2 ? b : NULL;
+        p.groups = 1;
+        tfl_fully_connected_f32__ref(&p, x, w, bias, want, 0, (size_t)p.batches);
+        tfl_fully_connected_f32_avx512_pack(&p, w, packed);
+        p.groups = tfl_fully_connected_f32_avx512_groups(&p);
+        const size_t items = (size_t)p.batches * p.groups, cut = (size_t)rnd(0, (int)items);
+        tfl_fully_connected_f32__avx512(&p, x, packed, bias, got, 0, cut);
+        tfl_fully_connected_f32__avx512(&p, x, packed, bias, got, cut, items);
+        ++cases;
+        if (memcmp(want, got, no * sizeof *got) != 0 && ++mismatched <= 3)
+            fprintf(stderr, "tfl_fully_connected_f32__avx512: batches %d depth %d units %d differ\n",
+                    p.batches, p.accum_depth, p.out_depth);
+        free(x);
+        free(w);
+        free(b);
+        free(want);
+        free(got);
+        free(packed);
+    }
+    CHECK_EQ_INT(mismatched, 0);
+    printf("tfl_fully_connected_f32__avx512: %d cases identical to the reference\n", cases);
+#else
+    printf("SKIP tfl_fully_connected_f32__avx512 (no x86 SIMD build)\n");
+#endif
+}
+
 static void walk_fully_connected(void)
 {
     const uint32_t cpu = tfl__cpu_features();
@@ -969,5 +1031,5 @@ static void walk_fully_connected(void)
     tfl__pool_free(pools[3]);
 }
 
-TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub), TEST(walk_mul))

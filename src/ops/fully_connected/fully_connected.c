@@ -27,6 +27,20 @@ static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
 }
 #define VNNI_FEATURES                                                                              \
     (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL | TFL__CPU_AVX512VNNI)
+#define AVX512_FEATURES (TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL)
+static bool f32_avx512_supports(const void *p)
+{
+    return ((const tfl_fully_connected_params *)p)->const_weights;
+}
+static size_t f32_avx512_packed_bytes(const void *p)
+{
+    return tfl_fully_connected_f32_avx512_packed_bytes(p);
+}
+static void f32_avx512_pack(const void *p, const void *w, const void *b, void *out)
+{
+    (void)b; /* the kernel reads the bias as stored */
+    tfl_fully_connected_f32_avx512_pack(p, w, out);
+}
 #endif
 
 #define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
@@ -35,6 +49,9 @@ static void u8_vnni_pack(const void *p, const void *w, const void *b, void *out)
  * Operand types follow the convolutions' rules (ops/conv_2d/conv_common.h). */
 const tfl__kernel tfl__fully_connected_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_fully_connected_f32__avx512", TFL__CONV_F32, TFL__ISA_AVX512, AVX512_FEATURES,
+     f32_avx512_supports, f32_avx512_packed_bytes, f32_avx512_pack, NULL,
+     (tfl__kernel_fn)tfl_fully_connected_f32__avx512, 0},
     {"tfl_fully_connected_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
      vnni_packed_bytes, s8_vnni_pack, NULL, (tfl__kernel_fn)tfl_fully_connected_s8__vnni, 0},
     {"tfl_fully_connected_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, vnni_supports,
@@ -239,6 +256,8 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
     if (d->k.kernel->fn == (tfl__kernel_fn)tfl_fully_connected_s8__vnni ||
         d->k.kernel->fn == (tfl__kernel_fn)tfl_fully_connected_u8__vnni)
         p->groups = tfl_fully_connected_vnni_groups(p);
+    if (d->k.kernel->fn == (tfl__kernel_fn)tfl_fully_connected_f32__avx512)
+        p->groups = tfl_fully_connected_f32_avx512_groups(p);
 #endif
 
     node->work = tfl__work(batches, (uint64_t)units, (uint64_t)depth);

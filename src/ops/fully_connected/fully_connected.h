@@ -72,4 +72,14 @@ void tfl_fully_connected_vnni_pack(const tfl_fully_connected_params *p, bool u8,
 extern const tfl__kernel tfl__fully_connected_kernels[];
 extern const size_t tfl__fully_connected_num_kernels;
 
+/* float32 with AVX-512F: 64 units per work item (p->groups items per batch
+ * row), the filter packed per 16 units (fully_connected_f32_avx512.c). */
+void tfl_fully_connected_f32__avx512(const tfl_fully_connected_params *p, const void *input,
+                                     const void *packed, const void *bias, void *output,
+                                     size_t start, size_t end);
+size_t tfl_fully_connected_f32_avx512_groups(const tfl_fully_connected_params *p);
+size_t tfl_fully_connected_f32_avx512_packed_bytes(const tfl_fully_connected_params *p);
+void tfl_fully_connected_f32_avx512_pack(const tfl_fully_connected_params *p, const void *filter,
+                                         void *packed);
+
 #endif
