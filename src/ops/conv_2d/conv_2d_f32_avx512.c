@@ -25,8 +25,14 @@
 #define PIXELS 8 /* output pixels per tile */
 #define BLOCK 16 /* output channels per packed block (one zmm of float) */
 
-static size_t taps(const tfl_conv_2d_params *p) { return (size_t)p->f_h * p->f_w * p->f_c; }
-static size_t blocks(const tfl_conv_2d_params *p) { return ((size_t)p->out_c + BLOCK - 1) / BLOCK; }
+static size_t taps(const tfl_conv_2d_params *p)
+{
+    return (size_t)p->f_h * p->f_w * p->f_c;
+}
+static size_t blocks(const tfl_conv_2d_params *p)
+{
+    return ((size_t)p->out_c + BLOCK - 1) / BLOCK;
+}
 
 bool tfl_conv_2d_f32_avx512_supports(const tfl_conv_2d_params *p)
 {
@@ -84,8 +90,7 @@ TARGET static void gather(const tfl_conv_2d_params *p, const float *in, int b, i
 {
     const size_t fc = (size_t)p->f_c, span = (size_t)p->f_w * fc;
     const int ix0 = ox * p->stride_w - p->pad_w;
-    const bool cols_inside =
-        p->dilation_w == 1 && ix0 >= 0 && ix0 + p->f_w - 1 < p->in_w;
+    const bool cols_inside = p->dilation_w == 1 && ix0 >= 0 && ix0 + p->f_w - 1 < p->in_w;
     for (int fy = 0; fy < p->f_h; ++fy, row += span) {
         const int iy = oy * p->stride_h - p->pad_h + fy * p->dilation_h;
         if (iy < 0 || iy >= p->in_h) {
@@ -112,8 +117,8 @@ TARGET static void gather_tile(const tfl_conv_2d_params *p, const float *in, siz
     const size_t ow = (size_t)p->out_w, k = taps(p);
     for (size_t i = 0; i < PIXELS && px0 + i < stop; ++i) {
         const size_t px = px0 + i, row = px / ow;
-        gather(p, in, (int)(row / (size_t)p->out_h), (int)(row % (size_t)p->out_h),
-               (int)(px % ow), buf + i * k);
+        gather(p, in, (int)(row / (size_t)p->out_h), (int)(row % (size_t)p->out_h), (int)(px % ow),
+               buf + i * k);
     }
 }
 

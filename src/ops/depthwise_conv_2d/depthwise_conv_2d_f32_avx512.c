@@ -31,6 +31,13 @@ TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_con
     const size_t oc = (size_t)p->out_c;
     const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
     const int taps = p->f_h * p->f_w;
+    const bool three = p->f_h == 3 && p->f_w == 3;
+    /* Output columns [x_lo, x_hi) whose taps lie inside horizontally. */
+    const int x_lo_raw = (p->pad_w + p->stride_w - 1) / p->stride_w;
+    const int last = p->in_w - 1 + p->pad_w - (p->f_w - 1) * p->dilation_w;
+    const int x_hi_raw = last < 0 ? 0 : last / p->stride_w + 1;
+    const int x_lo = x_lo_raw < p->out_w ? x_lo_raw : p->out_w;
+    const int x_hi = x_hi_raw < x_lo ? x_lo : (x_hi_raw < p->out_w ? x_hi_raw : p->out_w);
     for (size_t row = start; row < end; ++row) {
         const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
         /* The window's input lines (NULL outside the image). */
@@ -42,6 +49,9 @@ TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_con
                             : NULL;
         }
         float *orow = out + row * (size_t)p->out_w * oc;
+        bool rows_inside = true;
+        for (int fy = 0; fy < p->f_h; ++fy)
+            rows_inside = rows_inside && lines[fy];
         /* Channel block outer, pixels inner: the block's weights stay in
          * registers (or at least in L1) along the row. */
         for (size_t c = 0; c < oc; c += 16) {
@@ -51,7 +61,29 @@ TFL_TARGET_AVX512 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_con
             for (int t = 0; t < taps; ++t)
                 wv[t] = _mm512_maskz_loadu_ps(m, w + (size_t)t * oc + c);
             const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
+            if (three && rows_inside) {
+                /* 3x3, the window's rows inside: the columns [x_lo, x_hi)
+                 * whose taps are all inside run unrolled, the weights in
+                 * registers, no bounds to check. */
+                for (int ox = x_lo; ox < x_hi; ++ox) {
+                    const size_t ix = (size_t)(ox * p->stride_w - p->pad_w) * oc + c;
+                    const size_t dx = (size_t)p->dilation_w * oc;
+                    __m512 acc = _mm512_setzero_ps();
+                    for (int fy = 0; fy < 3; ++fy) {
+                        const float *l = lines[fy] + ix;
+                        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, l), wv[fy * 3], acc);
+                        acc =
+                            _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, l + dx), wv[fy * 3 + 1], acc);
+                        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, l + 2 * dx), wv[fy * 3 + 2],
+                                              acc);
+                    }
+                    const __m512 r = _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_add_ps(acc, bv)));
+                    _mm512_mask_storeu_ps(orow + (size_t)ox * oc + c, m, r);
+                }
+            }
             for (int ox = 0; ox < p->out_w; ++ox) {
+                if (three && rows_inside && ox >= x_lo && ox < x_hi)
+                    continue; /* done above */
                 __m512 acc = _mm512_setzero_ps();
                 const int ix0 = ox * p->stride_w - p->pad_w;
                 for (int fy = 0; fy < p->f_h; ++fy) {

@@ -46,8 +46,8 @@ void tfl_fully_connected_f32_avx512_pack(const tfl_fully_connected_params *p, co
 
 TFL_TARGET_AVX512 void tfl_fully_connected_f32__avx512(const tfl_fully_connected_params *p,
                                                        const void *input, const void *packed,
-                                                       const void *bias, void *output,
-                                                       size_t start, size_t end)
+                                                       const void *bias, void *output, size_t start,
+                                                       size_t end)
 {
     const float *in = input;  /* [batches, accum_depth] */
     const float *pw = packed; /* see tfl_fully_connected_f32_avx512_pack */
@@ -74,7 +74,8 @@ TFL_TARGET_AVX512 void tfl_fully_connected_f32__avx512(const tfl_fully_connected
             for (size_t d = 0; d < depth; ++d) {
                 const __m512 v = _mm512_set1_ps(x[d]);
                 for (size_t j = 0; j < nblk; ++j)
-                    acc[j] = _mm512_fmadd_ps(v, _mm512_load_ps(w + (j * depth + d) * BLOCK), acc[j]);
+                    acc[j] =
+                        _mm512_fmadd_ps(v, _mm512_load_ps(w + (j * depth + d) * BLOCK), acc[j]);
             }
         }
         for (size_t j = 0; j < nblk; ++j) {
