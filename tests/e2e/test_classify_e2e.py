@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("TFL_SHARED_DIR", REPO.parent / "shared"))
 DIGITS = REPO / "examples" / "digits"
 TOP_K = 5
+# Float scores: relative and absolute tolerance (see test_classify_matches_pipeline).
+FLOAT_RTOL = 1e-4
+FLOAT_ATOL = 1e-6
 
 IMAGENET_MEAN = [123.675, 116.28, 103.53]  # PyTorch's ImageNet normalization, in pixels
 IMAGENET_STD = [58.395, 57.12, 57.375]
@@ -99,15 +102,24 @@ def test_classify_matches_pipeline(tfl, pipeline, model, case):
         pytest.skip("no images")
     interp = pipeline.make_interpreter(path)
     got = run_tfl(tfl, path, images, options)
+    # Quantized models must match exactly. Float ones run tfl's float SIMD
+    # kernels, whose fused multiply-adds may move a score in its last bits
+    # (docs/ops.md): the same top-k classes, scores within FLOAT_RTOL.
+    float_model = interp.get_output_details()[0]["dtype"] == np.float32
     mismatches = []
     for image, result in zip(images, got):
         assert result["image"] == str(image)
         want = pipeline.classify(path, image, TOP_K, interpreter=interp, **kwargs)
         have = [(r["index"], np.float32(r["score"]).item()) for r in result["results"]]
         want = [(i, np.float32(s).item()) for i, s in want]
-        if have != want:
+        if float_model:
+            same = [i for i, _ in have] == [i for i, _ in want] and np.allclose(
+                [v for _, v in have], [v for _, v in want], rtol=FLOAT_RTOL, atol=FLOAT_ATOL)
+        else:
+            same = have == want
+        if not same:
             mismatches.append(f"{image.name}: tfl {have} vs pipeline {want}")
-    print(f"{case}: {len(images) - len(mismatches)}/{len(images)} images match exactly")
+    print(f"{case}: {len(images) - len(mismatches)}/{len(images)} images match")
     assert not mismatches, "\n".join(mismatches)
 
 
