@@ -366,7 +366,17 @@ static void test_pack_errors(void)
     h_io(&h, 1, (int[]){a}, 1, (int[]){out});
     h_opt_i32(&h, 0, 2);
     CHECK_EQ_INT(h_run(&h), TFL_ERROR_BAD_MODEL);
-    CHECK_CONTAINS(h.error, "PACK (node 0): expects 2 inputs, got 1");
+    CHECK_CONTAINS(h.error, "PACK (node 0): values_count is 2 but the node has 1 inputs");
+    h_free(&h);
+    /* A huge values_count is refused before anything is allocated for it
+     * (a fuzzed model asked for 5 GB). */
+    h_init(&h, &tfl__op_pack, "PACK");
+    a = h_input(&h, TFL_FLOAT32, 1, (int32_t[]){2}, NULL, 0, 0);
+    out = h_tensor(&h, TFL_FLOAT32, 1, (int32_t[]){1}, NULL, 0, 0);
+    h_io(&h, 1, (int[]){a}, 1, (int[]){out});
+    h_opt_i32(&h, 0, 642252803);
+    CHECK_EQ_INT(h_run(&h), TFL_ERROR_BAD_MODEL);
+    CHECK_CONTAINS(h.error, "values_count is 642252803 but the node has 1 inputs");
     h_free(&h);
     /* values_count missing. */
     h_init(&h, &tfl__op_pack, "PACK");

@@ -42,6 +42,12 @@ static tfl_status pack_init_data(tfl__ctx *ctx, tfl__node *node)
     if (d->values_count <= 0)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "values_count is %d, expected > 0",
                             d->values_count);
+    /* Checked here, before the per-value arrays: an option of 2^30 on a node
+     * of two inputs would otherwise ask for gigabytes. */
+    if (d->values_count != node->num_inputs)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "values_count is %d but the node has %d inputs", d->values_count,
+                            node->num_inputs);
     d->chunk = calloc((size_t)d->values_count, sizeof *d->chunk);
     d->ptrs = calloc((size_t)d->values_count, sizeof *d->ptrs);
     if (!d->chunk || !d->ptrs)
