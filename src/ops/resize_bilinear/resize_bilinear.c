@@ -66,12 +66,18 @@ static float step_f(bool align, int32_t in, int32_t out)
     return (float)in / (float)out;
 }
 
-/* The same step in 1/1024 pixels, rounded half up. */
+/* The same step in 1/1024 pixels, rounded half up. In int64: only the
+ * integer path uses it, and its sizes are checked against
+ * MAX_INTEGER_SIZE, but it is worked out for every type (a float image of
+ * 2^30 rows would overflow int32 here); out of int32 it saturates. */
 static int32_t step_10(bool align, int32_t in, int32_t out)
 {
+    int64_t s;
     if (align && out > 1)
-        return ((1 << 10) * (in - 1) + (out - 1) / 2) / (out - 1);
-    return ((1 << 10) * in + out / 2) / out;
+        s = ((int64_t)(1 << 10) * (in - 1) + (out - 1) / 2) / (out - 1);
+    else
+        s = ((int64_t)(1 << 10) * in + out / 2) / out;
+    return s > INT32_MAX ? INT32_MAX : (int32_t)s;
 }
 
 /* Reads the size tensor, sets the output shape and the steps. `bad` is the
@@ -93,6 +99,11 @@ static tfl_status setup(tfl__ctx *ctx, tfl__node *node, bilinear_data *d, tfl_st
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "output size %dx%d is too large for %s (at most %d)", (int)hw[0],
                             (int)hw[1], tfl_type_name(out->type), MAX_INTEGER_SIZE);
+    if (out->type != TFL_FLOAT32 && out->type != TFL_UINT8 &&
+        (p->in_h > MAX_INTEGER_SIZE || p->in_w > MAX_INTEGER_SIZE))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "input size %dx%d is too large for %s (at most %d)", (int)p->in_h,
+                            (int)p->in_w, tfl_type_name(out->type), MAX_INTEGER_SIZE);
     p->out_h = hw[0];
     p->out_w = hw[1];
     p->scale_h = step_f(d->align_corners, p->in_h, p->out_h);
