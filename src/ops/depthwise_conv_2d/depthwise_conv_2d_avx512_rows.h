@@ -36,6 +36,32 @@ BODY(mac_column)(const BODY(column) *k, const __m512i *w, int fx, __m512i *a, __
     *b = MAC(*b, k->v_hi, w[4 * fx + 3]);
 }
 
+/* The end of one output pixel of a row kernel: the accumulators (a, b:
+ * the vpunpck*wd halves) in channel order, plus the input offset term,
+ * requantized, narrowed and stored for the `valid` channels of the block
+ * at c. Inlined with a constant `valid` for whole blocks. */
+BODY_TARGET static inline __attribute__((always_inline)) void
+BODY(finish32)(__m512i a, __m512i b, int valid, const int32_t *offw, const tfl__rq16 *rq,
+               size_t c, uint8_t *dst, __m512i out_off, __m512i lo, __m512i hi)
+{
+    const __m512i s0 =
+        _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, b), _mm512_loadu_si512(offw + c));
+    const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, b),
+                                        _mm512_loadu_si512(offw + c + 16));
+    const __m128i b0 = _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));
+    const __m128i b1 =
+        _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));
+    if (valid == LANES) {
+        _mm_storeu_si128((__m128i *)dst, b0);
+        _mm_storeu_si128((__m128i *)(dst + 16), b1);
+        return;
+    }
+    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
+    _mm_mask_storeu_epi8(dst, (__mmask16)((1u << v0) - 1), b0);
+    if (v1 > 0)
+        _mm_mask_storeu_epi8(dst + 16, (__mmask16)((1u << v1) - 1), b1);
+}
+
 /* 3x3, dilation 1, stride 1 or 2: output columns [x0, x1) of one row, all
  * of whose taps are inside, for the block of 32 channels at c (`valid` of
  * them real: masked loads and stores for the last, partial block). Each
@@ -47,32 +73,10 @@ BODY(row3x3)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
              size_t c, int valid, const __m512i *w, const int32_t *offw, const tfl__rq16 *rq,
              uint8_t *o, __m512i out_off, __m512i lo, __m512i hi)
 {
-    const bool full = valid == LANES;
-    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
-    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
-    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
+    const __mmask32 m = valid == LANES ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
     const size_t in_c = (size_t)p->in_c, row_bytes = (size_t)p->in_w * in_c;
     const size_t oc = (size_t)p->out_c;
-    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
     const uint8_t *x = irow + c; /* column 0 of the padded row */
-#define TFL_DW_FINISH(ox)                                                                          \
-    do {                                                                                           \
-        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, b), off0);       \
-        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, b), off1);      \
-        uint8_t *dst = o + (size_t)(ox) * oc + c;                                                  \
-        const __m128i b0 =                                                                         \
-            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));               \
-        const __m128i b1 =                                                                         \
-            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));           \
-        if (full) {                                                                                \
-            _mm_storeu_si128((__m128i *)dst, b0);                                                  \
-            _mm_storeu_si128((__m128i *)(dst + 16), b1);                                           \
-        } else {                                                                                   \
-            _mm_mask_storeu_epi8(dst, m0, b0);                                                     \
-            if (v1 > 0)                                                                            \
-                _mm_mask_storeu_epi8(dst + 16, m1, b1);                                            \
-        }                                                                                          \
-    } while (0)
     if (p->stride_w == 1) {
         BODY(column) k0 = BODY(load_column)(x + (size_t)x0 * in_c, row_bytes, u8, m);
         BODY(column) k1 = BODY(load_column)(x + (size_t)(x0 + 1) * in_c, row_bytes, u8, m);
@@ -82,7 +86,7 @@ BODY(row3x3)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
             BODY(mac_column)(&k0, w, 0, &a, &b);
             BODY(mac_column)(&k1, w, 1, &a, &b);
             BODY(mac_column)(&k2, w, 2, &a, &b);
-            TFL_DW_FINISH(ox);
+            BODY(finish32)(a, b, valid, offw, rq, c, o + (size_t)ox * oc + c, out_off, lo, hi);
             k0 = k1;
             k1 = k2;
         }
@@ -96,11 +100,10 @@ BODY(row3x3)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
             BODY(mac_column)(&k0, w, 0, &a, &b);
             BODY(mac_column)(&k1, w, 1, &a, &b);
             BODY(mac_column)(&k2, w, 2, &a, &b);
-            TFL_DW_FINISH(ox);
+            BODY(finish32)(a, b, valid, offw, rq, c, o + (size_t)ox * oc + c, out_off, lo, hi);
             k0 = k2;
         }
     }
-#undef TFL_DW_FINISH
 }
 
 /* One input column of a 5x5 window for 32 channels: rows (0, 1), (2, 3)
@@ -134,11 +137,7 @@ BODY(row5x5)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
 {
     const size_t in_c = (size_t)p->in_c, row_bytes = (size_t)p->in_w * in_c;
     const size_t oc = (size_t)p->out_c, s = (size_t)p->stride_w;
-    const bool full = valid == LANES;
-    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
-    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
-    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
-    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
+    const __mmask32 m = valid == LANES ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
     const uint8_t *x = irow + c; /* column 0 of the padded row */
     BODY(column5) ring[5];
     size_t loaded = (size_t)x0 * s; /* columns [x0 * s, loaded) are in the ring */
@@ -154,20 +153,7 @@ BODY(row5x5)(const tfl_depthwise_conv_2d_params *p, bool u8, const uint8_t *irow
                 b = MAC(b, k->hi[j], w[6 * fx + 2 * j + 1]);
             }
         }
-        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, b), off0);
-        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, b), off1);
-        uint8_t *dst = o + (size_t)ox * oc + c;
-        const __m128i b0 = _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));
-        const __m128i b1 =
-            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));
-        if (full) {
-            _mm_storeu_si128((__m128i *)dst, b0);
-            _mm_storeu_si128((__m128i *)(dst + 16), b1);
-        } else {
-            _mm_mask_storeu_epi8(dst, m0, b0);
-            if (v1 > 0)
-                _mm_mask_storeu_epi8(dst + 16, m1, b1);
-        }
+        BODY(finish32)(a, b, valid, offw, rq, c, o + (size_t)ox * oc + c, out_off, lo, hi);
     }
 }
 
@@ -184,13 +170,9 @@ BODY(row_edge)(const tfl_depthwise_conv_2d_params *p, bool u8, const int K,
                const int32_t *offw, const tfl__rq16 *rq, uint8_t *o, __m512i zpw, __m512i out_off,
                __m512i lo, __m512i hi)
 {
-    const bool full = valid == LANES;
-    const __mmask32 m = full ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
-    const int v0 = valid < 16 ? valid : 16, v1 = valid - v0;
-    const __mmask16 m0 = (__mmask16)((1u << v0) - 1), m1 = (__mmask16)((1u << v1) - 1);
+    const __mmask32 m = valid == LANES ? ~(__mmask32)0 : (((__mmask32)1 << valid) - 1);
     const size_t in_c = (size_t)p->in_c, oc = (size_t)p->out_c;
     const int pairs = (K + 1) / 2;
-    const __m512i off0 = _mm512_loadu_si512(offw + c), off1 = _mm512_loadu_si512(offw + c + 16);
     for (int ox = x0; ox < x1; ++ox) {
         __m512i a = _mm512_setzero_si512(), bacc = a;
         for (int fx = 0; fx < K; ++fx) {
@@ -212,20 +194,7 @@ BODY(row_edge)(const tfl_depthwise_conv_2d_params *p, bool u8, const int K,
                            w[2 * pairs * fx + 2 * j + 1]);
             }
         }
-        const __m512i s0 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, FIRST, bacc), off0);
-        const __m512i s1 = _mm512_add_epi32(_mm512_permutex2var_epi64(a, SECOND, bacc), off1);
-        uint8_t *dst = o + (size_t)ox * oc + c;
-        const __m128i b0 = _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16], s0, out_off, lo, hi));
-        const __m128i b1 =
-            _mm512_cvtepi32_epi8(tfl__rq16_apply(&rq[c / 16 + 1], s1, out_off, lo, hi));
-        if (full) {
-            _mm_storeu_si128((__m128i *)dst, b0);
-            _mm_storeu_si128((__m128i *)(dst + 16), b1);
-        } else {
-            _mm_mask_storeu_epi8(dst, m0, b0);
-            if (v1 > 0)
-                _mm_mask_storeu_epi8(dst + 16, m1, b1);
-        }
+        BODY(finish32)(a, bacc, valid, offw, rq, c, o + (size_t)ox * oc + c, out_off, lo, hi);
     }
 }
 
