@@ -50,8 +50,27 @@ static bool constant_along_span(const tfl_tensor *large, const tfl_tensor *out, 
     return true;
 }
 
-void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, const tfl_tensor *a,
-                              const tfl_tensor *b, const tfl_tensor *out)
+/* One 256-entry table per element of the small operand: the op's own
+ * kernel run on every byte value against that element. */
+static void fill_tables(tfl__lut8_binary *l, tfl__binary_fn fn, const void *params,
+                        const tfl_tensor *a, const tfl_tensor *b)
+{
+    uint8_t every_byte[256];
+    for (int v = 0; v < 256; ++v)
+        every_byte[v] = (uint8_t)v;
+    const uint8_t *small = l->a_is_small ? a->data : b->data;
+    for (uint32_t p = 0; p < l->period; ++p) {
+        uint8_t *t = l->tables + (size_t)p * 256;
+        if (l->a_is_small)
+            fn(params, small + p, 0, every_byte, 1, t, 256);
+        else
+            fn(params, every_byte, 1, small + p, 0, t, 256);
+    }
+}
+
+void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
+                              const void *params, const tfl_tensor *a, const tfl_tensor *b,
+                              const tfl_tensor *out)
 {
     l->active = false;
     if (!is_byte_type(a->type) || !is_byte_type(b->type) || !is_byte_type(out->type))
@@ -76,6 +95,9 @@ void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, const tf
     l->period = (uint32_t)period;
     l->map = tfl__lut8_map_pick(ctx);
     l->map_periodic = tfl__lut8_map_periodic_pick(ctx);
+    l->tables_fixed = tfl__is_const(small);
+    if (l->tables_fixed)
+        fill_tables(l, fn, params, a, b);
 }
 
 typedef struct lookup_job {
@@ -131,17 +153,8 @@ bool tfl__lut8_binary_run(tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
 {
     if (!l->active)
         return false;
-    uint8_t every_byte[256];
-    for (int v = 0; v < 256; ++v)
-        every_byte[v] = (uint8_t)v;
-    const uint8_t *small = l->a_is_small ? a->data : b->data;
-    for (uint32_t p = 0; p < l->period; ++p) {
-        uint8_t *t = l->tables + (size_t)p * 256;
-        if (l->a_is_small)
-            fn(params, small + p, 0, every_byte, 1, t, 256);
-        else
-            fn(params, every_byte, 1, small + p, 0, t, 256);
-    }
+    if (!l->tables_fixed)
+        fill_tables(l, fn, params, a, b);
     lookup_job j = {l->tables, l->a_is_small ? b->data : a->data, out->data, l->period, l->outer,
                     l->map,   l->map_periodic};
     tfl__parallel_for(ctx, tfl__num_elements(out), MIN_CHUNK, lookup_range, &j);

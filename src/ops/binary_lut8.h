@@ -23,6 +23,7 @@
 typedef struct tfl__lut8_binary {
     bool active;     /* prepare found the shapes eligible */
     bool a_is_small; /* tables indexed by b's byte (else by a's) */
+    bool tables_fixed; /* the small operand is constant: tables filled at prepare */
     bool outer;      /* the large operand is constant along one period (an
                         outer product: [48, 48, 1] - [17]), not full size */
     uint32_t period; /* elements of the small operand */
@@ -33,14 +34,17 @@ typedef struct tfl__lut8_binary {
 
 /* Decides, from the shapes and types, whether the op runs as lookups: both
  * inputs and the output 1 byte per element, and the output large enough
- * that building the tables (period * 256 kernel elements per invoke) costs
- * little. */
-void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, const tfl_tensor *a,
-                              const tfl_tensor *b, const tfl_tensor *out);
+ * that building the tables (period * 256 kernel elements) costs little.
+ * fn and params (the op's row kernel and its params, which must outlive
+ * the op) fill the tables here when the small operand is constant, else
+ * at every run. */
+void tfl__lut8_binary_prepare(const tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
+                              const void *params, const tfl_tensor *a, const tfl_tensor *b,
+                              const tfl_tensor *out);
 
-/* Runs the op through the tables when prepare made it active: fills them
- * with fn (the op's row kernel and params), then maps the large operand.
- * Returns false, having done nothing, when not active. */
+/* Runs the op through the tables when prepare made it active (filling them
+ * with fn first unless prepare did), then maps the large operand. Returns
+ * false, having done nothing, when not active. */
 bool tfl__lut8_binary_run(tfl__ctx *ctx, tfl__lut8_binary *l, tfl__binary_fn fn,
                           const void *params, const tfl_tensor *a, const tfl_tensor *b,
                           tfl_tensor *out);

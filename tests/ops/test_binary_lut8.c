@@ -3,8 +3,11 @@
  * same bytes as the same op with that operand tiled to the full output
  * shape, which runs the ordinary broadcast kernels. Swept over the three
  * ops, uint8 and int8, periods 1 to 16, the small operand first or second,
- * fused activations, multipliers above one and 1 or 2 threads; and shapes
- * that must not take the path still give the right answer. */
+ * fused activations, multipliers above one, 1 or 2 threads and a small
+ * operand that is constant (tables filled at prepare) or not (at every
+ * invoke); and shapes that must not take the path still give the right
+ * answer. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@ typedef struct operand {
     const uint8_t *data;
     float scale;
     int32_t zp;
+    bool is_const; /* a constant of the model, else an input fed at invoke */
 } operand;
 
 /* Runs op(a, b) into out (bytes of the output); the activation is a fused
@@ -45,8 +49,10 @@ static tfl_status run(const tfl__op *op, tfl_type type, const operand *a, const 
         h.ctx.pool = pool;
         h.ctx.num_threads = 2;
     }
-    int ia = h_input(&h, type, a->ndim, a->dims, a->data, a->scale, a->zp);
-    int ib = h_input(&h, type, b->ndim, b->dims, b->data, b->scale, b->zp);
+    int ia = (a->is_const ? h_tensor : h_input)(&h, type, a->ndim, a->dims, a->data, a->scale,
+                                                a->zp);
+    int ib = (b->is_const ? h_tensor : h_input)(&h, type, b->ndim, b->dims, b->data, b->scale,
+                                                b->zp);
     int32_t odims[4] = {0};
     int ondim = a->ndim > b->ndim ? a->ndim : b->ndim;
     for (int d = 0; d < ondim; ++d) {
@@ -65,7 +71,7 @@ static tfl_status run(const tfl__op *op, tfl_type type, const operand *a, const 
         if (h.tensors[o].bytes == out_bytes)
             memcpy(out, h.tensors[o].data, out_bytes);
     } else {
-        fprintf(stderr, "  %s failed: %s\n", op->builtin_code == 0 ? "ADD" : "op", h.error);
+        fprintf(stderr, "  builtin op %d failed: %s\n", op->builtin_code, h.error);
     }
     h_free(&h);
     return s;
@@ -104,7 +110,7 @@ static void test_lookup_matches_tiled(void)
                         const int32_t lo = ti ? -128 : 0;
                         const int period = periods[pi];
                         /* Large enough to take the path at every period. */
-                        operand large = {4, {1, 128, 128, period}, big, 0.05f, lo + 100};
+                        operand large = {4, {1, 128, 128, period}, big, 0.05f, lo + 100, false};
                         const size_t n = (size_t)128 * 128 * (size_t)period;
                         for (size_t i = 0; i < n; ++i)
                             big[i] = (uint8_t)rnd();
@@ -112,7 +118,8 @@ static void test_lookup_matches_tiled(void)
                             small_data[i] = (uint8_t)rnd();
                         /* variant 0: rank 1; 1: rank 4 with leading ones;
                          * 2: a scalar of rank 0 when the period is 1. */
-                        operand small = {1, {period}, small_data, 0.02f, lo + 30};
+                        operand small = {1, {period}, small_data, 0.02f, lo + 30, false};
+                        small.is_const = (cases >> 1) & 1;
                         if (variant == 1) {
                             small.ndim = 4;
                             small.dims[0] = small.dims[1] = small.dims[2] = 1;
@@ -140,8 +147,9 @@ static void test_lookup_matches_tiled(void)
                         ++cases;
                         if (s1 == TFL_OK && s2 == TFL_OK && memcmp(got, want, n) != 0) {
                             ++mismatches;
-                            fprintf(stderr, "  op %d type %d period %d small_first %d variant %d\n",
-                                    oi, ti, period, small_first, variant);
+                            fprintf(stderr,
+                                    "  op %d type %d period %d small_first %d variant %d const %d\n",
+                                    oi, ti, period, small_first, variant, small.is_const);
                         }
                     }
     CHECK_EQ_INT(mismatches, 0);
@@ -161,8 +169,8 @@ static void test_ineligible_shapes(void)
         b_data[i] = (uint8_t)rnd();
     /* [40, 40, 1] - [1, 16] -> [40, 40, 16]: neither input is full size
      * (the outer-product lookup). */
-    const operand a = {3, {40, 40, 1}, a_data, 0.1f, 3};
-    const operand b = {2, {1, 16}, b_data, 0.2f, 5};
+    const operand a = {3, {40, 40, 1}, a_data, 0.1f, 3, false};
+    const operand b = {2, {1, 16}, b_data, 0.2f, 5, false};
     CHECK_EQ_INT(run(&tfl__op_sub, TFL_UINT8, &a, &b, 0.3f, 9, 0, NULL, got, sizeof got), TFL_OK);
     /* Expected: the same with both operands tiled to the full shape. */
     static uint8_t ta[40 * 40 * 16], tb[40 * 40 * 16];
@@ -170,8 +178,8 @@ static void test_ineligible_shapes(void)
         ta[i] = a_data[i / 16];
         tb[i] = b_data[i % 16];
     }
-    const operand full_a = {3, {40, 40, 16}, ta, 0.1f, 3};
-    const operand full_b = {3, {40, 40, 16}, tb, 0.2f, 5};
+    const operand full_a = {3, {40, 40, 16}, ta, 0.1f, 3, false};
+    const operand full_b = {3, {40, 40, 16}, tb, 0.2f, 5, false};
     CHECK_EQ_INT(run(&tfl__op_sub, TFL_UINT8, &full_a, &full_b, 0.3f, 9, 0, NULL, want, sizeof want),
                  TFL_OK);
     CHECK(memcmp(got, want, sizeof got) == 0);
@@ -180,7 +188,7 @@ static void test_ineligible_shapes(void)
     static uint8_t c_data[40 * 16];
     for (size_t i = 0; i < sizeof c_data; ++i)
         c_data[i] = (uint8_t)rnd();
-    const operand c = {3, {40, 1, 16}, c_data, 0.2f, 5};
+    const operand c = {3, {40, 1, 16}, c_data, 0.2f, 5, false};
     CHECK_EQ_INT(run(&tfl__op_add, TFL_UINT8, &full_a, &c, 0.3f, 9, 0, NULL, got, sizeof got),
                  TFL_OK);
     for (size_t i = 0; i < sizeof tb; ++i)
@@ -216,10 +224,10 @@ static void test_outer_matches_tiled(void)
                         tb[i] = row[i % (size_t)period];
                     }
                     const int32_t zp = ti ? -5 : 120;
-                    const operand a = {3, {rows / 50, 50, 1}, col, 0.06f, zp};
-                    const operand b = {1, {period}, row, 0.02f, zp + 3};
-                    const operand fa = {3, {rows / 50, 50, period}, ta, 0.06f, zp};
-                    const operand fb = {3, {rows / 50, 50, period}, tb, 0.02f, zp + 3};
+                    const operand a = {3, {rows / 50, 50, 1}, col, 0.06f, zp, false};
+                    const operand b = {1, {period}, row, 0.02f, zp + 3, threads == 1};
+                    const operand fa = {3, {rows / 50, 50, period}, ta, 0.06f, zp, false};
+                    const operand fb = {3, {rows / 50, 50, period}, tb, 0.02f, zp + 3, false};
                     CHECK_EQ_INT(run(ops[oi], type, &a, &b, 0.05f, zp, 0,
                                      threads == 2 ? pool : NULL, got, n),
                                  TFL_OK);
@@ -232,6 +240,17 @@ static void test_outer_matches_tiled(void)
                 }
     CHECK_EQ_INT(mismatches, 0);
     tfl__pool_free(pool);
+}
+
+/* A stand-in row kernel for test_tables_at_prepare: out = a + 2 * b. */
+static void add_twice_b(const void *params, const void *a, int a_step, const void *b, int b_step,
+                        void *out, size_t n)
+{
+    (void)params;
+    const uint8_t *x = a, *y = b;
+    uint8_t *o = out;
+    for (size_t i = 0; i < n; ++i)
+        o[i] = (uint8_t)(x[i * (size_t)a_step] + 2 * y[i * (size_t)b_step]);
 }
 
 static tfl_tensor shaped(tfl_type type, int ndim, int32_t d0, int32_t d1, int32_t d2, int32_t d3)
@@ -257,41 +276,70 @@ static void test_eligibility(void)
     const tfl_tensor vec = shaped(TFL_INT8, 1, 3, 0, 0, 0);
     const tfl_tensor vec4 = shaped(TFL_INT8, 4, 1, 1, 1, 3);
     const tfl_tensor scalar = shaped(TFL_INT8, 0, 0, 0, 0, 0);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big, &vec, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big, &vec, &big);
     CHECK(l.active && !l.a_is_small && l.period == 3);
-    tfl__lut8_binary_prepare(&ctx0, &l, &vec4, &big, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &vec4, &big, &big);
     CHECK(l.active && l.a_is_small && l.period == 3);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big, &scalar, &big);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big, &scalar, &big);
     CHECK(l.active && l.period == 1);
     /* Not: wider types, a middle-axis broadcast, neither input full size,
      * too small an output, too long a period. */
     const tfl_tensor big16 = shaped(TFL_INT16, 4, 1, 64, 64, 3);
     const tfl_tensor vec16 = shaped(TFL_INT16, 1, 3, 0, 0, 0);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big16, &vec16, &big16);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big16, &vec16, &big16);
     CHECK(!l.active);
     const tfl_tensor mid = shaped(TFL_INT8, 4, 1, 4, 1, 1); /* period 4, but along axis 1 */
     const tfl_tensor big_mid = shaped(TFL_INT8, 4, 1, 4, 80, 80);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big_mid, &mid, &big_mid);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big_mid, &mid, &big_mid);
     CHECK(!l.active);
     const tfl_tensor last = shaped(TFL_INT8, 2, 1, 80, 0, 0); /* the same size along the last axis */
     const tfl_tensor big_last = shaped(TFL_INT8, 4, 1, 4, 80, 80);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big_last, &last, &big_last);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big_last, &last, &big_last);
     CHECK(!l.active); /* period 80: above the limit */
     const tfl_tensor col = shaped(TFL_INT8, 3, 40, 40, 1, 0);
     const tfl_tensor row = shaped(TFL_INT8, 2, 1, 16, 0, 0);
     const tfl_tensor out = shaped(TFL_INT8, 3, 40, 40, 16, 0);
-    tfl__lut8_binary_prepare(&ctx0, &l, &col, &row, &out);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &col, &row, &out);
     CHECK(l.active && l.outer && !l.a_is_small && l.period == 16); /* an outer product */
     const tfl_tensor col_mid = shaped(TFL_INT8, 3, 40, 1, 16, 0);   /* broadcast mid-axis */
-    tfl__lut8_binary_prepare(&ctx0, &l, &col_mid, &row, &out);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &col_mid, &row, &out);
     CHECK(!l.active);
     const tfl_tensor tiny = shaped(TFL_INT8, 2, 8, 3, 0, 0);
-    tfl__lut8_binary_prepare(&ctx0, &l, &tiny, &vec, &tiny);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &tiny, &vec, &tiny);
     CHECK(!l.active);
     const tfl_tensor long_vec = shaped(TFL_INT8, 1, 33, 0, 0, 0);
     const tfl_tensor big33 = shaped(TFL_INT8, 4, 1, 64, 64, 33);
-    tfl__lut8_binary_prepare(&ctx0, &l, &big33, &long_vec, &big33);
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big33, &long_vec, &big33);
     CHECK(!l.active);
+}
+
+/* A constant small operand has its tables filled at prepare, from the op's
+ * kernel on every byte value; one fed at invoke does not. */
+static void test_tables_at_prepare(void)
+{
+    tfl__lut8_binary l;
+    tfl__ctx ctx0;
+    memset(&ctx0, 0, sizeof ctx0);
+    const tfl_tensor big = shaped(TFL_UINT8, 4, 1, 64, 64, 3);
+    static uint8_t vec_data[3] = {1, 50, 200};
+    tfl_tensor vec = shaped(TFL_UINT8, 1, 3, 0, 0, 0);
+    vec.data = vec_data;
+    vec.alloc = TFL__ALLOC_CONST;
+    memset(l.tables, 0, sizeof l.tables);
+    tfl__lut8_binary_prepare(&ctx0, &l, add_twice_b, NULL, &big, &vec, &big);
+    CHECK(l.active && l.tables_fixed);
+    int wrong = 0;
+    for (int p = 0; p < 3; ++p)
+        for (int v = 0; v < 256; ++v)
+            wrong += l.tables[p * 256 + v] != (uint8_t)(v + 2 * vec_data[p]);
+    CHECK_EQ_INT(wrong, 0);
+    /* Small operand first: tables indexed by the large operand's byte. */
+    tfl__lut8_binary_prepare(&ctx0, &l, add_twice_b, NULL, &vec, &big, &big);
+    CHECK(l.active && l.a_is_small && l.tables_fixed);
+    CHECK_EQ_INT(l.tables[2 * 256 + 7], (uint8_t)(200 + 2 * 7));
+    vec.alloc = TFL__ALLOC_ARENA;
+    tfl__lut8_binary_prepare(&ctx0, &l, NULL, NULL, &big, &vec, &big);
+    CHECK(l.active && !l.tables_fixed);
 }
 
 /* The VBMI table lookup against the portable one: every byte value, and
@@ -332,4 +380,5 @@ static void test_map_vbmi(void)
 }
 
 TFL_TEST_MAIN(TEST(test_lookup_matches_tiled), TEST(test_ineligible_shapes),
-              TEST(test_eligibility), TEST(test_map_vbmi), TEST(test_outer_matches_tiled))
+              TEST(test_eligibility), TEST(test_tables_at_prepare), TEST(test_map_vbmi),
+              TEST(test_outer_matches_tiled))

@@ -204,7 +204,7 @@ static tfl_status add_prepare(tfl__ctx *ctx, tfl__node *node)
     const tfl__kernel *k =
         tfl__kernel_pick(ctx, tfl__add_kernels, tfl__add_num_kernels, (int)kind, p);
     d->fn = (tfl__binary_fn)k->fn; /* every kind has a reference record */
-    tfl__lut8_binary_prepare(ctx, &d->lut, a, b, out);
+    tfl__lut8_binary_prepare(ctx, &d->lut, d->fn, &d->p, a, b, out);
     return TFL_OK;
 }
 
