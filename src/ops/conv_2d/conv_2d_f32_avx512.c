@@ -17,7 +17,6 @@
 
 #if TFL__X86_SIMD
 #include <immintrin.h>
-#include <string.h>
 
 #include "kernels/requant_avx512.h"
 
