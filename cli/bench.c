@@ -380,7 +380,8 @@ static void print_text(const bench_opts *o, const bench_result *r)
            (unsigned long long)r->macs, r->median > 0 ? (double)r->macs / r->median * 1e-6 : 0.0,
            r->peak_rss_kb);
     if (r->num_folded)
-        printf("folded: %d nodes run inside the ones after them (PAD into convolutions)\n",
+        printf("folded: %d nodes not run at invoke (PAD into the convolution after it, "
+               "DEQUANTIZE of constant weights done once)\n",
                r->num_folded);
     if (!o->per_op)
         return;

@@ -234,10 +234,12 @@ int tfl_interpreter_output_index(const tfl_interpreter *it, int i);
 /* Bytes of the activation arena after allocate (all ops' activations share it). */
 size_t tfl_interpreter_arena_size(const tfl_interpreter *it);
 int tfl_interpreter_num_nodes(const tfl_interpreter *it);
-/* 1 when the interpreter folded the node into another and does not run it
- * (a PAD taken over by the CONV_2D or DEPTHWISE_CONV_2D after it: the
- * outputs are the same bytes, but the folded node's output tensor holds no
- * data); 0 otherwise or out of range. */
+/* 1 when the interpreter folded the node and does not run it at invoke: a
+ * PAD taken over by the CONV_2D or DEPTHWISE_CONV_2D after it (the outputs
+ * are the same bytes, but the PAD's output tensor holds no data), or a
+ * DEQUANTIZE of constant weights run once at interpreter creation (its
+ * output tensor is then a constant holding the result); 0 otherwise or out
+ * of range. */
 int tfl_interpreter_node_folded(const tfl_interpreter *it, int node);
 /* Per-node time of the last invoke in nanoseconds, when profiling is on. */
 void tfl_interpreter_set_profiling(tfl_interpreter *it, int on);

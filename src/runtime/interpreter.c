@@ -15,6 +15,7 @@
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "ops/op.h"
+#include "runtime/fold.h"
 #include "runtime/fuse.h"
 #include "runtime/plan.h"
 #include "core/pool.h"
@@ -303,6 +304,10 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                        it->sg->num_outputs) != 0)
         goto oom;
     it->ctx.mem_used = it->persist_bytes;
+    st = tfl__fold_constants(&it->ctx, it->nodes, it->num_nodes, it->sg->outputs,
+                             it->sg->num_outputs, &it->persist_bytes);
+    if (st != TFL_OK)
+        goto fail_status;
     it->error[0] = 0;
     return it;
 oom:
