@@ -10,13 +10,15 @@
 
 #include "cli.h"
 #include "json.h"
+#include "peak.h"
 
 enum { TOP_NODES = 10 };
 
 void usage_bench(FILE *f)
 {
     fprintf(f, "usage: tfl bench MODEL [--threads N] [--warmup N] [--runs N] [--seed N]\n"
-               "                 [--per-op] [--json]\n\n"
+               "                 [--per-op] [--json]\n"
+               "       tfl bench --peak [--json]\n\n"
                "Fills every input with seeded random values (the same ones 'tfl run --seed N'\n"
                "generates), invokes --warmup times untimed, then --runs times, each invoke\n"
                "timed alone with CLOCK_MONOTONIC, and prints min / median / mean / max\n"
@@ -33,6 +35,9 @@ void usage_bench(FILE *f)
                "                node): totals per op type, sorted by time, with their share,\n"
                "                and the %d slowest nodes; times are means per invoke\n"
                "  --json        print one JSON object instead of text\n"
+               "  --peak        no model: measure one core's best float32 FMA and int8\n"
+               "                dot-product rate (GMAC/s, widest SIMD the CPU has, about\n"
+               "                half a second), the peak a model's GMAC/s is a share of\n"
                "  -h, --help    show this help\n",
             TOP_NODES);
 }
@@ -41,7 +46,7 @@ typedef struct bench_opts {
     const char *model;
     int threads, warmup, runs;
     uint64_t seed;
-    bool per_op, json;
+    bool per_op, json, peak;
 } bench_opts;
 
 /* Per op type: summed over its nodes and over the timed runs. */
@@ -65,6 +70,7 @@ typedef struct bench_result {
     double first_invoke_ms;
     long peak_rss_kb;      /* after the runs: VmHWM on Linux, else ru_maxrss */
     uint64_t macs;         /* multiply-accumulates per invoke */
+    uint64_t float_macs;   /* of those, in nodes with a float32 input */
     size_t arena;
     size_t packed; /* repacked weights the model holds for its kernels */
     op_total *ops;
@@ -143,13 +149,24 @@ static uint64_t node_macs(tfl_interpreter *it, const tfl_op_info *op)
     return 0;
 }
 
-static uint64_t model_macs(tfl_interpreter *it, const tfl_model *m)
+/* MACs per invoke, and in *float_macs those of nodes with a float32
+ * input 0 (the rest are integer), so a rate can be set against the
+ * matching peak. */
+static uint64_t model_macs(tfl_interpreter *it, const tfl_model *m, uint64_t *float_macs)
 {
     uint64_t total = 0;
+    *float_macs = 0;
     for (int n = 0; n < tfl_interpreter_num_nodes(it); ++n) {
         tfl_op_info op;
-        if (tfl_model_op(m, 0, n, &op) == TFL_OK)
-            total += node_macs(it, &op);
+        if (tfl_model_op(m, 0, n, &op) != TFL_OK)
+            continue;
+        uint64_t macs = node_macs(it, &op);
+        tfl_tensor *in = op.num_inputs > 0 && op.inputs[0] >= 0
+                             ? tfl_interpreter_tensor(it, op.inputs[0])
+                             : NULL;
+        if (in && tfl_tensor_type(in) == TFL_FLOAT32)
+            *float_macs += macs;
+        total += macs;
     }
     return total;
 }
@@ -189,6 +206,8 @@ static int parse_args(int argc, char **argv, bench_opts *o, const cli_command *c
             o->per_op = true;
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
+        } else if (strcmp(a, "--peak") == 0) {
+            o->peak = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error(cmd, "unknown option '%s'", a);
         } else if (!o->model) {
@@ -197,7 +216,9 @@ static int parse_args(int argc, char **argv, bench_opts *o, const cli_command *c
             return cli_usage_error(cmd, "unexpected argument '%s'", a);
         }
     }
-    if (!o->model)
+    if (o->peak && o->model)
+        return cli_usage_error(cmd, "--peak takes no MODEL");
+    if (!o->model && !o->peak)
         return cli_usage_error(cmd, "missing MODEL");
     return EXIT_OK;
 }
@@ -432,6 +453,8 @@ static void print_json(const bench_opts *o, const bench_result *r)
     json_int(&w, r->peak_rss_kb);
     json_key(&w, "macs");
     json_uint(&w, r->macs);
+    json_key(&w, "float_macs");
+    json_uint(&w, r->float_macs);
     json_key(&w, "latency_ms");
     json_object_begin(&w);
     json_key(&w, "min");
@@ -520,7 +543,7 @@ static int bench(const bench_opts *o)
     }
     r.load_ms = now_ms() - t_load;
     r.arena = tfl_interpreter_arena_size(it);
-    r.macs = model_macs(it, m);
+    r.macs = model_macs(it, m, &r.float_macs);
     r.packed = tfl_model_packed_bytes(m);
     r.folded = calloc((size_t)tfl_interpreter_num_nodes(it) + 1, sizeof *r.folded);
     if (!r.folded) {
@@ -547,6 +570,33 @@ done:
     return rc;
 }
 
+static int print_peak(const bench_opts *o)
+{
+    cli_peak pk = cli_measure_peak();
+    if (o->json) {
+        json_writer w;
+        json_init(&w, stdout, 2);
+        json_object_begin(&w);
+        json_key(&w, "cpu");
+        json_string(&w, tfl_cpu_features());
+        json_key(&w, "f32_gmacs_per_core");
+        json_double(&w, pk.f32_gmacs);
+        json_key(&w, "f32_isa");
+        json_string(&w, pk.f32_isa);
+        json_key(&w, "int8_gmacs_per_core");
+        json_double(&w, pk.int8_gmacs);
+        json_key(&w, "int8_isa");
+        json_string(&w, pk.int8_isa);
+        json_object_end(&w);
+        json_finish(&w);
+    } else {
+        printf("cpu: %s\n", tfl_cpu_features());
+        printf("float32 peak per core: %.1f GMAC/s (%s)\n", pk.f32_gmacs, pk.f32_isa);
+        printf("int8 peak per core: %.1f GMAC/s (%s)\n", pk.int8_gmacs, pk.int8_isa);
+    }
+    return EXIT_OK;
+}
+
 int cmd_bench(int argc, char **argv)
 {
     bench_opts o = {.threads = 1, .warmup = 3, .runs = 20};
@@ -555,5 +605,5 @@ int cmd_bench(int argc, char **argv)
         return EXIT_OK; /* --help */
     if (rc != EXIT_OK)
         return rc;
-    return bench(&o);
+    return o.peak ? print_peak(&o) : bench(&o);
 }

@@ -13,8 +13,9 @@ static const cli_command commands[] = {
     {"run", "run a model on .npy inputs (or seeded random ones), write .npy outputs",
      "tfl run MODEL [-i IN.npy ...] [-o DIR] [--seed N] [--threads N] [--repeat N]", cmd_run,
      usage_run},
-    {"bench", "time invokes on seeded random inputs: latency, arena, per-op profile",
-     "tfl bench MODEL [--threads N] [--warmup N] [--runs N] [--seed N] [--per-op] [--json]",
+    {"bench", "time invokes on seeded random inputs: latency, arena, per-op profile; CPU peak",
+     "tfl bench MODEL [--threads N] [--warmup N] [--runs N] [--seed N] [--per-op] [--json] | "
+     "--peak",
      cmd_bench, usage_bench},
 #if TFL_CLI_VISION
     {"classify", "classify images: top scores with labels",

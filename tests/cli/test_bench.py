@@ -99,6 +99,31 @@ def test_macs_mobilenet(tfl, runnable_model):
     model = runnable_model("mobilenet_v1_0.25_128_quant.tflite")
     d = _bench_json(tfl, model, "--runs", "1", "--warmup", "0")
     assert d["macs"] == 13570304
+    assert d["float_macs"] == 0  # all uint8
+
+
+def test_float_macs(tfl, runnable_model):
+    # The float model of the same network counts every MAC as float.
+    model = runnable_model("mobilenet_v1_0.25_224_float.tflite")
+    d = _bench_json(tfl, model, "--runs", "1", "--warmup", "0")
+    assert d["float_macs"] == d["macs"] > 0
+
+
+def test_peak(tfl):
+    d = _bench_json(tfl, "--peak")
+    assert set(d) == {"cpu", "f32_gmacs_per_core", "f32_isa", "int8_gmacs_per_core",
+                      "int8_isa"}
+    feats = d["cpu"].split()
+    # Measured only where a SIMD path exists; otherwise 0 and "none".
+    if "avx512f" in feats or "avx2" in feats:
+        assert d["f32_gmacs_per_core"] > 0 and "vfmadd231ps" in d["f32_isa"]
+        assert d["int8_gmacs_per_core"] > 0 and d["int8_isa"] != "none"
+    else:
+        assert d["f32_gmacs_per_core"] == 0 and d["f32_isa"] == "none"
+    p = tfl("bench", "--peak")
+    assert p.returncode == 0 and "float32 peak per core:" in p.stdout
+    p = tfl("bench", "--peak", DIGITS)
+    assert p.returncode == 2 and "--peak takes no MODEL" in p.stderr
 
 
 def test_json_median_of_even_runs(tfl):
