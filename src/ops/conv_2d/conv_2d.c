@@ -92,7 +92,8 @@ const tfl__kernel tfl__conv_2d_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_conv_2d_f32__avx512", TFL__CONV_F32, TFL__ISA_AVX512, AVX512_FEATURES,
      f32_avx512_supports, f32_avx512_packed_bytes, f32_avx512_pack, f32_avx512_scratch,
-     (tfl__kernel_fn)tfl_conv_2d_f32__avx512, TFL__KERNEL_SPLITS_PIXELS},
+     (tfl__kernel_fn)tfl_conv_2d_f32__avx512,
+     TFL__KERNEL_SPLITS_CHANNELS | TFL__KERNEL_SPLITS_PIXELS},
     {"tfl_conv_2d_s8__amx", TFL__CONV_S8, TFL__ISA_AMX, AMX_FEATURES, amx_supports,
      amx_packed_bytes, s8_amx_pack, amx_scratch, (tfl__kernel_fn)tfl_conv_2d_s8__amx,
      TFL__KERNEL_SPLITS_CHANNELS | TFL__KERNEL_SPLITS_PIXELS},
@@ -295,11 +296,14 @@ static void conv_pixels(void *arg, size_t start, size_t end, int worker)
 /* How a layer is cut over the threads. By output pixels, which keeps each
  * thread on the part of the image it made in the previous layer and finds
  * there in its own cache: in rows, or, for a record that takes pixel
- * ranges, in its pixel step, so that a 7x7 layer still splits. Where even
- * that leaves one step (a layer of one pixel, say), by channel blocks, for
- * a record that can: every thread then reads the whole input, much of it
- * from the other cores' caches, which costs more than the split gains
- * whenever there are pixels to split instead (measured on MobileNet v2). */
+ * ranges, in its pixel step, so that a 7x7 layer still splits. Where that
+ * leaves one step (a layer of one pixel, say), or too few steps to share
+ * evenly (a 7x7 layer's 49 pixels are steps of 32 and 17), by channel
+ * blocks, for a record that can: every thread then reads the whole input,
+ * much of it from the other cores' caches, which costs more than the split
+ * gains whenever there are enough pixels to split instead (measured on
+ * MobileNet v2), but each reads only its share of the filter, which in such
+ * late layers is the larger part. */
 
 static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
 {
@@ -314,13 +318,15 @@ static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
     const size_t pixels = rows * (size_t)d->p.out_w;
     const size_t blocks = ((size_t)d->p.out_c + TFL_CONV_CHANNEL_SPLIT - 1) / TFL_CONV_CHANNEL_SPLIT;
     const unsigned flags = d->k.kernel->flags;
-    if (ctx->num_threads > 1 && (flags & TFL__KERNEL_SPLITS_CHANNELS) && pixels <= PIXEL_STEP &&
-        blocks >= (size_t)ctx->num_threads) {
+    const size_t steps = (pixels + PIXEL_STEP - 1) / PIXEL_STEP;
+    const size_t threads = (size_t)ctx->num_threads;
+    if (threads > 1 && (flags & TFL__KERNEL_SPLITS_CHANNELS) &&
+        ((steps == 1 && blocks >= threads) || (steps < 2 * threads && blocks >= 2 * threads))) {
         tfl__parallel_for(ctx, blocks, 1, conv_channels, &j);
         return TFL_OK;
     }
     if (flags & TFL__KERNEL_SPLITS_PIXELS) {
-        tfl__parallel_for(ctx, (pixels + PIXEL_STEP - 1) / PIXEL_STEP, 1, conv_pixels, &j);
+        tfl__parallel_for(ctx, steps, 1, conv_pixels, &j);
         return TFL_OK;
     }
     /* Chunks of at least 64 pixels: two steps of the widest kernels. */

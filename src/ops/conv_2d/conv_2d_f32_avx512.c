@@ -1,10 +1,17 @@
-/* CONV_2D float32 with AVX-512F: a register-blocked GEMM of 8 output pixels
- * by 32 output channels (16 accumulators), the filter packed per block of 16
- * channels as [tap][16] so that each tap is one aligned load, every tap of a
- * pixel one broadcast and one fused multiply-add per block. Pixels come from
- * the input itself for a 1x1 window inside the image (any stride), else
- * from rows gathered per pixel with 0 for taps outside the image. Bias and
- * the fused activation in the epilogue.
+/* CONV_2D float32 with AVX-512F: a register-blocked GEMM of up to 8 output
+ * pixels by 32 output channels (16 accumulators), the filter packed per
+ * block of 16 channels as [tap][16] so that each tap is one aligned load,
+ * every tap of a pixel one broadcast and one fused multiply-add per block.
+ * Pixels come from the input itself for a 1x1 window inside the image (any
+ * stride), else from rows gathered per pixel with 0 for taps outside the
+ * image. Bias and the fused activation in the epilogue.
+ *
+ * Loop order: a chunk of pixels whose rows fit in L2 (CHUNK_BYTES), then
+ * each pair of weight blocks over all the chunk's tiles. A pair of blocks
+ * is read from memory once per chunk and reused from cache by every tile,
+ * where the tile-outer order streamed the whole filter once per 8 pixels
+ * (a 7x7x1024 -> 1024 layer: 4 MB, seven times). A tile holds only the
+ * pixels there are: a 1x1 image does one pixel's work, not eight.
  *
  * Not byte-identical to tfl_conv_2d_f32__ref: the products are summed tap by
  * tap with fused multiply-adds where the reference multiplies and adds
@@ -23,6 +30,8 @@
 #define TARGET TFL_TARGET_AVX512
 #define PIXELS 8 /* output pixels per tile */
 #define BLOCK 16 /* output channels per packed block (one zmm of float) */
+#define CHUNK_BYTES (192 * 1024) /* a chunk's rows: well inside L2 */
+#define CHUNK_MAX 256            /* pixels per chunk at most */
 
 static size_t taps(const tfl_conv_2d_params *p)
 {
@@ -57,10 +66,18 @@ void tfl_conv_2d_f32_avx512_pack(const tfl_conv_2d_params *p, const void *filter
             }
 }
 
-/* One gathered row per pixel of two tiles. */
+/* Pixels per chunk: a multiple of PIXELS whose rows take CHUNK_BYTES at
+ * most (one tile when a single row is larger). */
+static size_t chunk_pixels(const tfl_conv_2d_params *p)
+{
+    size_t n = CHUNK_BYTES / (taps(p) * sizeof(float)) / PIXELS * PIXELS;
+    return n < PIXELS ? PIXELS : n > CHUNK_MAX ? CHUNK_MAX : n;
+}
+
+/* One gathered row per pixel of a chunk. */
 size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p)
 {
-    return 2 * PIXELS * taps(p) * sizeof(float) + 64;
+    return chunk_pixels(p) * taps(p) * sizeof(float) + 64;
 }
 
 /* 1x1, no padding, the last pixel's tap inside: rows are input pixels. */
@@ -109,29 +126,19 @@ TARGET static void gather(const tfl_conv_2d_params *p, const float *in, int b, i
     }
 }
 
-/* The rows of the tile at flat pixel px0 (at most PIXELS, up to stop). */
-TARGET static void gather_tile(const tfl_conv_2d_params *p, const float *in, size_t px0,
-                               size_t stop, float *buf)
-{
-    const size_t ow = (size_t)p->out_w, k = taps(p);
-    for (size_t i = 0; i < PIXELS && px0 + i < stop; ++i) {
-        const size_t px = px0 + i, row = px / ow;
-        gather(p, in, (int)(row / (size_t)p->out_h), (int)(row % (size_t)p->out_h), (int)(px % ow),
-               buf + i * k);
-    }
-}
-
-/* Sums of PIXELS rows times one or two blocks of packed weights. */
+/* Sums of np rows times one or two blocks of packed weights; np is a
+ * constant at every call (see TILE), so only live accumulators exist. */
 TARGET static inline __attribute__((always_inline)) void
-tile(const float *const *rows, const float *w0, const float *w1, size_t k, __m512 *acc)
+tile(const float *const *rows, const float *w0, const float *w1, size_t k, __m512 *acc,
+     const int np)
 {
     __m512 a[PIXELS], b[PIXELS];
-    for (int i = 0; i < PIXELS; ++i)
+    for (int i = 0; i < np; ++i)
         a[i] = b[i] = _mm512_setzero_ps();
     if (w1) {
         for (size_t t = 0; t < k; ++t) {
             const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK), x1 = _mm512_load_ps(w1 + t * BLOCK);
-            for (int i = 0; i < PIXELS; ++i) {
+            for (int i = 0; i < np; ++i) {
                 const __m512 v = _mm512_set1_ps(rows[i][t]);
                 a[i] = _mm512_fmadd_ps(v, x0, a[i]);
                 b[i] = _mm512_fmadd_ps(v, x1, b[i]);
@@ -140,13 +147,27 @@ tile(const float *const *rows, const float *w0, const float *w1, size_t k, __m51
     } else {
         for (size_t t = 0; t < k; ++t) {
             const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK);
-            for (int i = 0; i < PIXELS; ++i)
+            for (int i = 0; i < np; ++i)
                 a[i] = _mm512_fmadd_ps(_mm512_set1_ps(rows[i][t]), x0, a[i]);
         }
     }
-    for (int i = 0; i < PIXELS; ++i) {
+    for (int i = 0; i < np; ++i) {
         acc[i] = a[i];
         acc[PIXELS + i] = b[i];
+    }
+}
+
+/* The output channels of one block for np pixels: bias, clamp, store. */
+TARGET static inline __attribute__((always_inline)) void
+store_block(const __m512 *acc, __m512 bv, __m512 lo, __m512 hi, __mmask16 m, float *out,
+            size_t oc, int np)
+{
+    for (int i = 0; i < np; ++i) {
+        /* The reference's order: sum, then bias, then clamp (a NaN stays
+         * NaN: max/min return their second operand when either is NaN, as
+         * tfl__clamp_f32 does). */
+        const __m512 v = _mm512_add_ps(acc[i], bv);
+        _mm512_mask_storeu_ps(out + (size_t)i * oc, m, _mm512_min_ps(hi, _mm512_max_ps(lo, v)));
     }
 }
 
@@ -158,52 +179,57 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
     const float *pw = packed; /* see tfl_conv_2d_f32_avx512_pack */
     const float *bs = bias;   /* [out_c] or NULL */
     float *out = output;      /* [batches, out_h, out_w, out_c] */
-    const size_t k = taps(p), nb = blocks(p), ow = (size_t)p->out_w, oc = (size_t)p->out_c;
-    float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [PIXELS][k] */
+    const size_t k = taps(p), ow = (size_t)p->out_w, oc = (size_t)p->out_c;
+    const size_t oc_end = (size_t)p->oc_end, chunk = chunk_pixels(p);
+    const size_t b_begin = (size_t)p->oc_begin / BLOCK, b_end = (oc_end + BLOCK - 1) / BLOCK;
+    float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [chunk][k] */
     const bool direct = in_place(p);
     const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
     const size_t first = p->flat_pixels ? start : start * ow;
     const size_t stop = p->flat_pixels ? end : end * ow;
-    /* Gathered rows go to two buffers in turn, a tile's gathered one step
-     * ahead of its multiply-adds: broadcasts that read a row right after the
-     * masked stores that wrote it would wait for them (no forwarding). */
-    if (!direct && first < stop)
-        gather_tile(p, in, first, stop, buf);
-    int slot = 0;
-    for (size_t px0 = first; px0 < stop; px0 += PIXELS, slot ^= 1) {
-        const int np = stop - px0 < PIXELS ? (int)(stop - px0) : PIXELS;
-        const float *rows[PIXELS];
-        float *mine = buf + (size_t)slot * PIXELS * k;
-        for (int i = 0; i < PIXELS; ++i) {
-            const size_t px = px0 + (size_t)(i < np ? i : 0); /* spare lanes redo pixel 0 */
-            const size_t row = px / ow;
+    const float *rows[CHUNK_MAX];
+    for (size_t c0 = first; c0 < stop; c0 += chunk) {
+        const size_t n = stop - c0 < chunk ? stop - c0 : chunk;
+        for (size_t i = 0; i < n; ++i) {
+            const size_t px = c0 + i, row = px / ow;
             const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
             const int ox = (int)(px % ow);
-            rows[i] = direct ? in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
-                                     (size_t)ox * p->stride_w) *
-                                        k
-                             : mine + (size_t)(i < np ? i : 0) * k;
+            if (direct) {
+                rows[i] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
+                                (size_t)ox * p->stride_w) *
+                                   k;
+            } else {
+                rows[i] = buf + i * k;
+                gather(p, in, b, oy, ox, buf + i * k);
+            }
         }
-        if (!direct && px0 + PIXELS < stop)
-            gather_tile(p, in, px0 + PIXELS, stop, buf + (size_t)(slot ^ 1) * PIXELS * k);
-        for (size_t blk = 0; blk < nb; blk += 2) {
-            const bool two = blk + 1 < nb;
-            const float *w0 = pw + blk * k * BLOCK;
-            __m512 acc[2 * PIXELS];
-            tile(rows, w0, two ? w0 + k * BLOCK : NULL, k, acc);
-            for (int h = 0; h < (two ? 2 : 1); ++h) {
-                const size_t c = (blk + (size_t)h) * BLOCK;
-                const int nc = oc - c < BLOCK ? (int)(oc - c) : BLOCK;
-                const __mmask16 m = (__mmask16)((1u << nc) - 1);
-                const __m512 bv = bs ? _mm512_maskz_loadu_ps(m, bs + c) : _mm512_setzero_ps();
-                for (int i = 0; i < np; ++i) {
-                    /* The reference's order: sum, then bias, then clamp (a
-                     * NaN stays NaN: max/min return their second operand
-                     * when either is NaN, as tfl__clamp_f32 does). */
-                    const __m512 v = _mm512_add_ps(acc[h * PIXELS + i], bv);
-                    const __m512 r = _mm512_min_ps(hi, _mm512_max_ps(lo, v));
-                    _mm512_mask_storeu_ps(out + (px0 + (size_t)i) * oc + c, m, r);
+        for (size_t blk = b_begin; blk < b_end; blk += 2) {
+            const bool two = blk + 1 < b_end;
+            const float *w0 = pw + blk * k * BLOCK, *w1 = two ? w0 + k * BLOCK : NULL;
+            const size_t c = blk * BLOCK;
+            const size_t nc0 = oc_end - c < BLOCK ? oc_end - c : BLOCK;
+            const size_t nc1 = two ? (oc_end - c - BLOCK < BLOCK ? oc_end - c - BLOCK : BLOCK) : 0;
+            const __mmask16 m0 = (__mmask16)((1u << nc0) - 1), m1 = (__mmask16)((1u << nc1) - 1);
+            const __m512 bv0 = bs ? _mm512_maskz_loadu_ps(m0, bs + c) : _mm512_setzero_ps();
+            const __m512 bv1 = bs && two ? _mm512_maskz_loadu_ps(m1, bs + c + BLOCK)
+                                         : _mm512_setzero_ps();
+            for (size_t t0 = 0; t0 < n; t0 += PIXELS) {
+                const int np = n - t0 < PIXELS ? (int)(n - t0) : PIXELS;
+                float *o = out + (c0 + t0) * oc + c;
+                __m512 acc[2 * PIXELS];
+                /* One specialization per pixel count: the loops over pixels
+                 * unroll, and no lane computes a pixel that is not there. */
+#define TILE(N)                                                                                 \
+    case N:                                                                                     \
+        tile(rows + t0, w0, w1, k, acc, N);                                                     \
+        store_block(acc, bv0, lo, hi, m0, o, oc, N);                                            \
+        if (two)                                                                                \
+            store_block(acc + PIXELS, bv1, lo, hi, m1, o + BLOCK, oc, N);                       \
+        break;
+                switch (np) {
+                    TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6) TILE(7) TILE(8)
                 }
+#undef TILE
             }
         }
     }

@@ -61,7 +61,16 @@ static void u8_avx512_pack(const void *p, const void *w, const void *b, void *ou
 #define VNNI_FEATURES (AVX512_FEATURES | TFL__CPU_AVX512VNNI)
 static bool f32_avx512_supports(const void *p)
 {
-    return tfl_depthwise_conv_2d_f32_avx512_supports(p);
+    const tfl_depthwise_conv_2d_params *dp = p;
+    return dp->const_weights && tfl_depthwise_conv_2d_f32_avx512_supports(dp);
+}
+static size_t f32_avx512_packed_bytes(const void *p)
+{
+    return tfl_depthwise_conv_2d_f32_avx512_packed_bytes(p);
+}
+static void f32_avx512_pack(const void *p, const void *w, const void *b, void *out)
+{
+    tfl_depthwise_conv_2d_f32_avx512_pack(p, w, b, out);
 }
 #endif
 
@@ -72,7 +81,8 @@ static bool f32_avx512_supports(const void *p)
 const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
 #if TFL__X86_SIMD
     {"tfl_depthwise_conv_2d_f32__avx512", TFL__CONV_F32, TFL__ISA_AVX512, AVX512_FEATURES,
-     f32_avx512_supports, NULL, NULL, NULL, (tfl__kernel_fn)tfl_depthwise_conv_2d_f32__avx512, 0},
+     f32_avx512_supports, f32_avx512_packed_bytes, f32_avx512_pack, NULL,
+     (tfl__kernel_fn)tfl_depthwise_conv_2d_f32__avx512, 0},
     {"tfl_depthwise_conv_2d_s8__vnni", TFL__CONV_S8, TFL__ISA_VNNI, VNNI_FEATURES, avx512_supports,
      avx512_packed_bytes, s8_avx512_pack, NULL, (tfl__kernel_fn)tfl_depthwise_conv_2d_s8__vnni, 0},
     {"tfl_depthwise_conv_2d_u8__vnni", TFL__CONV_U8, TFL__ISA_VNNI, VNNI_FEATURES, avx512_supports,

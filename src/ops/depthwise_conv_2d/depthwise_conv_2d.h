@@ -93,12 +93,15 @@ size_t tfl_depthwise_conv_2d_avx512_packed_bytes(const tfl_depthwise_conv_2d_par
 void tfl_depthwise_conv_2d_avx512_pack(const tfl_depthwise_conv_2d_params *p, bool u8,
                                        const void *filter, const void *bias, void *packed);
 
-/* float32 with AVX-512F, depth multiplier 1, the filter as stored
- * (depthwise_conv_2d_f32_avx512.c). */
+/* float32 with AVX-512F, depth multiplier 1, the filter and bias packed
+ * per block of 16 channels (depthwise_conv_2d_f32_avx512.c). */
 void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_conv_2d_params *p, const void *input,
-                                       const void *filter, const void *bias, void *output,
+                                       const void *packed, const void *bias, void *output,
                                        size_t start, size_t end);
 bool tfl_depthwise_conv_2d_f32_avx512_supports(const tfl_depthwise_conv_2d_params *p);
+size_t tfl_depthwise_conv_2d_f32_avx512_packed_bytes(const tfl_depthwise_conv_2d_params *p);
+void tfl_depthwise_conv_2d_f32_avx512_pack(const tfl_depthwise_conv_2d_params *p,
+                                           const void *filter, const void *bias, void *packed);
 
 /* The op's kernel records, best first (depthwise_conv_2d.c). */
 extern const tfl__kernel tfl__depthwise_conv_2d_kernels[];
