@@ -2,9 +2,11 @@
  * pixels by 32 output channels (16 accumulators), the filter packed per
  * block of 16 channels as [tap][16] so that each tap is one aligned load,
  * every tap of a pixel one broadcast and one fused multiply-add per block.
- * Pixels come from the input itself for a 1x1 window inside the image (any
- * stride), else from rows gathered per pixel with 0 for taps outside the
- * image. Bias and the fused activation in the epilogue.
+ * A pixel whose window lies inside the image reads its taps in place, one
+ * contiguous run per window row (f_w * f_c floats; all of them for 1x1);
+ * the others, and any pixel of a window dilated horizontally, from a row
+ * gathered with 0 for taps outside the image. Bias and the fused activation
+ * in the epilogue.
  *
  * Loop order: a chunk of pixels whose rows fit in L2 (CHUNK_BYTES), then
  * each pair of weight blocks over all the chunk's tiles. A pair of blocks
@@ -32,6 +34,7 @@
 #define BLOCK 16 /* output channels per packed block (one zmm of float) */
 #define CHUNK_BYTES (192 * 1024) /* a chunk's rows: well inside L2 */
 #define CHUNK_MAX 256            /* pixels per chunk at most */
+#define MAX_SEG 16               /* window rows read in place at most */
 
 static size_t taps(const tfl_conv_2d_params *p)
 {
@@ -74,18 +77,18 @@ static size_t chunk_pixels(const tfl_conv_2d_params *p)
     return n < PIXELS ? PIXELS : n > CHUNK_MAX ? CHUNK_MAX : n;
 }
 
-/* One gathered row per pixel of a chunk. */
-size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p)
+/* Segments of a pixel's taps: one per window row when a window row's taps
+ * are contiguous in the input (dilation_w 1), so a pixel whose window is
+ * inside the image reads them in place; else one, always gathered. */
+static int segments(const tfl_conv_2d_params *p)
 {
-    return chunk_pixels(p) * taps(p) * sizeof(float) + 64;
+    return p->dilation_w == 1 && p->f_h <= MAX_SEG ? p->f_h : 1;
 }
 
-/* 1x1, no padding, the last pixel's tap inside: rows are input pixels. */
-static bool in_place(const tfl_conv_2d_params *p)
+/* Per chunk: a gathered row per pixel, and each pixel's segment pointers. */
+size_t tfl_conv_2d_f32_avx512_scratch(const tfl_conv_2d_params *p)
 {
-    return p->f_h == 1 && p->f_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
-           (int64_t)(p->out_h - 1) * p->stride_h < p->in_h &&
-           (int64_t)(p->out_w - 1) * p->stride_w < p->in_w;
+    return chunk_pixels(p) * (taps(p) * sizeof(float) + MAX_SEG * sizeof(float *)) + 128;
 }
 
 /* n floats from src (NULL: zeros) to dst, 16 at a time under masks: the few
@@ -126,29 +129,39 @@ TARGET static void gather(const tfl_conv_2d_params *p, const float *in, int b, i
     }
 }
 
-/* Sums of np rows times one or two blocks of packed weights; np is a
- * constant at every call (see TILE), so only live accumulators exist. */
+/* Sums of np pixels' taps times one or two blocks of packed weights. The
+ * taps of pixel i are nseg segments of span floats, segment g at
+ * seg[g * stride + i]. np is a constant at every call (see TILE), so only
+ * live accumulators exist. */
 TARGET static inline __attribute__((always_inline)) void
-tile(const float *const *rows, const float *w0, const float *w1, size_t k, __m512 *acc,
-     const int np)
+tile(const float *const *seg, size_t stride, int nseg, size_t span, const float *w0,
+     const float *w1, __m512 *acc, const int np)
 {
     __m512 a[PIXELS], b[PIXELS];
     for (int i = 0; i < np; ++i)
         a[i] = b[i] = _mm512_setzero_ps();
-    if (w1) {
-        for (size_t t = 0; t < k; ++t) {
-            const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK), x1 = _mm512_load_ps(w1 + t * BLOCK);
-            for (int i = 0; i < np; ++i) {
-                const __m512 v = _mm512_set1_ps(rows[i][t]);
-                a[i] = _mm512_fmadd_ps(v, x0, a[i]);
-                b[i] = _mm512_fmadd_ps(v, x1, b[i]);
+    for (int g = 0; g < nseg; ++g) {
+        const float *r[PIXELS];
+        for (int i = 0; i < np; ++i)
+            r[i] = seg[(size_t)g * stride + (size_t)i];
+        const float *x0p = w0 + (size_t)g * span * BLOCK;
+        if (w1) {
+            const float *x1p = w1 + (size_t)g * span * BLOCK;
+            for (size_t t = 0; t < span; ++t) {
+                const __m512 x0 = _mm512_load_ps(x0p + t * BLOCK);
+                const __m512 x1 = _mm512_load_ps(x1p + t * BLOCK);
+                for (int i = 0; i < np; ++i) {
+                    const __m512 v = _mm512_set1_ps(r[i][t]);
+                    a[i] = _mm512_fmadd_ps(v, x0, a[i]);
+                    b[i] = _mm512_fmadd_ps(v, x1, b[i]);
+                }
             }
-        }
-    } else {
-        for (size_t t = 0; t < k; ++t) {
-            const __m512 x0 = _mm512_load_ps(w0 + t * BLOCK);
-            for (int i = 0; i < np; ++i)
-                a[i] = _mm512_fmadd_ps(_mm512_set1_ps(rows[i][t]), x0, a[i]);
+        } else {
+            for (size_t t = 0; t < span; ++t) {
+                const __m512 x0 = _mm512_load_ps(x0p + t * BLOCK);
+                for (int i = 0; i < np; ++i)
+                    a[i] = _mm512_fmadd_ps(_mm512_set1_ps(r[i][t]), x0, a[i]);
+            }
         }
     }
     for (int i = 0; i < np; ++i) {
@@ -183,24 +196,46 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
     const size_t oc_end = (size_t)p->oc_end, chunk = chunk_pixels(p);
     const size_t b_begin = (size_t)p->oc_begin / BLOCK, b_end = (oc_end + BLOCK - 1) / BLOCK;
     float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63); /* [chunk][k] */
-    const bool direct = in_place(p);
+    const float **seg = (const float **)(buf + chunk * k); /* [nseg][chunk] */
+    const int nseg = segments(p);
+    const size_t span = k / (size_t)nseg, fc = (size_t)p->f_c;
+    /* Each segment one run of the input: a window row undilated (or of one
+     * column), one segment per window row. */
+    const bool contiguous = nseg == p->f_h && (p->dilation_w == 1 || p->f_w == 1);
     const __m512 lo = _mm512_set1_ps(p->act_min_f), hi = _mm512_set1_ps(p->act_max_f);
     const size_t first = p->flat_pixels ? start : start * ow;
     const size_t stop = p->flat_pixels ? end : end * ow;
-    const float *rows[CHUNK_MAX];
     for (size_t c0 = first; c0 < stop; c0 += chunk) {
         const size_t n = stop - c0 < chunk ? stop - c0 : chunk;
+        /* The chunk's first pixel by division, the rest by stepping: a
+         * division per pixel cost more than gathering a 3x3 RGB window. */
+        const size_t row0 = c0 / ow;
+        int b = (int)(row0 / (size_t)p->out_h), oy = (int)(row0 % (size_t)p->out_h);
+        int ox = (int)(c0 % ow);
         for (size_t i = 0; i < n; ++i) {
-            const size_t px = c0 + i, row = px / ow;
-            const int b = (int)(row / (size_t)p->out_h), oy = (int)(row % (size_t)p->out_h);
-            const int ox = (int)(px % ow);
-            if (direct) {
-                rows[i] = in + (((size_t)b * p->in_h + (size_t)oy * p->stride_h) * p->in_w +
-                                (size_t)ox * p->stride_w) *
-                                   k;
+            if (i > 0 && ++ox == p->out_w) {
+                ox = 0;
+                if (++oy == p->out_h) {
+                    oy = 0;
+                    ++b;
+                }
+            }
+            /* In place when the whole window is inside (nseg window rows,
+             * each f_w * f_c contiguous floats), else gathered. */
+            const int ix0 = ox * p->stride_w - p->pad_w, iy0 = oy * p->stride_h - p->pad_h;
+            const bool inside = contiguous && ix0 >= 0 && ix0 + p->f_w - 1 < p->in_w &&
+                                iy0 >= 0 && iy0 + (p->f_h - 1) * p->dilation_h < p->in_h;
+            if (inside) {
+                const float *at = in + (((size_t)b * p->in_h + (size_t)iy0) * p->in_w +
+                                        (size_t)ix0) *
+                                           fc;
+                const size_t line = (size_t)p->dilation_h * p->in_w * fc;
+                for (int g = 0; g < nseg; ++g)
+                    seg[(size_t)g * chunk + i] = at + (size_t)g * line;
             } else {
-                rows[i] = buf + i * k;
                 gather(p, in, b, oy, ox, buf + i * k);
+                for (int g = 0; g < nseg; ++g)
+                    seg[(size_t)g * chunk + i] = buf + i * k + (size_t)g * span;
             }
         }
         for (size_t blk = b_begin; blk < b_end; blk += 2) {
@@ -221,7 +256,7 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
                  * unroll, and no lane computes a pixel that is not there. */
 #define TILE(N)                                                                                 \
     case N:                                                                                     \
-        tile(rows + t0, w0, w1, k, acc, N);                                                     \
+        tile(seg + t0, chunk, nseg, span, w0, w1, acc, N);                                      \
         store_block(acc, bv0, lo, hi, m0, o, oc, N);                                            \
         if (two)                                                                                \
             store_block(acc + PIXELS, bv1, lo, hi, m1, o + BLOCK, oc, N);                       \
