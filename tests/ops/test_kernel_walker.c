@@ -180,13 +180,25 @@ static const char *reference_of(const tfl__kernel *table, size_t count, int kind
 
 /* Walks one op's int8 and uint8 records against the reference record of
  * their kind. */
+/* How run_conv_f32 fills its data. */
+enum {
+    /* Integer values (inputs in [-8, 8], weights in [-4, 4], biases in
+     * [-50, 50]): every product and partial sum is exact in float, so any
+     * summation order, fused or not, gives the same bytes. */
+    F32_INTEGERS,
+    /* Values with all their bits ([-1, 1] in steps of 1/997): the records
+     * then round differently from the reference (fused multiply-adds). */
+    F32_FRACTIONS,
+    /* The same draws as F32_FRACTIONS, made absolute, and no activation:
+     * the reference's output is then |b| + sum |x * w| over each output's
+     * taps, the scale of its rounding error. */
+    F32_ABS
+};
+
 /* The float32 CONV_2D (or DEPTHWISE_CONV_2D) of shape c with only `kernel`
- * allowed, on integer-valued data (inputs in [-8, 8], weights in [-4, 4],
- * biases in [-50, 50]): every product and partial sum is then exact in
- * float, so any summation order, fused or not, gives the same bytes and the
- * records can be compared exactly. NULL when prepare failed. */
+ * allowed, on data filled as `fill` says. NULL when prepare failed. */
 static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
-                           size_t *n_out, char *err, size_t err_size, int depthwise)
+                           size_t *n_out, char *err, size_t err_size, int depthwise, int fill)
 {
     op_harness h;
     if (depthwise)
@@ -209,11 +221,19 @@ static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads,
     float *x = malloc((size_t)n_in * sizeof *x), *w = malloc((size_t)n_f * sizeof *w);
     float *bias = malloc((size_t)c->out_c * sizeof *bias);
     for (int i = 0; i < n_in; ++i)
-        x[i] = (float)rnd(-8, 8);
+        x[i] = fill == F32_INTEGERS ? (float)rnd(-8, 8) : (float)rnd(-997, 997) / 997.0f;
     for (int i = 0; i < n_f; ++i)
-        w[i] = (float)rnd(-4, 4);
+        w[i] = fill == F32_INTEGERS ? (float)rnd(-4, 4) : (float)rnd(-997, 997) / 997.0f;
     for (int i = 0; i < c->out_c; ++i)
-        bias[i] = (float)rnd(-50, 50);
+        bias[i] = fill == F32_INTEGERS ? (float)rnd(-50, 50) : (float)rnd(-997, 997) / 997.0f;
+    if (fill == F32_ABS) {
+        for (int i = 0; i < n_in; ++i)
+            x[i] = fabsf(x[i]);
+        for (int i = 0; i < n_f; ++i)
+            w[i] = fabsf(w[i]);
+        for (int i = 0; i < c->out_c; ++i)
+            bias[i] = fabsf(bias[i]);
+    }
     int ti = h_tensor(&h, TFL_FLOAT32, 4, in_dims, x, 0, 0);
     int tf = h_tensor(&h, TFL_FLOAT32, 4, f_dims, w, 0, 0);
     int tb = c->with_bias ? h_tensor(&h, TFL_FLOAT32, 1, b_dims, bias, 0, 0) : -1;
@@ -226,7 +246,7 @@ static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads,
     h_opt_i32(&h, 2, c->stride_h);
     if (depthwise)
         h_opt_i32(&h, 3, c->out_c / c->in_c);
-    h_opt_u8(&h, 3 + shift, (uint8_t)c->act);
+    h_opt_u8(&h, 3 + shift, (uint8_t)(fill == F32_ABS ? 0 : c->act));
     h_opt_i32(&h, 4 + shift, c->dil_w);
     h_opt_i32(&h, 5 + shift, c->dil_h);
     float *result = NULL;
@@ -250,8 +270,26 @@ static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads,
     return result;
 }
 
-/* float32 records against the reference on the shapes of walk(), exactly
- * (see run_conv_f32). */
+/* Largest |got - want| / ((taps + 1) * 2^-24 * (|b| + sum |x * w|)) over n
+ * floats: the difference of a record from the reference in units of the
+ * classic bound for a sum of taps + 1 terms in any order, fused or not
+ * (each of the two results is within it of the exact value; the clamp only
+ * brings them closer), so at most 2. */
+static double error_in_bounds(const float *got, const float *want, const float *abs_sum, size_t n,
+                              double taps)
+{
+    double worst = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double bound = (taps + 1) * ldexp(1.0, -24) * (double)abs_sum[i] + 1e-37;
+        const double e = fabs((double)got[i] - (double)want[i]) / bound;
+        worst = e > worst ? e : worst;
+    }
+    return worst;
+}
+
+/* float32 records against the reference on the shapes of walk(): exactly
+ * on integer-valued data, and on fractional data within twice the rounding
+ * bound (see run_conv_f32 and error_in_bounds). */
 static void walk_f32(const tfl__kernel *table, size_t count, int depthwise)
 {
     const uint32_t cpu = tfl__cpu_features();
@@ -266,7 +304,8 @@ static void walk_f32(const tfl__kernel *table, size_t count, int depthwise)
             printf("SKIP %s (this CPU lacks it)\n", k->name);
             continue;
         }
-        int compared = 0, mismatched = 0;
+        int compared = 0, mismatched = 0, out_of_bounds = 0;
+        double worst = 0;
         for (int i = 0; i < 300; ++i) {
             conv_shape c = random_shape(i, 0);
             if (depthwise) {
@@ -279,10 +318,11 @@ static void walk_f32(const tfl__kernel *table, size_t count, int depthwise)
             char e1[512] = "", e2[512] = "";
             size_t n1 = 0, n2 = 0;
             const uint32_t seed = rng_state; /* the same data for both runs */
-            float *want = run_conv_f32(&c, ref, 1, NULL, &n1, e1, sizeof e1, depthwise);
+            float *want =
+                run_conv_f32(&c, ref, 1, NULL, &n1, e1, sizeof e1, depthwise, F32_INTEGERS);
             rng_state = seed;
-            float *got =
-                run_conv_f32(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2, depthwise);
+            float *got = run_conv_f32(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2,
+                                      depthwise, F32_INTEGERS);
             CHECK((want == NULL) == (got == NULL));
             if (!want || !got) {
                 CHECK(strcmp(e1, e2) == 0);
@@ -297,10 +337,33 @@ static void walk_f32(const tfl__kernel *table, size_t count, int depthwise)
             }
             free(want);
             free(got);
+            /* Fractional data: within twice the bound of each output. */
+            const uint32_t seed2 = rng_state;
+            want = run_conv_f32(&c, ref, 1, NULL, &n1, e1, sizeof e1, depthwise, F32_FRACTIONS);
+            rng_state = seed2;
+            got = run_conv_f32(&c, k->name, threads, pools[threads], &n2, e2, sizeof e2,
+                               depthwise, F32_FRACTIONS);
+            rng_state = seed2;
+            float *sums =
+                run_conv_f32(&c, ref, 1, NULL, &n2, e2, sizeof e2, depthwise, F32_ABS);
+            if (want && got && sums && n1 == n2) {
+                const double taps = (double)c.f_h * c.f_w * (depthwise ? 1 : c.in_c);
+                const double e = error_in_bounds(got, want, sums, n1 / sizeof(float), taps);
+                worst = e > worst ? e : worst;
+                if (e > 2.0 && ++out_of_bounds <= 3)
+                    fprintf(stderr, "%s: case %d: error %.3g bounds on fractional data\n",
+                            k->name, i, e);
+            }
+            free(want);
+            free(got);
+            free(sums);
         }
         CHECK_EQ_INT(mismatched, 0);
+        CHECK_EQ_INT(out_of_bounds, 0);
         CHECK(compared > 100);
-        printf("%s: %d cases identical to the reference\n", k->name, compared);
+        printf("%s: %d cases identical to the reference on integers; on fractions within %.3f "
+               "of the rounding bound\n",
+               k->name, compared, worst);
     }
     tfl__pool_free(pools[2]);
     tfl__pool_free(pools[3]);
