@@ -26,9 +26,11 @@
 #include "ops/fully_connected/fully_connected.h"
 #include "ops/arg_min_max/arg_min_max.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
+#include "ops/rfft2d/rfft2d.h"
 #include <math.h>
 
 extern const tfl__op tfl__op_conv_2d;
+extern const tfl__op tfl__op_rfft2d;
 extern const tfl__op tfl__op_depthwise_conv_2d;
 extern const tfl__op tfl__op_fully_connected;
 
@@ -694,6 +696,79 @@ static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels
 /* RESIZE_BILINEAR float-path records (float32, uint8), called directly on
  * random images, up- and downscaling, with and without half-pixel centers
  * and aligned corners, channel counts around the vector width. */
+/* RFFT2D of a random [slices, in_h, in_w] input through the op with only
+ * `kernel` allowed; NULL when prepare failed. */
+static float *run_rfft2d(const char *kernel, int threads, tfl__pool *pool, const int32_t *dims,
+                         const float *x, const int32_t fft[2], size_t *n_out)
+{
+    op_harness h;
+    h_init(&h, &tfl__op_rfft2d, "RFFT2D");
+    h.ctx.cpu_features = tfl__cpu_features();
+    h.ctx.isa_cap = TFL__ISA_BEST;
+    h.ctx.only_kernel = kernel;
+    h.ctx.num_threads = threads;
+    h.ctx.pool = threads > 1 ? pool : NULL;
+    int in = h_input(&h, TFL_FLOAT32, 3, dims, x, 0, 0);
+    int len = h_tensor(&h, TFL_INT32, 1, (int32_t[]){2}, fft, 0, 0);
+    int out = h_tensor(&h, TFL_COMPLEX64, 1, (int32_t[]){1}, NULL, 0, 0);
+    h_io(&h, 2, (int[]){in, len}, 1, &out);
+    float *result = NULL;
+    if (h_run(&h) == TFL_OK) {
+        *n_out = h.tensors[out].bytes;
+        result = malloc(*n_out ? *n_out : 1);
+        memcpy(result, h_data(&h, out), *n_out);
+    }
+    h_free(&h);
+    return result;
+}
+
+/* RFFT2D records against the reference, byte for byte: slices of one row
+ * (paired across slices) and of several, cropped and zero-padded, FFT
+ * lengths from 2 to 1024, over 1 to 3 threads. */
+static void walk_rfft2d(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    tfl__pool *pools[4] = {NULL, NULL, tfl__pool_create(2), tfl__pool_create(3)};
+    enum { MAX_IN = 5 * 20 * 1100 };
+    static float x[MAX_IN];
+    for (int i = 0; i < MAX_IN; ++i)
+        x[i] = (float)rnd(-100000, 100000) / 777.0f;
+    for (size_t r = 0; r < tfl__rfft2d_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__rfft2d_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        const char *ref = reference_of(tfl__rfft2d_kernels, tfl__rfft2d_num_kernels, k->kind);
+        CHECK(ref != NULL);
+        int cases = 0, mismatched = 0;
+        for (int i = 0; ref && i < 120; ++i) {
+            const int32_t fft[2] = {1 << rnd(0, 4), 1 << rnd(1, 10)};
+            const int32_t dims[3] = {rnd(1, 5), rnd(1, 20), rnd(1, 1100)};
+            const int threads = 1 + i % 3;
+            size_t n1 = 0, n2 = 0;
+            float *want = run_rfft2d(ref, 1, NULL, dims, x, fft, &n1);
+            float *got = run_rfft2d(k->name, threads, pools[threads], dims, x, fft, &n2);
+            CHECK(want != NULL && got != NULL);
+            if (want && got) {
+                ++cases;
+                CHECK_EQ_INT(n1, n2);
+                if (n1 == n2 && memcmp(want, got, n1) != 0 && ++mismatched <= 3)
+                    fprintf(stderr, "%s: case %d (in %dx%dx%d, fft %dx%d) differs\n", k->name,
+                            i, dims[0], dims[1], dims[2], fft[0], fft[1]);
+            }
+            free(want);
+            free(got);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
+    }
+    tfl__pool_free(pools[2]);
+    tfl__pool_free(pools[3]);
+}
+
 static void walk_resize_bilinear(void)
 {
     const uint32_t cpu = tfl__cpu_features();
@@ -1094,5 +1169,5 @@ static void walk_fully_connected(void)
     tfl__pool_free(pools[3]);
 }
 
-TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
+TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_rfft2d), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
               TEST(walk_add), TEST(walk_sub), TEST(walk_mul))

@@ -2,11 +2,12 @@
  * float32 input [..., H, W] and a constant int32 fft_length [2] (powers of
  * two, as TFLite's fft2d requires) give complex64 [..., fft_length[0],
  * fft_length[1] / 2 + 1]; each slice is cropped or zero-padded to fft_length
- * first. Twiddles are computed once in prepare. */
+ * first. Twiddles and bit-reversal tables are computed once in prepare. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "core/cpu.h"
 #include "ops/op.h"
 #include "ops/rfft2d/rfft2d.h"
 
@@ -14,12 +15,25 @@
  * that the twiddle table and work memory stay reasonable. */
 #define MAX_FFT_LENGTH (1 << 20)
 
-/* Best first; the reference kernel is last. */
-static const tfl_rfft2d_fn kernels[] = {tfl_rfft2d_f32__ref};
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
+
+/* Best first; the reference record is last. */
+const tfl__kernel tfl__rfft2d_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_rfft2d_f32__avx512", TFL_FLOAT32, TFL__ISA_AVX512,
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_rfft2d_f32__avx512, 0},
+#endif
+    REF(TFL_FLOAT32, tfl_rfft2d_f32__ref),
+};
+const size_t tfl__rfft2d_num_kernels = sizeof tfl__rfft2d_kernels / sizeof tfl__rfft2d_kernels[0];
 
 typedef struct rfft2d_data {
     tfl_rfft2d_params p;
-    double *tw; /* owned; p.tw points here */
+    size_t tw_n;               /* points the tables are made for */
+    double *tw_re, *tw_im;     /* owned; p.tw_re / p.tw_im point here */
+    uint32_t *rev_w, *rev_h;   /* owned; p.rev_w / p.rev_h */
+    size_t rev_w_n, rev_h_n;
     size_t slices, workers, work_doubles;
     tfl_rfft2d_fn fn;
 } rfft2d_data;
@@ -35,31 +49,61 @@ static tfl_status rfft2d_init(tfl__ctx *ctx, tfl__node *node)
 static void rfft2d_free(void *data)
 {
     rfft2d_data *d = data;
-    if (d)
-        free(d->tw);
+    if (d) {
+        free(d->tw_re);
+        free(d->tw_im);
+        free(d->rev_w);
+        free(d->rev_h);
+    }
     free(d);
 }
 
-/* Fills d->tw for tw_n (reallocating only when the size changes). */
+/* The stage twiddles for FFTs of up to tw_n points (reallocating only when
+ * the size changes): stage h at [h - 1, 2h - 1), tw_n - 1 in all. */
 static tfl_status make_twiddles(tfl__ctx *ctx, tfl__node *node, rfft2d_data *d, size_t tw_n)
 {
-    if (d->tw && d->p.tw_n == tw_n)
+    if (d->tw_re && d->tw_n == tw_n)
         return TFL_OK;
-    free(d->tw);
-    d->p.tw_n = 0;
-    d->p.tw = NULL;
-    const size_t half = tw_n / 2;
-    d->tw = malloc(2 * (half ? half : 1) * sizeof(double));
-    if (!d->tw)
+    free(d->tw_re);
+    free(d->tw_im);
+    d->tw_n = 0;
+    const size_t count = tw_n > 1 ? tw_n - 1 : 1;
+    d->tw_re = malloc(count * sizeof(double));
+    d->tw_im = malloc(count * sizeof(double));
+    if (!d->tw_re || !d->tw_im)
         return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory for twiddles");
     const double two_pi = 6.283185307179586476925286766559;
-    for (size_t k = 0; k < half; ++k) {
-        double a = two_pi * (double)k / (double)tw_n;
-        d->tw[2 * k] = cos(a);
-        d->tw[2 * k + 1] = -sin(a);
+    for (size_t h = 1; h < tw_n; h <<= 1)
+        for (size_t k = 0; k < h; ++k) {
+            const double a = two_pi * (double)k / (double)(2 * h);
+            d->tw_re[h - 1 + k] = cos(a);
+            d->tw_im[h - 1 + k] = -sin(a);
+        }
+    d->tw_n = tw_n;
+    return TFL_OK;
+}
+
+/* *rev <- the bit-reversal permutation of n points (n a power of two). */
+static tfl_status make_reversal(tfl__ctx *ctx, tfl__node *node, uint32_t **rev, size_t *have,
+                                size_t n)
+{
+    if (*rev && *have == n)
+        return TFL_OK;
+    free(*rev);
+    *have = 0;
+    *rev = malloc(n * sizeof **rev);
+    if (!*rev)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory for FFT tables");
+    int bits = 0;
+    while (((size_t)1 << bits) < n)
+        ++bits;
+    for (size_t i = 0; i < n; ++i) {
+        uint32_t r = 0;
+        for (int b = 0; b < bits; ++b)
+            r |= (uint32_t)((i >> b) & 1) << (bits - 1 - b);
+        (*rev)[i] = r;
     }
-    d->p.tw = d->tw;
-    d->p.tw_n = tw_n;
+    *have = n;
     return TFL_OK;
 }
 
@@ -117,8 +161,14 @@ static tfl_status rfft2d_prepare(tfl__ctx *ctx, tfl__node *node)
     p->in_w = (size_t)in->dims[in->ndim - 1];
     p->fft_h = (size_t)fl[0];
     p->fft_w = (size_t)fl[1];
-    if ((s = make_twiddles(ctx, node, d, p->fft_h > p->fft_w ? p->fft_h : p->fft_w)) != TFL_OK)
+    if ((s = make_twiddles(ctx, node, d, p->fft_h > p->fft_w ? p->fft_h : p->fft_w)) != TFL_OK ||
+        (s = make_reversal(ctx, node, &d->rev_w, &d->rev_w_n, p->fft_w)) != TFL_OK ||
+        (s = make_reversal(ctx, node, &d->rev_h, &d->rev_h_n, p->fft_h)) != TFL_OK)
         return s;
+    p->tw_re = d->tw_re;
+    p->tw_im = d->tw_im;
+    p->rev_w = d->rev_w;
+    p->rev_h = d->rev_h;
     d->slices = 1;
     for (int i = 0; i < in->ndim - 2; ++i)
         d->slices *= (size_t)in->dims[i];
@@ -134,7 +184,9 @@ static tfl_status rfft2d_prepare(tfl__ctx *ctx, tfl__node *node)
     while ((1ull << passes) < points)
         ++passes;
     node->work = tfl__work(d->slices, points, passes);
-    d->fn = kernels[0];
+    const tfl__kernel *k =
+        tfl__kernel_pick(ctx, tfl__rfft2d_kernels, tfl__rfft2d_num_kernels, TFL_FLOAT32, p);
+    d->fn = (tfl_rfft2d_fn)k->fn; /* the reference record always fits */
     return TFL_OK;
 }
 
