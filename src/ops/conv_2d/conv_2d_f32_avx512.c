@@ -170,6 +170,31 @@ tile(const float *const *seg, size_t stride, int nseg, size_t span, const float 
     }
 }
 
+/* One block of packed weights (the last of an odd count) for up to
+ * 2 * PIXELS pixels: as many accumulators as a two-block tile, so that each
+ * weight load still feeds 16 multiply-adds instead of 8. */
+TARGET static inline __attribute__((always_inline)) void
+tile_one(const float *const *seg, size_t stride, int nseg, size_t span, const float *w0,
+         __m512 *acc, const int np)
+{
+    __m512 a[2 * PIXELS];
+    for (int i = 0; i < np; ++i)
+        a[i] = _mm512_setzero_ps();
+    for (int g = 0; g < nseg; ++g) {
+        const float *r[2 * PIXELS];
+        for (int i = 0; i < np; ++i)
+            r[i] = seg[(size_t)g * stride + (size_t)i];
+        const float *x0p = w0 + (size_t)g * span * BLOCK;
+        for (size_t t = 0; t < span; ++t) {
+            const __m512 x0 = _mm512_load_ps(x0p + t * BLOCK);
+            for (int i = 0; i < np; ++i)
+                a[i] = _mm512_fmadd_ps(_mm512_set1_ps(r[i][t]), x0, a[i]);
+        }
+    }
+    for (int i = 0; i < np; ++i)
+        acc[i] = a[i];
+}
+
 /* The output channels of one block for np pixels: bias, clamp, store. */
 TARGET static inline __attribute__((always_inline)) void
 store_block(const __m512 *acc, __m512 bv, __m512 lo, __m512 hi, __mmask16 m, float *out,
@@ -248,6 +273,24 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
             const __m512 bv0 = bs ? _mm512_maskz_loadu_ps(m0, bs + c) : _mm512_setzero_ps();
             const __m512 bv1 = bs && two ? _mm512_maskz_loadu_ps(m1, bs + c + BLOCK)
                                          : _mm512_setzero_ps();
+            if (!two) {
+                for (size_t t0 = 0; t0 < n; t0 += 2 * PIXELS) {
+                    const int np = n - t0 < 2 * PIXELS ? (int)(n - t0) : 2 * PIXELS;
+                    float *o = out + (c0 + t0) * oc + c;
+                    __m512 acc[2 * PIXELS];
+#define ONE(N)                                                                                  \
+    case N:                                                                                     \
+        tile_one(seg + t0, chunk, nseg, span, w0, acc, N);                                      \
+        store_block(acc, bv0, lo, hi, m0, o, oc, N);                                            \
+        break;
+                    switch (np) {
+                        ONE(1) ONE(2) ONE(3) ONE(4) ONE(5) ONE(6) ONE(7) ONE(8)
+                        ONE(9) ONE(10) ONE(11) ONE(12) ONE(13) ONE(14) ONE(15) ONE(16)
+                    }
+#undef ONE
+                }
+                continue;
+            }
             for (size_t t0 = 0; t0 < n; t0 += PIXELS) {
                 const int np = n - t0 < PIXELS ? (int)(n - t0) : PIXELS;
                 float *o = out + (c0 + t0) * oc + c;
@@ -258,8 +301,7 @@ TARGET void tfl_conv_2d_f32__avx512(const tfl_conv_2d_params *p, const void *inp
     case N:                                                                                     \
         tile(seg + t0, chunk, nseg, span, w0, w1, acc, N);                                      \
         store_block(acc, bv0, lo, hi, m0, o, oc, N);                                            \
-        if (two)                                                                                \
-            store_block(acc + PIXELS, bv1, lo, hi, m1, o + BLOCK, oc, N);                       \
+        store_block(acc + PIXELS, bv1, lo, hi, m1, o + BLOCK, oc, N);                           \
         break;
                 switch (np) {
                     TILE(1) TILE(2) TILE(3) TILE(4) TILE(5) TILE(6) TILE(7) TILE(8)
