@@ -124,42 +124,49 @@ TARGET static inline __attribute__((always_inline)) void group(const row_ctx *r,
     }
 }
 
-/* GROUP pixels from ox of a 3x3 window at stride 1, dilation 1, every
- * column inside: the four pixels of a window row read six input columns,
- * each loaded once for the up to three pixels that use it. */
-TARGET static void group_3x3_s1(const row_ctx *r, int ox)
+/* np (at most GROUP) pixels from ox of an f x f window at stride 1,
+ * dilation 1; f is a constant at the calls. The pixels of a window row read
+ * f + GROUP - 1 input columns, each loaded once for the up to f pixels that
+ * use it (a 3x3 window: 6 loads per row instead of 12); a column outside
+ * the image loads zeros, so the edge pixels take this path too. */
+TARGET static inline __attribute__((always_inline)) void
+group_s1(const row_ctx *r, int ox, int np, const int f, const bool edge)
 {
     const tfl_depthwise_conv_2d_params *p = r->p;
     const size_t oc = (size_t)p->out_c, nb = blocks(p), bf = block_floats(p);
-    const size_t ix = (size_t)(ox - p->pad_w) * oc;
+    enum { COLS = GROUP + 8 };
+    __mmask16 cm[COLS];
+    size_t off[COLS];
+    for (int q = 0; q < GROUP + f - 1; ++q) {
+        const int ix = ox - p->pad_w + q;
+        const bool inside = !edge || (ix >= 0 && ix < p->in_w);
+        cm[q] = inside ? (__mmask16)0xFFFF : 0;
+        off[q] = inside ? (size_t)ix * oc : 0;
+    }
     float *o = r->orow + (size_t)ox * oc;
     for (size_t blk = 0; blk < nb; ++blk) {
         const size_t c = blk * BLOCK;
         const __mmask16 m = oc - c >= BLOCK ? (__mmask16)0xFFFF : (__mmask16)((1u << (oc - c)) - 1);
         const float *wb = r->pw + blk * bf;
-        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-        for (int fy = 0; fy < 3; ++fy) {
+        __m512 a[GROUP];
+        for (int j = 0; j < GROUP; ++j)
+            a[j] = _mm512_setzero_ps();
+        for (int fy = 0; fy < f; ++fy) {
             const __mmask16 mr = r->rm[fy] & m;
-            const float *l = r->lines[fy] + ix + c;
-            const __m512 x0 = _mm512_maskz_loadu_ps(mr, l), x1 = _mm512_maskz_loadu_ps(mr, l + oc);
-            const __m512 x2 = _mm512_maskz_loadu_ps(mr, l + 2 * oc);
-            const __m512 x3 = _mm512_maskz_loadu_ps(mr, l + 3 * oc);
-            const __m512 x4 = _mm512_maskz_loadu_ps(mr, l + 4 * oc);
-            const __m512 x5 = _mm512_maskz_loadu_ps(mr, l + 5 * oc);
-            const __m512 k0 = _mm512_load_ps(wb + (size_t)(fy * 3) * BLOCK);
-            const __m512 k1 = _mm512_load_ps(wb + (size_t)(fy * 3 + 1) * BLOCK);
-            const __m512 k2 = _mm512_load_ps(wb + (size_t)(fy * 3 + 2) * BLOCK);
-            /* Each pixel's taps in the reference's order: (fy, 0..2). */
-            a0 = _mm512_fmadd_ps(x2, k2, _mm512_fmadd_ps(x1, k1, _mm512_fmadd_ps(x0, k0, a0)));
-            a1 = _mm512_fmadd_ps(x3, k2, _mm512_fmadd_ps(x2, k1, _mm512_fmadd_ps(x1, k0, a1)));
-            a2 = _mm512_fmadd_ps(x4, k2, _mm512_fmadd_ps(x3, k1, _mm512_fmadd_ps(x2, k0, a2)));
-            a3 = _mm512_fmadd_ps(x5, k2, _mm512_fmadd_ps(x4, k1, _mm512_fmadd_ps(x3, k0, a3)));
+            const float *l = r->lines[fy] + c;
+            __m512 x[COLS];
+            for (int q = 0; q < GROUP + f - 1; ++q)
+                x[q] = _mm512_maskz_loadu_ps(edge ? mr & cm[q] : mr, l + off[q]);
+            /* Each pixel's taps in the reference's order: (fy, 0..f-1). */
+            for (int fx = 0; fx < f; ++fx) {
+                const __m512 k = _mm512_load_ps(wb + (size_t)(fy * f + fx) * BLOCK);
+                for (int j = 0; j < GROUP; ++j)
+                    a[j] = _mm512_fmadd_ps(x[j + fx], k, a[j]);
+            }
         }
-        const __m512 bv = _mm512_load_ps(wb + 9 * BLOCK);
-        _mm512_mask_storeu_ps(o + c, m, finish(a0, bv, r->lo, r->hi));
-        _mm512_mask_storeu_ps(o + oc + c, m, finish(a1, bv, r->lo, r->hi));
-        _mm512_mask_storeu_ps(o + 2 * oc + c, m, finish(a2, bv, r->lo, r->hi));
-        _mm512_mask_storeu_ps(o + 3 * oc + c, m, finish(a3, bv, r->lo, r->hi));
+        const __m512 bv = _mm512_load_ps(wb + (size_t)(f * f) * BLOCK);
+        for (int j = 0; j < np; ++j)
+            _mm512_mask_storeu_ps(o + (size_t)j * oc + c, m, finish(a[j], bv, r->lo, r->hi));
     }
 }
 
@@ -226,12 +233,23 @@ TARGET void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_conv_2d_params
             r.rm[fy] = inside ? (__mmask16)0xFFFF : 0;
         }
         r.orow = out + row * (size_t)p->out_w * oc;
+        const bool s1 = p->stride_w == 1 && p->dilation_w == 1 && fh == fw && (fh == 3 || fh == 5);
+        if (s1) {
+            for (int ox = 0; ox < p->out_w; ox += GROUP) {
+                const int np = p->out_w - ox < GROUP ? p->out_w - ox : GROUP;
+                /* Interior groups without column masks (the common case). */
+                const bool edge = !(ox >= x_lo && ox + GROUP <= x_hi);
+                if (fh == 3)
+                    edge ? group_s1(&r, ox, np, 3, true) : group_s1(&r, ox, GROUP, 3, false);
+                else
+                    edge ? group_s1(&r, ox, np, 5, true) : group_s1(&r, ox, GROUP, 5, false);
+            }
+            continue;
+        }
         int ox = 0;
         while (ox < p->out_w) {
             if (ox >= x_lo && ox + GROUP <= x_hi) {
-                if (fh == 3 && fw == 3 && p->stride_w == 1 && p->dilation_w == 1)
-                    group_3x3_s1(&r, ox);
-                else if (fh == 3 && fw == 3)
+                if (fh == 3 && fw == 3)
                     group(&r, ox, 3, 3);
                 else if (fh == 5 && fw == 5)
                     group(&r, ox, 5, 5);
