@@ -124,21 +124,23 @@ TARGET static inline __attribute__((always_inline)) void group(const row_ctx *r,
     }
 }
 
-/* np (at most GROUP) pixels from ox of an f x f window at stride 1,
- * dilation 1; f is a constant at the calls. The pixels of a window row read
- * f + GROUP - 1 input columns, each loaded once for the up to f pixels that
- * use it (a 3x3 window: 6 loads per row instead of 12); a column outside
- * the image loads zeros, so the edge pixels take this path too. */
+/* np (at most GROUP) pixels from ox of an f x f window at stride st (1 or
+ * 2), dilation 1; f and st are constants at the calls. The pixels of a
+ * window row read st * (GROUP - 1) + f input columns, each loaded once for
+ * every pixel that uses it (a 3x3 window at stride 1: 6 loads per row
+ * instead of 12); a column outside the image loads zeros, so the edge
+ * pixels take this path too. */
 TARGET static inline __attribute__((always_inline)) void
-group_s1(const row_ctx *r, int ox, int np, const int f, const bool edge)
+group_rows(const row_ctx *r, int ox, int np, const int f, const int st, const bool edge)
 {
     const tfl_depthwise_conv_2d_params *p = r->p;
     const size_t oc = (size_t)p->out_c, nb = blocks(p), bf = block_floats(p);
-    enum { COLS = GROUP + 8 };
+    enum { COLS = 2 * (GROUP - 1) + 5 };
+    const int cols = st * (GROUP - 1) + f;
     __mmask16 cm[COLS];
     size_t off[COLS];
-    for (int q = 0; q < GROUP + f - 1; ++q) {
-        const int ix = ox - p->pad_w + q;
+    for (int q = 0; q < cols; ++q) {
+        const int ix = ox * st - p->pad_w + q;
         const bool inside = !edge || (ix >= 0 && ix < p->in_w);
         cm[q] = inside ? (__mmask16)0xFFFF : 0;
         off[q] = inside ? (size_t)ix * oc : 0;
@@ -155,13 +157,13 @@ group_s1(const row_ctx *r, int ox, int np, const int f, const bool edge)
             const __mmask16 mr = r->rm[fy] & m;
             const float *l = r->lines[fy] + c;
             __m512 x[COLS];
-            for (int q = 0; q < GROUP + f - 1; ++q)
+            for (int q = 0; q < cols; ++q)
                 x[q] = _mm512_maskz_loadu_ps(edge ? mr & cm[q] : mr, l + off[q]);
             /* Each pixel's taps in the reference's order: (fy, 0..f-1). */
             for (int fx = 0; fx < f; ++fx) {
                 const __m512 k = _mm512_load_ps(wb + (size_t)(fy * f + fx) * BLOCK);
                 for (int j = 0; j < GROUP; ++j)
-                    a[j] = _mm512_fmadd_ps(x[j + fx], k, a[j]);
+                    a[j] = _mm512_fmadd_ps(x[st * j + fx], k, a[j]);
             }
         }
         const __m512 bv = _mm512_load_ps(wb + (size_t)(f * f) * BLOCK);
@@ -233,16 +235,19 @@ TARGET void tfl_depthwise_conv_2d_f32__avx512(const tfl_depthwise_conv_2d_params
             r.rm[fy] = inside ? (__mmask16)0xFFFF : 0;
         }
         r.orow = out + row * (size_t)p->out_w * oc;
-        const bool s1 = p->stride_w == 1 && p->dilation_w == 1 && fh == fw && (fh == 3 || fh == 5);
-        if (s1) {
+        const int st = p->stride_w;
+        if (p->dilation_w == 1 && fh == fw && (fh == 3 || fh == 5) && (st == 1 || st == 2)) {
             for (int ox = 0; ox < p->out_w; ox += GROUP) {
                 const int np = p->out_w - ox < GROUP ? p->out_w - ox : GROUP;
                 /* Interior groups without column masks (the common case). */
-                const bool edge = !(ox >= x_lo && ox + GROUP <= x_hi);
+                const bool e = !(ox >= x_lo && ox + GROUP <= x_hi);
+#define ROWS(F, ST)                                                                             \
+    (e ? group_rows(&r, ox, np, F, ST, true) : group_rows(&r, ox, GROUP, F, ST, false))
                 if (fh == 3)
-                    edge ? group_s1(&r, ox, np, 3, true) : group_s1(&r, ox, GROUP, 3, false);
+                    st == 1 ? ROWS(3, 1) : ROWS(3, 2);
                 else
-                    edge ? group_s1(&r, ox, np, 5, true) : group_s1(&r, ox, GROUP, 5, false);
+                    st == 1 ? ROWS(5, 1) : ROWS(5, 2);
+#undef ROWS
             }
             continue;
         }
