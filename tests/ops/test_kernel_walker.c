@@ -576,8 +576,8 @@ static void walk_add_sub(const tfl__kernel *table, size_t count)
     }
     for (size_t r = 0; r < count; ++r) {
         const tfl__kernel *k = &table[r];
-        if (k->isa == TFL__ISA_REF)
-            continue;
+        if (k->isa == TFL__ISA_REF || (k->kind != TFL_ADD_U8 && k->kind != TFL_ADD_S8))
+            continue; /* float records: walk_float_binary */
         if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
             printf("SKIP %s (this CPU lacks it)\n", k->name);
             continue;
@@ -642,8 +642,8 @@ static void walk_mul(void)
     }
     for (size_t r = 0; r < tfl__mul_num_kernels; ++r) {
         const tfl__kernel *k = &tfl__mul_kernels[r];
-        if (k->isa == TFL__ISA_REF)
-            continue;
+        if (k->isa == TFL__ISA_REF || (k->kind != TFL_MUL_U8 && k->kind != TFL_MUL_S8))
+            continue; /* float records: walk_float_binary */
         if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
             printf("SKIP %s (this CPU lacks it)\n", k->name);
             continue;
@@ -688,6 +688,81 @@ static void walk_mul(void)
         CHECK(cases > 300);
         printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
     }
+}
+
+/* n floats equal bit for bit, except that any NaN equals any NaN: which
+ * operand's NaN (sign, payload) a commutative operation returns depends on
+ * how the compiler ordered the operands, in the reference as much as in a
+ * record, and neither C nor TFLite specifies it. */
+static bool same_floats(const float *a, const float *b, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        if (memcmp(&a[i], &b[i], sizeof a[i]) != 0 && !(isnan(a[i]) && isnan(b[i])))
+            return false;
+    return true;
+}
+
+/* float32 ADD / SUB / MUL records (params start with act_min_f,
+ * act_max_f), called directly: random values mixed with NaN, infinities,
+ * signed zeros, subnormals and values at the clamp bounds; no activation,
+ * RELU, RELU6 and RELU_N1_TO_1 ranges; both inputs full or one broadcast;
+ * lengths with tails. Byte for byte, NaNs aside (same_floats). */
+static void walk_binary_f32(const tfl__kernel *table, size_t count, int kind, void *params,
+                            float *act /* &params.act_min_f: act[0], act[1] */)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { N = 300 };
+    static float a[N], b[N];
+    const float edge[] = {NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e-45f, -1e-40f, 6.0f,
+                          -1.0f, 1.0f, 3e38f, -3e38f};
+    const int ne = (int)(sizeof edge / sizeof edge[0]);
+    for (int i = 0; i < N; ++i) {
+        a[i] = rnd(0, 3) ? (float)rnd(-100000, 100000) / 3331.0f : edge[rnd(0, ne - 1)];
+        b[i] = rnd(0, 3) ? (float)rnd(-100000, 100000) / 2917.0f : edge[rnd(0, ne - 1)];
+    }
+    const float ranges[4][2] = {{-INFINITY, INFINITY}, {0.0f, INFINITY}, {0.0f, 6.0f}, {-1.0f, 1.0f}};
+    for (size_t r = 0; r < count; ++r) {
+        const tfl__kernel *k = &table[r];
+        if (k->isa == TFL__ISA_REF || k->kind != kind)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl__binary_fn ref = (tfl__binary_fn)reference_fn(table, count, k->kind);
+        tfl__binary_fn fn = (tfl__binary_fn)k->fn;
+        CHECK(ref != NULL);
+        int cases = 0, mismatched = 0;
+        for (int i = 0; ref && i < 200; ++i) {
+            act[0] = ranges[i % 4][0];
+            act[1] = ranges[i % 4][1];
+            const int as = i % 3 == 1 ? 0 : 1, bs = i % 3 == 2 ? 0 : 1;
+            const size_t n = (size_t)rnd(0, N);
+            const size_t off = (size_t)rnd(0, N - (int)n); /* broadcast values vary too */
+            float want[N], got[N];
+            memset(want, 0xAA, sizeof want);
+            memset(got, 0xAA, sizeof got);
+            ref(params, a + off, as, b + off, bs, want, n);
+            fn(params, a + off, as, b + off, bs, got, n);
+            ++cases;
+            if (!same_floats(want, got, N) && ++mismatched <= 3)
+                fprintf(stderr, "%s: case %d (n %zu, steps %d/%d) differs\n", k->name, i, n, as,
+                        bs);
+        }
+        CHECK_EQ_INT(mismatched, 0);
+        printf("%s: %d cases byte-identical to the reference\n", k->name, cases);
+    }
+}
+
+static void walk_float_binary(void)
+{
+    tfl_add_params pa;
+    memset(&pa, 0, sizeof pa);
+    walk_binary_f32(tfl__add_kernels, tfl__add_num_kernels, TFL_ADD_F32, &pa, &pa.act_min_f);
+    walk_binary_f32(tfl__sub_kernels, tfl__sub_num_kernels, TFL_ADD_F32, &pa, &pa.act_min_f);
+    tfl_mul_params pm;
+    memset(&pm, 0, sizeof pm);
+    walk_binary_f32(tfl__mul_kernels, tfl__mul_num_kernels, TFL_MUL_F32, &pm, &pm.act_min_f);
 }
 
 static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
@@ -1170,4 +1245,4 @@ static void walk_fully_connected(void)
 }
 
 TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_rfft2d), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
-              TEST(walk_add), TEST(walk_sub), TEST(walk_mul))
+              TEST(walk_add), TEST(walk_sub), TEST(walk_mul), TEST(walk_float_binary))

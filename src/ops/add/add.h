@@ -105,6 +105,12 @@ void tfl_add_s8__avx512(const void *p, const void *a, int as, const void *b, int
                         size_t n);
 void tfl_add_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
                         size_t n);
+/* float32 with AVX-512F, byte-identical to tfl_add_f32__ref / tfl_sub_f32__ref
+ * (kernels/binary_f32_avx512.h). */
+void tfl_add_f32__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                         size_t n);
+void tfl_sub_f32__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                         size_t n);
 void tfl_sub_s8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
                         size_t n);
 void tfl_sub_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,

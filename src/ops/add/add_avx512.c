@@ -87,4 +87,8 @@ ADD_SUB(tfl_add_s8__avx512, false, false)
 ADD_SUB(tfl_add_u8__avx512, true, false)
 ADD_SUB(tfl_sub_s8__avx512, false, true)
 ADD_SUB(tfl_sub_u8__avx512, true, true)
+#include "kernels/binary_f32_avx512.h"
+
+TFL_BINARY_F32_AVX512(tfl_add_f32__avx512, tfl_add_params, _mm512_add_ps)
+TFL_BINARY_F32_AVX512(tfl_sub_f32__avx512, tfl_add_params, _mm512_sub_ps)
 #endif

@@ -23,6 +23,8 @@ static bool q8_avx512_supports(const void *p) { return tfl_mul_q8_avx512_support
 /* Best first; the reference record of each kind is last. */
 const tfl__kernel tfl__mul_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_mul_f32__avx512", TFL_MUL_F32, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL, NULL,
+     (tfl__kernel_fn)tfl_mul_f32__avx512, 0},
     {"tfl_mul_u8__avx512", TFL_MUL_U8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx512_supports, NULL,
      NULL, NULL, (tfl__kernel_fn)tfl_mul_u8__avx512, 0},
     {"tfl_mul_s8__avx512", TFL_MUL_S8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx512_supports, NULL,

@@ -57,6 +57,10 @@ void tfl_mul_s16_u8__ref(const void *p, const void *a, int as, const void *b, in
 
 /* AVX-512BW int8/uint8: 32 elements per step, the product rescaled with
  * the per-lane double rounding of requant_avx512.h (mul_avx512.c). */
+/* float32 with AVX-512F, byte-identical to tfl_mul_f32__ref
+ * (kernels/binary_f32_avx512.h). */
+void tfl_mul_f32__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
+                         size_t n);
 void tfl_mul_s8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,
                         size_t n);
 void tfl_mul_u8__avx512(const void *p, const void *a, int as, const void *b, int bs, void *out,

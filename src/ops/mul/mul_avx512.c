@@ -71,4 +71,7 @@ TARGET void tfl_mul_u8__avx512(const void *p, const void *a, int as, const void 
 {
     mul(p, true, a, as, b, bs, out, n);
 }
+#include "kernels/binary_f32_avx512.h"
+
+TFL_BINARY_F32_AVX512(tfl_mul_f32__avx512, tfl_mul_params, _mm512_mul_ps)
 #endif

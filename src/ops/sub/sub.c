@@ -24,6 +24,8 @@ static bool q8_avx2_supports(const void *p) { return tfl_add_q8_avx2_supports(p)
  * (tfl_add_kind); SUB has no unquantized int16. */
 const tfl__kernel tfl__sub_kernels[] = {
 #if TFL__X86_SIMD
+    {"tfl_sub_f32__avx512", TFL_ADD_F32, TFL__ISA_AVX512, AVX512_FEATURES, NULL, NULL, NULL, NULL,
+     (tfl__kernel_fn)tfl_sub_f32__avx512, 0},
     {"tfl_sub_u8__avx512", TFL_ADD_U8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx2_supports,
      NULL, NULL, NULL, (tfl__kernel_fn)tfl_sub_u8__avx512, 0},
     {"tfl_sub_s8__avx512", TFL_ADD_S8, TFL__ISA_AVX512, AVX512_FEATURES, q8_avx2_supports,
