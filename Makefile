@@ -103,7 +103,8 @@ test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTFL_WERROR=ON \
 	  -DCMAKE_C_FLAGS="-fsanitize=thread -g -O1" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
 	  -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
-	cmake --build $(TSAN_BUILD) -j$(JOBS) --target test_tsan
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target test_tsan test_pool
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(TSAN_BUILD)/tests/test_pool
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(TSAN_BUILD)/tests/test_tsan $(TSAN_MODELS)
 
 test: test-c test-asan test-asan-models test-python test-pypackage test-fuzz test-tsan

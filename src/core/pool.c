@@ -10,7 +10,10 @@
  * short jobs back to back, and a futex wake-up per job (tens of
  * microseconds on a loaded machine) would cost more than many of the jobs
  * themselves. The caller likewise spins before it waits for the last
- * worker. */
+ * worker, and waits only for workers that joined the job before it claimed
+ * the last chunk: one that was asleep or descheduled when the job came
+ * (a VM's other vCPU, say) would otherwise hold up a job the caller has
+ * already finished alone. */
 #include "core/pool.h"
 
 #include <pthread.h>
@@ -49,7 +52,13 @@ struct tfl__pool {
     void *arg;
     size_t n, chunk, num_chunks;
     struct share *shares; /* [threads]: worker w's chunks */
-    atomic_int active;    /* workers still inside the current job */
+    /* The generation of the job that workers may still join, 0 once the
+     * caller has claimed its last chunk; and the workers inside a job (or
+     * about to find that it closed). The caller waits for those only: a
+     * worker still asleep when the job was posted finds it closed and
+     * costs nothing. */
+    atomic_ulong open;
+    atomic_int active;
 };
 
 /* Chunks [next, end) of one worker's share not yet claimed; padded to a
@@ -140,7 +149,13 @@ static void *worker(void *arg)
         if (atomic_load(&p->stop))
             break;
         seen = atomic_load(&p->generation);
-        run_chunks(p, wa->index);
+        /* Join, then look whether the job still takes workers: the caller
+         * closes it before it reads `active` (both sequentially
+         * consistent), so either it waits for this worker or this worker
+         * sees it closed and touches nothing of it. */
+        atomic_fetch_add(&p->active, 1);
+        if (atomic_load(&p->open) == seen)
+            run_chunks(p, wa->index);
         if (atomic_fetch_sub(&p->active, 1) == 1) {
             /* The caller may be asleep on `done`: it checks active under
              * the lock, so signalling under the lock cannot be missed. */
@@ -228,14 +243,17 @@ void tfl__pool_run(tfl__pool *p, size_t n, size_t min_chunk,
         atomic_store(&p->shares[w].next, (size_t)w * num_chunks / (size_t)p->threads);
         p->shares[w].end = (size_t)(w + 1) * num_chunks / (size_t)p->threads;
     }
-    atomic_store(&p->active, p->threads - 1);
-    atomic_fetch_add(&p->generation, 1); /* publishes the job */
+    const unsigned long g = atomic_load(&p->generation) + 1;
+    atomic_store(&p->open, g);
+    atomic_store(&p->generation, g); /* publishes the job */
     if (atomic_load(&p->sleepers) > 0) {
         pthread_mutex_lock(&p->lock);
         pthread_cond_broadcast(&p->wake);
         pthread_mutex_unlock(&p->lock);
     }
     run_chunks(p, 0);
+    /* Every chunk is done or running on a worker that joined. */
+    atomic_store(&p->open, 0);
     if (!spin_until(job_done, p, 0)) {
         pthread_mutex_lock(&p->lock);
         while (atomic_load(&p->active) > 0)
