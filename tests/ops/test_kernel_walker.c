@@ -24,6 +24,8 @@
 #include "ops/add/add.h"
 #include "ops/sub/sub.h"
 #include "ops/fully_connected/fully_connected.h"
+#include "ops/activations/activations.h"
+#include "ops/elementwise.h"
 #include "ops/arg_min_max/arg_min_max.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
 #include "ops/rfft2d/rfft2d.h"
@@ -765,6 +767,89 @@ static void walk_float_binary(void)
     walk_binary_f32(tfl__mul_kernels, tfl__mul_num_kernels, TFL_MUL_F32, &pm, &pm.act_min_f);
 }
 
+/* Distance in ulps between two floats (the count of floats between them),
+ * 0 for two NaNs, huge for a NaN against a number. */
+static uint64_t ulps(float a, float b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) && isnan(b) ? 0 : UINT64_MAX;
+    int32_t ia, ib;
+    memcpy(&ia, &a, 4);
+    memcpy(&ib, &b, 4);
+    /* Floats ordered as integers: negative ones mirrored below zero. */
+    const int64_t oa = ia < 0 ? (int64_t)INT32_MIN - ia : ia;
+    const int64_t ob = ib < 0 ? (int64_t)INT32_MIN - ib : ib;
+    return (uint64_t)(oa > ob ? oa - ob : ob - oa);
+}
+
+/* Most ulps a float LOGISTIC / TANH record may differ from the reference
+ * by (libm's expf / tanhf), as docs/ops.md states. */
+#define SIGMOID_MAX_ULPS 4
+
+/* Float LOGISTIC and TANH records against the references: edge values
+ * (NaN, infinities, signed zeros, subnormals, the cutoffs and the branch
+ * points of the records) and every 271st float of [-128, 128], about 8
+ * million values with every exponent; worst ulp distance at most
+ * SIGMOID_MAX_ULPS. */
+static void walk_sigmoid_f32(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    static const float edge[] = {NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e-45f, -1e-45f,
+                                 1e-38f, -1e-38f, 16.619047164916992188f, 16.61905f, -9.0f,
+                                 -9.000001f, 0.625f, -0.625f, 0.62499994f, 0x1p-12f, -0x1p-12f,
+                                 44.0f, -44.0f, 88.72f, 88.73f, -87.4f, -103.9f, -104.0f, 104.0f,
+                                 1e30f, -1e30f, 3.4e38f, -3.4e38f};
+    enum { NE = sizeof edge / sizeof edge[0] };
+    static float x[NE + (1 << 23)], want[NE + (1 << 23)], got[NE + (1 << 23)];
+    size_t n = 0;
+    for (; n < NE; ++n)
+        x[n] = edge[n];
+    for (int sign = 0; sign < 2; ++sign) {
+        uint32_t hi;
+        const float top = 128.0f;
+        memcpy(&hi, &top, 4);
+        for (uint32_t b = 0; b < hi && n < sizeof x / sizeof x[0]; b += 271) {
+            float v;
+            memcpy(&v, &b, 4);
+            x[n++] = sign ? -v : v;
+        }
+    }
+    for (size_t r = 0; r < tfl__logistic_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__logistic_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl__unary_fn ref = (tfl__unary_fn)reference_fn(tfl__logistic_kernels,
+                                                        tfl__logistic_num_kernels, k->kind);
+        tfl__unary_fn fn = (tfl__unary_fn)k->fn;
+        CHECK(ref != NULL);
+        if (!ref)
+            continue;
+        ref(NULL, x, want, 0, n);
+        /* Odd splits too: the tails and starts of a parallel-for. */
+        fn(NULL, x, got, 0, 7);
+        fn(NULL, x, got, 7, n);
+        uint64_t worst = 0;
+        size_t at = 0;
+        for (size_t i = 0; i < n; ++i) {
+            const uint64_t u = ulps(got[i], want[i]);
+            if (u > worst) {
+                worst = u;
+                at = i;
+            }
+        }
+        if (worst > SIGMOID_MAX_ULPS)
+            fprintf(stderr, "%s: %llu ulps at x = %.9g (%.9g, reference %.9g)\n", k->name,
+                    (unsigned long long)worst, (double)x[at], (double)got[at], (double)want[at]);
+        CHECK(worst <= SIGMOID_MAX_ULPS);
+        printf("%s: %zu values within %llu ulps of the reference\n", k->name, n,
+               (unsigned long long)worst);
+    }
+}
+
 static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
 static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels); }
 
@@ -1245,4 +1330,4 @@ static void walk_fully_connected(void)
 }
 
 TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_rfft2d), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
-              TEST(walk_add), TEST(walk_sub), TEST(walk_mul), TEST(walk_float_binary))
+              TEST(walk_add), TEST(walk_sub), TEST(walk_mul), TEST(walk_float_binary), TEST(walk_sigmoid_f32))

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ops/kernel.h"
+
 /* RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1. */
 typedef struct tfl_relu_params {
     float lo_f, hi_f; /* float clamp */
@@ -52,6 +54,14 @@ void tfl_logistic_f32__ref(const void *p, const void *in, void *out, size_t star
 void tfl_logistic_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_tanh_f32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_tanh_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+/* float32 with AVX-512F and a vector exp: within a few ulp of the
+ * references (logistic_avx512.c). */
+void tfl_logistic_f32__avx512(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_tanh_f32__avx512(const void *p, const void *in, void *out, size_t start, size_t end);
+/* LOGISTIC's and TANH's kernel records, best first (logistic.c); kinds
+ * 0-2 LOGISTIC float / 8-bit table / int16, 3-5 TANH's. */
+extern const tfl__kernel tfl__logistic_kernels[];
+extern const size_t tfl__logistic_num_kernels;
 
 typedef struct tfl_hard_swish_params {
     int32_t in_zp, out_zp;

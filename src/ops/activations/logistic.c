@@ -6,22 +6,34 @@
 #include <stdlib.h>
 
 #include "kernels/fixedpoint.h"
+#include "core/cpu.h"
 #include "kernels/lut.h"
 #include "ops/activations/activations.h"
 #include "ops/elementwise.h"
+#include "ops/kernel.h"
 
 typedef enum { K_F32, K_LUT8, K_S16 } kernel_kind;
 
-/* Best first; the reference kernel of each kind is last. */
-static const struct {
-    int tanh;
-    kernel_kind kind;
-    tfl__unary_fn fn;
-} kernels[] = {
-    {0, K_F32, tfl_logistic_f32__ref}, {0, K_LUT8, tfl_lut8__ref},
-    {0, K_S16, tfl_logistic_s16__ref}, {1, K_F32, tfl_tanh_f32__ref},
-    {1, K_LUT8, tfl_lut8__ref},        {1, K_S16, tfl_tanh_s16__ref},
+/* Record kinds: LOGISTIC's, then TANH's (3 + kernel_kind). */
+#define KIND(tanh, kind) ((tanh) * 3 + (int)(kind))
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
+
+/* Best first; the reference record of each kind is last. */
+const tfl__kernel tfl__logistic_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_logistic_f32__avx512", KIND(0, K_F32), TFL__ISA_AVX512,
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_logistic_f32__avx512, 0},
+    {"tfl_tanh_f32__avx512", KIND(1, K_F32), TFL__ISA_AVX512,
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_tanh_f32__avx512, 0},
+#endif
+    REF(KIND(0, K_F32), tfl_logistic_f32__ref), REF(KIND(0, K_LUT8), tfl_lut8__ref),
+    REF(KIND(0, K_S16), tfl_logistic_s16__ref), REF(KIND(1, K_F32), tfl_tanh_f32__ref),
+    REF(KIND(1, K_LUT8), tfl_lut8__ref),        REF(KIND(1, K_S16), tfl_tanh_s16__ref),
 };
+const size_t tfl__logistic_num_kernels =
+    sizeof tfl__logistic_kernels / sizeof tfl__logistic_kernels[0];
 
 typedef struct sigmoid_data {
     uint8_t lut[256];
@@ -126,10 +138,9 @@ static tfl_status sigmoid_prepare(tfl__ctx *ctx, tfl__node *node)
                             "type %s not supported (float32, uint8, int8, int16)",
                             tfl_type_name(in->type));
     }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].tanh == is_tanh && kernels[i].kind == kind)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__logistic_kernels, tfl__logistic_num_kernels,
+                                            KIND(is_tanh, kind), d->params);
+    d->fn = (tfl__unary_fn)k->fn; /* a reference record fits every kind */
     return TFL_OK;
 }
 
