@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bigalloc.h"
+
 typedef struct entry {
     struct entry *next;
     int subgraph, node;
     const void *kernel;
     size_t bytes;
     void *data;
+    size_t alloc; /* bytes allocated, for tfl__big_free */
 } entry;
 
 struct tfl__packed_cache {
@@ -36,7 +39,7 @@ void tfl__packed_cache_free(tfl__packed_cache *c)
         return;
     for (entry *e = c->head, *next; e; e = next) {
         next = e->next;
-        free(e->data);
+        tfl__big_free(e->data, e->alloc);
         free(e);
     }
     pthread_mutex_destroy(&c->lock);
@@ -57,13 +60,13 @@ const void *tfl__packed_cache_get(tfl__packed_cache *c, int subgraph, int node, 
         }
     entry *e = calloc(1, sizeof *e);
     size_t alloc = (bytes + 63) / 64 * 64;
-    void *data = e && alloc >= bytes ? aligned_alloc(64, alloc ? alloc : 64) : NULL;
+    void *data = e && alloc >= bytes ? tfl__big_zalloc(alloc ? alloc : 64) : NULL;
     if (!data) {
         free(e);
         pthread_mutex_unlock(&c->lock);
         return NULL;
     }
-    memset(data, 0, alloc ? alloc : 64);
+    e->alloc = alloc ? alloc : 64;
     /* Filled under the lock, so a second interpreter waits rather than
      * packing the same weights twice. */
     fill(arg, data);

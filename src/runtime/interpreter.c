@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/bigalloc.h"
 #include "core/cpu.h"
 #include "core/packed.h"
 #include "model/builtin_names.h"
@@ -35,6 +36,7 @@ struct tfl_interpreter {
     char error[512];
     uint8_t *arena;
     size_t arena_size, scratch_offset, scratch_size;
+    size_t arena_alloc; /* bytes allocated for the arena, for tfl__big_free */
     size_t max_memory;
     uint64_t max_work;
     uint64_t static_work; /* work of the nodes prepared at allocate */
@@ -341,7 +343,7 @@ void tfl_interpreter_free(tfl_interpreter *it)
             free(t->data);
     }
     tfl__pool_free(it->pool);
-    free(it->arena);
+    tfl__big_free(it->arena, it->arena_alloc);
     free(it->dyn_scratch);
     free(it->tensors);
     free(it->nodes);
@@ -470,22 +472,24 @@ static tfl_status plan_arena(tfl_interpreter *it)
         st = TFL_ERROR_NO_MEMORY;
         goto done;
     }
-    free(it->arena);
+    tfl__big_free(it->arena, it->arena_alloc);
     it->arena = NULL;
+    it->arena_alloc = 0;
     it->arena_size = size;
     it->ctx.mem_used += size;
     /* Never empty, so that every planned tensor, even one with no elements,
      * has a real data pointer (kernels may offset it by zero). */
     if (size == 0)
         size = ARENA_ALIGN;
-    it->arena = aligned_alloc(ARENA_ALIGN, size);
+    /* Zeroed, for deterministic contents: ops that read an unwritten input
+     * see zeros. */
+    it->arena = tfl__big_zalloc(size);
     if (!it->arena) {
         set_error(it, "out of memory for a %zu-byte arena", size);
         st = TFL_ERROR_NO_MEMORY;
         goto done;
     }
-    /* Deterministic contents: ops that read an unwritten input see zeros. */
-    memset(it->arena, 0, size);
+    it->arena_alloc = size;
     for (int k = 0; k < count; ++k) {
         tfl_tensor *t = &it->tensors[item_tensor[k]];
         t->data = it->arena + items[k].offset;

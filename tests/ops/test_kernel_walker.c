@@ -27,6 +27,7 @@
 #include "ops/activations/activations.h"
 #include "ops/elementwise.h"
 #include "ops/arg_min_max/arg_min_max.h"
+#include "ops/dequantize/dequantize.h"
 #include "ops/resize_bilinear/resize_bilinear.h"
 #include "ops/rfft2d/rfft2d.h"
 #include <math.h>
@@ -850,6 +851,41 @@ static void walk_sigmoid_f32(void)
     }
 }
 
+/* DEQUANTIZE float16 records on all 65536 halves (and at odd starts and
+ * ends): the same bytes as the reference, NaNs aside (a signalling NaN
+ * comes out quiet from the hardware conversion). */
+static void walk_dequantize_f16(void)
+{
+    const uint32_t cpu = tfl__cpu_features();
+    enum { N = 65536 + 19 };
+    static uint16_t h[N];
+    static float want[N], got[N];
+    for (int i = 0; i < N; ++i)
+        h[i] = (uint16_t)(i < 65536 ? i : rnd(0, 65535));
+    for (size_t r = 0; r < tfl__dequantize_num_kernels; ++r) {
+        const tfl__kernel *k = &tfl__dequantize_kernels[r];
+        if (k->isa == TFL__ISA_REF)
+            continue;
+        if (!tfl__kernel_runnable(k, cpu, TFL__ISA_BEST)) {
+            printf("SKIP %s (this CPU lacks it)\n", k->name);
+            continue;
+        }
+        tfl_dequantize_fn ref = (tfl_dequantize_fn)reference_fn(
+            tfl__dequantize_kernels, tfl__dequantize_num_kernels, k->kind);
+        tfl_dequantize_fn fn = (tfl_dequantize_fn)k->fn;
+        CHECK(ref != NULL);
+        if (!ref)
+            continue;
+        memset(want, 0xAA, sizeof want);
+        memset(got, 0xAA, sizeof got);
+        ref(NULL, h, want, 3, N - 5);
+        fn(NULL, h, got, 3, 20);
+        fn(NULL, h, got, 20, N - 5);
+        CHECK(same_floats(want, got, N));
+        printf("%s: every half the same as the reference\n", k->name);
+    }
+}
+
 static void walk_add(void) { walk_add_sub(tfl__add_kernels, tfl__add_num_kernels); }
 static void walk_sub(void) { walk_add_sub(tfl__sub_kernels, tfl__sub_num_kernels); }
 
@@ -1330,4 +1366,4 @@ static void walk_fully_connected(void)
 }
 
 TFL_TEST_MAIN(TEST(walk_fully_connected), TEST(walk_fully_connected_f32), TEST(walk_requant), TEST(walk_arg_min_max), TEST(walk_resize_bilinear), TEST(walk_rfft2d), TEST(walk_conv_2d), TEST(walk_depthwise_conv_2d), TEST(walk_quantize),
-              TEST(walk_add), TEST(walk_sub), TEST(walk_mul), TEST(walk_float_binary), TEST(walk_sigmoid_f32))
+              TEST(walk_add), TEST(walk_sub), TEST(walk_mul), TEST(walk_float_binary), TEST(walk_sigmoid_f32), TEST(walk_dequantize_f16))

@@ -2,19 +2,26 @@
  * and zero point (per channel for uint8/int8), and float16 to float32. */
 #include <stdlib.h>
 
+#include "core/cpu.h"
 #include "ops/dequantize/dequantize.h"
 #include "ops/elementwise.h"
 
-/* Best first; the reference kernel of each conversion is last. */
-static const struct {
-    tfl_type in;
-    int per_channel;
-    tfl_dequantize_fn fn;
-} kernels[] = {
-    {TFL_UINT8, 0, tfl_dequantize_u8__ref},   {TFL_INT8, 0, tfl_dequantize_s8__ref},
-    {TFL_INT16, 0, tfl_dequantize_s16__ref},  {TFL_UINT8, 1, tfl_dequantize_pc_u8__ref},
-    {TFL_INT8, 1, tfl_dequantize_pc_s8__ref}, {TFL_FLOAT16, 0, tfl_dequantize_f16__ref},
+#define K TFL_DEQUANTIZE_KIND
+#define REF(kind, fn) {#fn, kind, TFL__ISA_REF, 0, NULL, NULL, NULL, NULL, (tfl__kernel_fn)fn, 0}
+
+/* Best first; the reference record of each conversion is last. */
+const tfl__kernel tfl__dequantize_kernels[] = {
+#if TFL__X86_SIMD
+    {"tfl_dequantize_f16__avx512", K(TFL_FLOAT16, 0), TFL__ISA_AVX512,
+     TFL__CPU_AVX2 | TFL__CPU_AVX512F | TFL__CPU_AVX512BW | TFL__CPU_AVX512VL, NULL, NULL, NULL,
+     NULL, (tfl__kernel_fn)tfl_dequantize_f16__avx512, 0},
+#endif
+    REF(K(TFL_UINT8, 0), tfl_dequantize_u8__ref),    REF(K(TFL_INT8, 0), tfl_dequantize_s8__ref),
+    REF(K(TFL_INT16, 0), tfl_dequantize_s16__ref),   REF(K(TFL_UINT8, 1), tfl_dequantize_pc_u8__ref),
+    REF(K(TFL_INT8, 1), tfl_dequantize_pc_s8__ref),  REF(K(TFL_FLOAT16, 0), tfl_dequantize_f16__ref),
 };
+const size_t tfl__dequantize_num_kernels =
+    sizeof tfl__dequantize_kernels / sizeof tfl__dequantize_kernels[0];
 
 typedef struct dequantize_data {
     tfl_dequantize_params p;
@@ -72,10 +79,10 @@ static tfl_status dequantize_prepare(tfl__ctx *ctx, tfl__node *node)
                 p->inner *= (size_t)in->dims[i];
         }
     }
-    d->fn = NULL;
-    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0] && !d->fn; ++i)
-        if (kernels[i].in == in->type && kernels[i].per_channel == per_channel)
-            d->fn = kernels[i].fn;
+    const tfl__kernel *k = tfl__kernel_pick(ctx, tfl__dequantize_kernels,
+                                            tfl__dequantize_num_kernels,
+                                            TFL_DEQUANTIZE_KIND(in->type, per_channel), p);
+    d->fn = (tfl_dequantize_fn)k->fn; /* every accepted conversion has a reference record */
     return TFL_OK;
 }
 
