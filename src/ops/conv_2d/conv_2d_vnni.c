@@ -20,8 +20,8 @@
 
 #if TFL__X86_SIMD
 #include <immintrin.h>
-#include <string.h>
 
+#include "kernels/pack_vnni.h"
 #include "kernels/requant_avx2.h"
 #include "kernels/requant_avx512.h"
 #include "ops/conv_2d/conv_gather.h"
@@ -96,23 +96,16 @@ void tfl_conv_2d_vnni_pack(const tfl_conv_2d_params *p, bool u8, const void *fil
     int32_t *q = (int32_t *)(pw + nb * nq * BLOCK * 4);
     tfl__requant_pack(q, n, (size_t)p->out_c, p->mult, p->shift, bias);
     const uint32_t off = (uint32_t)p->input_offset, m = 128u + (uint32_t)p->filter_offset;
-    for (size_t oc = 0; oc < n; ++oc) {
-        /* Sum of the filter as the reference reads it (int8) or of its
-         * flipped form (uint8: w - 128). */
-        uint32_t sum = 0;
-        for (size_t t = 0; t < 4 * nq; ++t) {
-            /* Taps past k meet zero inputs and channels past out_c are not
-             * stored, so their bytes only need to be defined. */
-            uint8_t v = 0;
-            if (oc < (size_t)p->out_c && t < k) {
-                v = w[oc * k + t] ^ 0x80;
-                sum += (uint32_t)(int32_t)(int8_t)(u8 ? v : w[oc * k + t]);
+    for (size_t blk = 0; blk < nb; ++blk) {
+        uint32_t sums[BLOCK];
+        tfl__pack_vnni_block(w, (size_t)p->out_c, k, nq, blk, u8, pw + blk * nq * BLOCK * 4, sums);
+        for (size_t e = 0; e < BLOCK; ++e) {
+            const size_t oc = blk * BLOCK + e;
+            if (oc < (size_t)p->out_c) {
+                const uint32_t extra =
+                    u8 ? off * sums[e] + (uint32_t)k * off * m : off * sums[e];
+                q[3 * n + oc] = (int32_t)((uint32_t)q[3 * n + oc] + extra);
             }
-            pw[((oc / BLOCK * nq + t / 4) * BLOCK + oc % BLOCK) * 4 + t % 4] = v;
-        }
-        if (oc < (size_t)p->out_c) {
-            const uint32_t extra = u8 ? off * sum + (uint32_t)k * off * m : off * sum;
-            q[3 * n + oc] = (int32_t)((uint32_t)q[3 * n + oc] + extra);
         }
     }
     pack_rq16(p, q, packed);

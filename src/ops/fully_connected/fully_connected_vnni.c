@@ -21,6 +21,8 @@
 #include <immintrin.h>
 #include <string.h>
 
+#include "kernels/pack_vnni.h"
+
 #define TARGET __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
 #define BLOCK 16 /* output channels per packed block */
 #define GROUP 4  /* blocks per work item */
@@ -55,19 +57,16 @@ void tfl_fully_connected_vnni_pack(const tfl_fully_connected_params *p, bool u8,
     uint8_t *pw = packed;
     int32_t *cst = (int32_t *)(pw + nb * nq * BLOCK * 4);
     const uint32_t off = (uint32_t)p->input_offset, fo = (uint32_t)p->filter_offset;
-    for (size_t oc = 0; oc < nb * BLOCK; ++oc) {
-        uint32_t sum = 0;
-        for (size_t t = 0; t < 4 * nq; ++t) {
-            uint8_t v = 0; /* taps past k meet zero inputs; spare channels are not stored */
-            if (oc < (size_t)p->out_depth && t < k) {
-                v = w[oc * k + t] ^ 0x80;
-                sum += (uint32_t)(int32_t)(int8_t)(u8 ? v : w[oc * k + t]);
-            }
-            pw[((oc / BLOCK * nq + t / 4) * BLOCK + oc % BLOCK) * 4 + t % 4] = v;
+    for (size_t blk = 0; blk < nb; ++blk) {
+        uint32_t sums[BLOCK];
+        tfl__pack_vnni_block(w, (size_t)p->out_depth, k, nq, blk, u8, pw + blk * nq * BLOCK * 4,
+                             sums);
+        for (size_t e = 0; e < BLOCK; ++e) {
+            const size_t oc = blk * BLOCK + e;
+            const uint32_t c = u8 ? off * sums[e] + (uint32_t)k * off * (fo + 128u)
+                                  : off * sums[e] + (uint32_t)k * off * fo;
+            cst[oc] = oc < (size_t)p->out_depth ? (int32_t)(c + (uint32_t)(bs ? bs[oc] : 0)) : 0;
         }
-        const uint32_t c = u8 ? off * sum + (uint32_t)k * off * (fo + 128u)
-                              : off * sum + (uint32_t)k * off * fo;
-        cst[oc] = oc < (size_t)p->out_depth ? (int32_t)(c + (uint32_t)(bs ? bs[oc] : 0)) : 0;
     }
 }
 
