@@ -44,7 +44,9 @@ BUILTIN = {
     "SQUARE": 92, "FLOOR_MOD": 95, "RESIZE_NEAREST_NEIGHBOR": 97, "LEAKY_RELU": 98, "ABS": 101,
     "SPLIT_V": 102, "CEIL": 104, "GATHER_ND": 107, "COS": 108, "QUANTIZE": 114, "ROUND": 116,
     "HARD_SWISH": 117, "RFFT2D": 131, "IMAG": 133, "REAL": 134, "COMPLEX_ABS": 135,
-    "RELU_0_TO_1": 152,
+    "RELU_0_TO_1": 152, "MAXIMUM": 55, "MINIMUM": 57, "LESS": 58, "GREATER": 61,
+    "GREATER_EQUAL": 62, "LESS_EQUAL": 63, "SELECT": 64, "EQUAL": 71, "NOT_EQUAL": 72,
+    "LOGICAL_OR": 84, "LOGICAL_AND": 86, "LOGICAL_NOT": 87, "SELECT_V2": 123,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
