@@ -1,6 +1,8 @@
-/* MEAN (builtin 40) and SUM (builtin 74): ReducerOptions, axis resolution,
- * output shape (at prepare for a constant axis tensor, else at eval) and
- * TFLite's rescale setup; eval runs the kernel over output elements. */
+/* The reductions: MEAN (40), SUM (74), REDUCE_PROD (81), REDUCE_MAX (82),
+ * REDUCE_MIN (89), REDUCE_ANY (91), REDUCE_ALL (140). ReducerOptions, axis
+ * resolution, output shape (at prepare for a constant axis tensor, else at
+ * eval) and, for MEAN and SUM, TFLite's rescale setup; eval runs the kernel
+ * over output elements. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,7 @@
 /* ReducerOptions fields (schema order). */
 enum { F_KEEP_DIMS = 0 };
 
-typedef enum { OP_MEAN, OP_SUM } reduce_op;
+typedef enum { OP_MEAN, OP_SUM, OP_PROD, OP_MAX, OP_MIN, OP_ANY, OP_ALL } reduce_op;
 
 /* Best first per (op, dtype); the reference kernel is last. */
 static const struct {
@@ -26,6 +28,26 @@ static const struct {
     {OP_SUM, TFL_FLOAT32, tfl_sum_f32__ref},   {OP_SUM, TFL_INT32, tfl_sum_s32__ref},
     {OP_SUM, TFL_INT64, tfl_sum_s64__ref},     {OP_SUM, TFL_UINT8, tfl_sum_u8__ref},
     {OP_SUM, TFL_INT8, tfl_sum_s8__ref},
+    {OP_PROD, TFL_FLOAT32, tfl_reduce_prod_f32__ref}, {OP_PROD, TFL_INT32, tfl_reduce_prod_s32__ref},
+    {OP_PROD, TFL_INT64, tfl_reduce_prod_s64__ref},
+    {OP_MAX, TFL_FLOAT32, tfl_reduce_max_f32__ref}, {OP_MAX, TFL_UINT8, tfl_reduce_max_u8__ref},
+    {OP_MAX, TFL_INT8, tfl_reduce_max_s8__ref},     {OP_MAX, TFL_INT16, tfl_reduce_max_s16__ref},
+    {OP_MAX, TFL_INT32, tfl_reduce_max_s32__ref},   {OP_MAX, TFL_INT64, tfl_reduce_max_s64__ref},
+    {OP_MIN, TFL_FLOAT32, tfl_reduce_min_f32__ref}, {OP_MIN, TFL_UINT8, tfl_reduce_min_u8__ref},
+    {OP_MIN, TFL_INT8, tfl_reduce_min_s8__ref},     {OP_MIN, TFL_INT16, tfl_reduce_min_s16__ref},
+    {OP_MIN, TFL_INT32, tfl_reduce_min_s32__ref},   {OP_MIN, TFL_INT64, tfl_reduce_min_s64__ref},
+    {OP_ANY, TFL_BOOL, tfl_reduce_any_b8__ref},     {OP_ALL, TFL_BOOL, tfl_reduce_all_b8__ref},
+};
+
+/* What each reduction takes, for the refusal message. */
+static const char *const supported[] = {
+    [OP_MEAN] = "float32, int32, int64, uint8, int8 or int16",
+    [OP_SUM] = "float32, int32, int64, uint8 or int8",
+    [OP_PROD] = "float32, int32 or int64; quantized REDUCE_PROD is not supported yet",
+    [OP_MAX] = "float32, uint8, int8, int16, int32 or int64",
+    [OP_MIN] = "float32, uint8, int8, int16, int32 or int64",
+    [OP_ANY] = "bool",
+    [OP_ALL] = "bool",
 };
 
 typedef struct reduce_data {
@@ -60,6 +82,18 @@ static tfl_status sum_init(tfl__ctx *ctx, tfl__node *node)
 {
     return reduce_init(ctx, node, OP_SUM);
 }
+
+#define INIT(NAME, OP)                                                                             \
+    static tfl_status NAME##_init(tfl__ctx *ctx, tfl__node *node)                                  \
+    {                                                                                              \
+        return reduce_init(ctx, node, OP);                                                         \
+    }
+INIT(prod, OP_PROD)
+INIT(max, OP_MAX)
+INIT(min, OP_MIN)
+INIT(any, OP_ANY)
+INIT(all, OP_ALL)
+#undef INIT
 
 /* Resolves the axis values (negative ones count from the back, duplicates
  * are ignored; a scalar input ignores them all, as TFLite), sets the output
@@ -196,11 +230,12 @@ static tfl_status reduce_prepare(tfl__ctx *ctx, tfl__node *node)
             d->fn = kernels[i].fn;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "input type %s not supported (expected float32, int32, int64, "
-                            "uint8, int8%s)",
-                            tfl_type_name(in->type), d->op == OP_MEAN ? " or int16" : "");
+                            "input type %s not supported (expected %s)", tfl_type_name(in->type),
+                            supported[d->op]);
 
-    d->quantized = in->type == TFL_UINT8 || in->type == TFL_INT8 || in->type == TFL_INT16;
+    /* MEAN and SUM rescale 8- and 16-bit sums; the others copy raw values. */
+    d->quantized = (d->op == OP_MEAN || d->op == OP_SUM) &&
+                   (in->type == TFL_UINT8 || in->type == TFL_INT8 || in->type == TFL_INT16);
     d->base_mult = 0;
     d->base_shift = 0;
     if (d->quantized) {
@@ -252,6 +287,12 @@ static tfl_status reduce_eval(tfl__ctx *ctx, tfl__node *node)
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (d->num_out == 0)
         return TFL_OK;
+    if (d->p.count == 0 && d->op >= OP_PROD) {
+        /* Nothing to fold: the kernels store their neutral element. */
+        reduce_job j = {d, NULL, out->data};
+        reduce_range(&j, 0, d->num_out, 0);
+        return TFL_OK;
+    }
     if (d->p.count == 0) {
         /* Empty input: TFLite fills MEAN's float output with NaN and every
          * other output with zeros (not the zero point). */
@@ -288,3 +329,19 @@ const tfl__op tfl__op_sum = {
     .eval = reduce_eval,
     .free = free,
 };
+
+#define REDUCE_OP(NAME, CODE)                                                                      \
+    const tfl__op tfl__op_reduce_##NAME = {                                                        \
+        .builtin_code = CODE,                                                                      \
+        .min_version = 1,                                                                          \
+        .max_version = 3,                                                                          \
+        .init = NAME##_init,                                                                       \
+        .prepare = reduce_prepare,                                                                 \
+        .eval = reduce_eval,                                                                       \
+        .free = free,                                                                              \
+    };
+REDUCE_OP(prod, 81)
+REDUCE_OP(max, 82)
+REDUCE_OP(min, 89)
+REDUCE_OP(any, 91)
+REDUCE_OP(all, 140)

@@ -68,4 +68,24 @@ void tfl_sum_u8__ref(const tfl_reduce_params *p, const void *input, void *output
 void tfl_sum_s8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
                      size_t end);
 
+/* REDUCE_MAX / REDUCE_MIN (float32, uint8, int8, int16, int32, int64; raw
+ * values), REDUCE_PROD (float32, int32, int64), REDUCE_ANY / REDUCE_ALL
+ * (bool) (reduce_ref.c). */
+#define TFL_REDUCE_DECLARE(NAME)                                                                   \
+    void NAME(const tfl_reduce_params *p, const void *input, void *output, size_t start,           \
+              size_t end);
+#define TFL_REDUCE_MAXMIN_DECLARE(SUFFIX)                                                          \
+    TFL_REDUCE_DECLARE(tfl_reduce_max_##SUFFIX##__ref) TFL_REDUCE_DECLARE(tfl_reduce_min_##SUFFIX##__ref)
+TFL_REDUCE_MAXMIN_DECLARE(f32)
+TFL_REDUCE_MAXMIN_DECLARE(u8)
+TFL_REDUCE_MAXMIN_DECLARE(s8)
+TFL_REDUCE_MAXMIN_DECLARE(s16)
+TFL_REDUCE_MAXMIN_DECLARE(s32)
+TFL_REDUCE_MAXMIN_DECLARE(s64)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_f32__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s32__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s64__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_any_b8__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_all_b8__ref)
+
 #endif

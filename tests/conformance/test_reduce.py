@@ -1,0 +1,111 @@
+"""REDUCE_MAX, REDUCE_MIN, REDUCE_PROD, REDUCE_ANY and REDUCE_ALL against
+LiteRT's reference kernels, byte for byte: every type each takes (float32
+with NaN, infinities and signed zeros; the integer types with their
+extremes; bool), axes inner, outer, several, negative, repeated and all,
+keep_dims on and off, an empty reduced dimension (the neutral element comes
+out) and a non-constant axis tensor; 1 and 2 threads. Errors: a type a
+reduction does not take, an axis out of range."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import gen_fuzz_models as fb  # noqa: E402
+from test_comparison import NP, values  # noqa: E402
+
+TYPES = {
+    "REDUCE_MAX": ["float32", "uint8", "int8", "int16", "int32", "int64"],
+    "REDUCE_MIN": ["float32", "uint8", "int8", "int16", "int32", "int64"],
+    "REDUCE_PROD": ["float32", "int32", "int64"],
+    "REDUCE_ANY": ["bool"],
+    "REDUCE_ALL": ["bool"],
+}
+AXES = {  # input shape, axes
+    "inner": ([2, 3, 4], [2]),
+    "outer": ([3, 4, 5], [0]),
+    "two": ([2, 3, 4, 5], [1, 3]),
+    "negative_repeated": ([4, 6], [-1, 1]),
+    "all": ([3, 2, 2], [0, 1, 2]),
+    "empty": ([2, 0, 3], [1]),
+}
+
+
+def build(op, dtype, shape, axes, keep_dims, const_axis=True):
+    m = fb.Model("tfl reduce test")
+    g = m.graph()
+    q = fb.q(0.1, 2 if dtype == "uint8" else 0) if dtype in ("uint8", "int8", "int16") else None
+    x = g.input("x", shape, dtype, q)
+    if const_axis:
+        axis = g.const("axis", [len(axes)], "int32", axes)
+    else:
+        axis = g.input("axis", [len(axes)], "int32")
+    red = {a % len(shape) for a in axes}
+    out_shape = [1 if i in red else d for i, d in enumerate(shape) if keep_dims or i not in red]
+    y = g.tensor("y", out_shape, dtype, q)
+    g.op(op, [x, axis], [y], fb.options("ReducerOptions", keep_dims=keep_dims))
+    g.output(y)
+    return bytes(m.serialize())
+
+
+def run(tfl, litert, tmp_path, model, feeds, name):
+    path = tmp_path / f"{name}.tflite"
+    path.write_bytes(model)
+    ref = litert(path)
+    ref.allocate_tensors()
+    for d, x in zip(ref.get_input_details(), feeds):
+        ref.set_tensor(d["index"], x)
+    ref.invoke()
+    want = ref.get_tensor(ref.get_output_details()[0]["index"])
+    args = []
+    for i, x in enumerate(feeds):
+        np.save(tmp_path / f"{name}_{i}.npy", x)
+        args += ["-i", tmp_path / f"{name}_{i}.npy"]
+    for threads in (1, 2):
+        out = tmp_path / f"{name}_out{threads}"
+        p = tfl("run", path, *args, "-o", out, "--threads", threads)
+        assert p.returncode == 0, p.stderr
+        got = np.load(out / "output_0.npy")
+        assert got.dtype == want.dtype and got.shape == want.shape, (got.shape, want.shape)
+        assert np.array_equal(got.reshape(-1).view(np.uint8), want.reshape(-1).view(np.uint8)), \
+            f"{threads} threads: {got.ravel()[:8]} vs {want.ravel()[:8]}"
+
+
+@pytest.mark.parametrize("keep_dims", [False, True])
+@pytest.mark.parametrize("axes_case", sorted(AXES))
+@pytest.mark.parametrize("op_dtype", [(op, t) for op in TYPES for t in TYPES[op]],
+                         ids=lambda v: f"{v[0]}-{v[1]}")
+def test_reduce_matches_litert(op_dtype, axes_case, keep_dims, tfl, litert, tmp_path):
+    op, dtype = op_dtype
+    shape, axes = AXES[axes_case]
+    rng = np.random.default_rng(list(f"{op}{dtype}{axes_case}{keep_dims}".encode()))
+    x = values(rng, dtype, shape)
+    run(tfl, litert, tmp_path, build(op, dtype, shape, axes, keep_dims), [x],
+        f"{op}_{dtype}_{axes_case}_{keep_dims}")
+
+
+@pytest.mark.parametrize("op", sorted(TYPES))
+def test_reduce_fed_axis(op, tfl, litert, tmp_path):
+    dtype = TYPES[op][0]
+    shape, axes = [3, 4, 2], [1]
+    rng = np.random.default_rng(list(op.encode()))
+    x = values(rng, dtype, shape)
+    run(tfl, litert, tmp_path, build(op, dtype, shape, axes, False, const_axis=False),
+        [x, np.array(axes, np.int32)], f"{op}_fed")
+
+
+@pytest.mark.parametrize("case", ["max_bool", "any_float", "prod_int8", "axis_range"])
+def test_reduce_errors(case, tfl, tmp_path):
+    model, msg = {
+        "max_bool": (build("REDUCE_MAX", "bool", [3], [0], False), "bool not supported"),
+        "any_float": (build("REDUCE_ANY", "float32", [3], [0], False), "expected bool"),
+        "prod_int8": (build("REDUCE_PROD", "int8", [3], [0], False), "quantized REDUCE_PROD"),
+        "axis_range": (build("REDUCE_MIN", "float32", [3, 2], [2], False), "out of range"),
+    }[case]
+    path = tmp_path / f"{case}.tflite"
+    path.write_bytes(model)
+    p = tfl("run", path)
+    assert p.returncode != 0
+    assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr
