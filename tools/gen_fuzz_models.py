@@ -47,7 +47,7 @@ BUILTIN = {
     "RELU_0_TO_1": 152, "MAXIMUM": 55, "MINIMUM": 57, "LESS": 58, "GREATER": 61,
     "GREATER_EQUAL": 62, "LESS_EQUAL": 63, "SELECT": 64, "EQUAL": 71, "NOT_EQUAL": 72,
     "LOGICAL_OR": 84, "LOGICAL_AND": 86, "LOGICAL_NOT": 87, "SELECT_V2": 123,
-    "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
+    "SLICE": 65, "REVERSE_V2": 105, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
