@@ -82,7 +82,8 @@ static const struct {
     {104, TFL_FLOAT32, tfl_ceil_f32__ref},  {116, TFL_FLOAT32, tfl_round_f32__ref},
     {59, TFL_FLOAT32, tfl_neg_f32__ref},    {59, TFL_INT8, tfl_neg_s8__ref},
     {59, TFL_INT16, tfl_neg_s16__ref},      {59, TFL_INT32, tfl_neg_s32__ref},
-    {59, TFL_INT64, tfl_neg_s64__ref},
+    {59, TFL_INT64, tfl_neg_s64__ref},      {158, TFL_FLOAT32, tfl_sign_f32__ref},
+    {158, TFL_INT32, tfl_sign_s32__ref},
 };
 
 static tfl_status typed_prepare(tfl__ctx *ctx, tfl__node *node)
@@ -100,7 +101,9 @@ static tfl_status typed_prepare(tfl__ctx *ctx, tfl__node *node)
     if (!d->fn)
         return tfl__op_fail(
             ctx, node, TFL_ERROR_UNSUPPORTED, "type %s not supported (%s)", tfl_type_name(in->type),
-            node->builtin_code == 59 ? "float32, int8, int16, int32, int64" : "float32");
+            node->builtin_code == 59    ? "float32, int8, int16, int32, int64"
+            : node->builtin_code == 158 ? "float32, int32"
+                                        : "float32");
     return TFL_OK;
 }
 
@@ -122,3 +125,4 @@ TYPED_OP(floor, 8)
 TYPED_OP(ceil, 104)
 TYPED_OP(round, 116)
 TYPED_OP(neg, 59)
+TYPED_OP(sign, 158)

@@ -33,6 +33,8 @@ void tfl_neg_s8__ref(const void *p, const void *in, void *out, size_t start, siz
 void tfl_neg_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_neg_s32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 void tfl_neg_s64__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_sign_f32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
+void tfl_sign_s32__ref(const void *p, const void *in, void *out, size_t start, size_t end);
 
 /* ABS on unquantized integers (|INT_MIN| wraps to itself). */
 void tfl_abs_s16__ref(const void *p, const void *in, void *out, size_t start, size_t end);

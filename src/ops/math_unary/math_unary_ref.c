@@ -51,6 +51,10 @@ INT_KERNEL(tfl_neg_s8__ref, int8_t, (uint8_t)(0u - (uint8_t)v))
 INT_KERNEL(tfl_neg_s16__ref, int16_t, (uint16_t)(0u - (uint16_t)v))
 INT_KERNEL(tfl_neg_s32__ref, int32_t, 0u - (uint32_t)v)
 INT_KERNEL(tfl_neg_s64__ref, int64_t, (uint64_t)0 - (uint64_t)v)
+
+/* SIGN: (v > 0) - (v < 0), as TFLite's; a float NaN gives 0. */
+FLOAT_KERNEL(tfl_sign_f32__ref, (float)((v > 0.0f) - (v < 0.0f)))
+INT_KERNEL(tfl_sign_s32__ref, int32_t, (uint32_t)((v > 0) - (v < 0)))
 INT_KERNEL(tfl_abs_s16__ref, int16_t, v < 0 ? (uint16_t)(0u - (uint16_t)v) : (uint16_t)v)
 INT_KERNEL(tfl_abs_s32__ref, int32_t, v < 0 ? 0u - (uint32_t)v : (uint32_t)v)
 

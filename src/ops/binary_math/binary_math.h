@@ -1,0 +1,22 @@
+/* SQUARED_DIFFERENCE, ATAN2 and POW kernels: binary kernels (ops/elementwise.h)
+ * over one type, TFLite's formulas. */
+#ifndef TFL_OPS_BINARY_MATH_H
+#define TFL_OPS_BINARY_MATH_H
+
+#include <stddef.h>
+
+#define TFL_BINARY_MATH_DECLARE(NAME)                                                              \
+    void NAME(const void *p, const void *a, int as, const void *b, int bs, void *out, size_t n);
+
+/* (a - b) * (a - b); int32 wraps. */
+TFL_BINARY_MATH_DECLARE(tfl_squared_difference_f32__ref)
+TFL_BINARY_MATH_DECLARE(tfl_squared_difference_s32__ref)
+/* atan2(a, b): a is y, b is x. */
+TFL_BINARY_MATH_DECLARE(tfl_atan2_f32__ref)
+/* powf(a, b); int32: pow in double converted back, an out-of-range result
+ * giving INT32_MIN as x86's conversion does (negative exponents are refused
+ * before the kernel runs). */
+TFL_BINARY_MATH_DECLARE(tfl_pow_f32__ref)
+TFL_BINARY_MATH_DECLARE(tfl_pow_s32__ref)
+
+#endif
