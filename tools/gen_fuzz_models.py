@@ -48,7 +48,8 @@ BUILTIN = {
     "GREATER_EQUAL": 62, "LESS_EQUAL": 63, "SELECT": 64, "EQUAL": 71, "NOT_EQUAL": 72,
     "LOGICAL_OR": 84, "LOGICAL_AND": 86, "LOGICAL_NOT": 87, "SELECT_V2": 123,
     "SLICE": 65, "REVERSE_V2": 105, "POW": 78, "SQUARED_DIFFERENCE": 99, "ATAN2": 156,
-    "SIGN": 158, "ZEROS_LIKE": 93, "FILL": 94, "RANGE": 96, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
+    "SIGN": 158, "ZEROS_LIKE": 93, "FILL": 94, "RANGE": 96, "DEPTH_TO_SPACE": 5,
+    "SPACE_TO_DEPTH": 26, "MIRROR_PAD": 100, "BROADCAST_TO": 130, "ELU": 111, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -112,6 +113,9 @@ OPTIONS = {
     "ResizeNearestNeighborOptions": (74, [("align_corners", "b", False),
                                           ("half_pixel_centers", "b", False)]),
     "LeakyReluOptions": (75, [("alpha", "f32", 0.0)]),
+    "SpaceToDepthOptions": (19, [("block_size", "i32", 0)]),
+    "DepthToSpaceOptions": (94, [("block_size", "i32", 0)]),
+    "MirrorPadOptions": (77, [("mode", "i8", 0)]),
     "AbsOptions": (78, []),
     "SplitVOptions": (79, [("num_splits", "i32", 0)]),
     "GatherNdOptions": (83, []),
