@@ -50,7 +50,7 @@ BUILTIN = {
     "SLICE": 65, "REVERSE_V2": 105, "POW": 78, "SQUARED_DIFFERENCE": 99, "ATAN2": 156,
     "SIGN": 158, "ZEROS_LIKE": 93, "FILL": 94, "RANGE": 96, "DEPTH_TO_SPACE": 5,
     "SPACE_TO_DEPTH": 26, "MIRROR_PAD": 100, "BROADCAST_TO": 130, "ELU": 111, "PRELU": 54,
-    "LOG_SOFTMAX": 50, "L2_NORMALIZATION": 11, "GELU": 150, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
+    "LOG_SOFTMAX": 50, "L2_NORMALIZATION": 11, "GELU": 150, "CUMSUM": 128, "ONE_HOT": 85, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -117,6 +117,11 @@ OPTIONS = {
     "SpaceToDepthOptions": (19, [("block_size", "i32", 0)]),
     "DepthToSpaceOptions": (94, [("block_size", "i32", 0)]),
     "MirrorPadOptions": (77, [("mode", "i8", 0)]),
+    "L2NormOptions": (12, [("fused_activation_function", "i8", 0)]),
+    "LogSoftmaxOptions": (36, []),
+    "OneHotOptions": (61, [("axis", "i32", 0)]),
+    "CumsumOptions": (102, [("exclusive", "b", False), ("reverse", "b", False)]),
+    "GeluOptions": (116, [("approximate", "b", False)]),
     "AbsOptions": (78, []),
     "SplitVOptions": (79, [("num_splits", "i32", 0)]),
     "GatherNdOptions": (83, []),

@@ -1,0 +1,120 @@
+"""LOG_SOFTMAX, L2_NORMALIZATION, GELU (exact and approximate), CUMSUM
+(exclusive, reverse, every axis) and ONE_HOT (every output type, axis,
+indices out of range) against LiteRT's reference kernels: byte for byte
+for CUMSUM, ONE_HOT and L2_NORMALIZATION, within a few ulp for the libm-
+based LOG_SOFTMAX and GELU; 1 and 2 threads. Errors: quantized inputs of
+the float-only ops, a fed CUMSUM axis, a fed ONE_HOT depth."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import gen_fuzz_models as fb  # noqa: E402
+from test_comparison import values  # noqa: E402
+from test_math_fill import run  # noqa: E402
+
+
+def model(op, ins, out, opts=None, consts=()):
+    consts = dict(consts)
+    m = fb.Model("tfl misc ops test")
+    g = m.graph()
+    idx = [g.const(n, s, t, consts[n]) if n in consts else g.input(n, s, t) for n, s, t in ins]
+    y = g.tensor("y", out[0], out[1])
+    g.op(op, idx, [y], opts)
+    g.output(y)
+    return bytes(m.serialize())
+
+
+@pytest.mark.parametrize("shape", [[7], [3, 10], [2, 3, 5]])
+def test_log_softmax(shape, tfl, litert, tmp_path):
+    x = np.random.default_rng(len(shape)).uniform(-20, 20, shape).astype(np.float32)
+    run(tfl, litert, tmp_path, model("LOG_SOFTMAX", [("x", shape, "float32")], (shape, "float32"),
+                                     fb.options("LogSoftmaxOptions")), [x], "log_softmax", ulps=4)
+
+
+@pytest.mark.parametrize("shape", [[9], [4, 6], [2, 3, 8]])
+def test_l2_normalization(shape, tfl, litert, tmp_path):
+    x = np.random.default_rng(len(shape)).uniform(-3, 3, shape).astype(np.float32)
+    x.flat[: shape[-1]] = 0  # an all-zero row: divided by the epsilon
+    run(tfl, litert, tmp_path, model("L2_NORMALIZATION", [("x", shape, "float32")],
+                                     (shape, "float32"), fb.options("L2NormOptions")), [x], "l2")
+
+
+def test_gelu(tfl, litert, tmp_path):
+    """Exact GELU: erfcf against Eigen's erfc, within 8 ulp."""
+    x = np.concatenate([np.linspace(-8, 8, 401, dtype=np.float32),
+                        np.array([0.0, -0.0, 1e-30, -1e-30], np.float32)])
+    run(tfl, litert, tmp_path, model("GELU", [("x", list(x.shape), "float32")],
+                                     (list(x.shape), "float32"), fb.options("GeluOptions")),
+        [x], "gelu", ulps=8)
+
+
+def test_gelu_approximate(tfl, litert, tmp_path):
+    """tanh GELU: libm's tanhf against Eigen's rational tanh, within 1e-6
+    absolute (near 0 for large negative x the two tanh differ most)."""
+    x = np.linspace(-8, 8, 401, dtype=np.float32)
+    path = tmp_path / "gelu_tanh.tflite"
+    path.write_bytes(model("GELU", [("x", [401], "float32")], ([401], "float32"),
+                           fb.options("GeluOptions", approximate=True)))
+    ref = litert(path)
+    ref.allocate_tensors()
+    ref.set_tensor(ref.get_input_details()[0]["index"], x)
+    ref.invoke()
+    want = ref.get_tensor(ref.get_output_details()[0]["index"])
+    np.save(tmp_path / "x.npy", x)
+    p = tfl("run", path, "-i", tmp_path / "x.npy", "-o", tmp_path / "o")
+    assert p.returncode == 0, p.stderr
+    got = np.load(tmp_path / "o" / "output_0.npy")
+    assert np.allclose(got, want, rtol=1e-5, atol=1e-6), np.abs(got - want).max()
+
+
+@pytest.mark.parametrize("flags", [(False, False), (True, False), (False, True), (True, True)])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("dtype", ["float32", "int32", "int64"])
+def test_cumsum(dtype, axis, flags, tfl, litert, tmp_path):
+    shape = [3, 4, 5]
+    x = values(np.random.default_rng(axis + 3), dtype, shape)
+    if dtype == "float32":
+        x = np.random.default_rng(axis + 3).uniform(-2, 2, shape).astype(np.float32)
+    opts = fb.options("CumsumOptions", exclusive=flags[0], reverse=flags[1])
+    run(tfl, litert, tmp_path, model("CUMSUM", [("x", shape, dtype), ("axis", [], "int32")],
+                                     (shape, dtype), opts, {"axis": [axis]}),
+        [x], f"cumsum_{dtype}_{axis}_{flags}")
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+@pytest.mark.parametrize("dtype", ["float32", "int32", "int64", "int8", "uint8", "bool"])
+def test_one_hot(dtype, axis, tfl, litert, tmp_path):
+    shape, depth = [3, 4], 5
+    idx = np.random.default_rng(axis + 9).integers(-2, 7, shape).astype(np.int32)
+    out_shape = shape[:]
+    out_shape.insert(axis if axis >= 0 else len(shape), depth)
+    on, off = {"bool": (True, False)}.get(dtype, (3, -1 if dtype not in ("uint8",) else 7))
+    run(tfl, litert, tmp_path, model(
+        "ONE_HOT", [("i", shape, "int32"), ("d", [], "int32"), ("on", [], dtype),
+                    ("off", [], dtype)], (out_shape, dtype), fb.options("OneHotOptions", axis=axis),
+        {"d": [depth], "on": [on], "off": [off]}), [idx], f"one_hot_{dtype}_{axis}")
+
+
+@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int8", "cumsum_fed_axis",
+                                  "one_hot_fed_depth"])
+def test_errors(case, tfl, tmp_path):
+    m, msg = {
+        "log_softmax_int8": (model("LOG_SOFTMAX", [("x", [3], "int8")], ([3], "int8")),
+                             "not yet"),
+        "gelu_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")), "not yet"),
+        "cumsum_fed_axis": (model("CUMSUM", [("x", [3], "float32"), ("a", [], "int32")],
+                                  ([3], "float32")), "constant"),
+        "one_hot_fed_depth": (model("ONE_HOT", [("i", [3], "int32"), ("d", [], "int32"),
+                                                ("on", [], "float32"), ("off", [], "float32")],
+                                    ([3, 2], "float32"), consts={"on": [1.0], "off": [0.0]}),
+                              "constant"),
+    }[case]
+    path = tmp_path / f"{case}.tflite"
+    path.write_bytes(m)
+    p = tfl("run", path)
+    assert p.returncode != 0
+    assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr
