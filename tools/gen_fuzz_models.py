@@ -51,7 +51,8 @@ BUILTIN = {
     "SIGN": 158, "ZEROS_LIKE": 93, "FILL": 94, "RANGE": 96, "DEPTH_TO_SPACE": 5,
     "SPACE_TO_DEPTH": 26, "MIRROR_PAD": 100, "BROADCAST_TO": 130, "ELU": 111, "PRELU": 54,
     "LOG_SOFTMAX": 50, "L2_NORMALIZATION": 11, "GELU": 150, "CUMSUM": 128, "ONE_HOT": 85,
-    "TOPK_V2": 48, "WHERE": 109, "TRANSPOSE_CONV": 67, "BATCH_MATMUL": 126, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
+    "TOPK_V2": 48, "WHERE": 109, "TRANSPOSE_CONV": 67, "BATCH_MATMUL": 126,
+    "UNIDIRECTIONAL_SEQUENCE_LSTM": 44, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -125,6 +126,12 @@ OPTIONS = {
     "GeluOptions": (116, [("approximate", "b", False)]),
     "BatchMatMulOptions": (101, [("adj_x", "b", False), ("adj_y", "b", False),
                                  ("asymmetric_quantize_inputs", "b", False)]),
+    "UnidirectionalSequenceLSTMOptions": (71, [("fused_activation_function", "i8", 0),
+                                               ("cell_clip", "f32", 0.0),
+                                               ("proj_clip", "f32", 0.0),
+                                               ("time_major", "b", False),
+                                               ("asymmetric_quantize_inputs", "b", False),
+                                               ("diagonal_recurrent_tensors", "b", False)]),
     "TransposeConvOptions": (49, [("padding", "i8", 0), ("stride_w", "i32", 0),
                                   ("stride_h", "i32", 0), ("fused_activation_function", "i8", 0),
                                   ("quantized_bias_type", "i8", 0)]),

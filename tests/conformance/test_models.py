@@ -32,7 +32,7 @@ FLOAT_ATOL = 1e-5
 # skip is a regression (an op that starts refusing a parameter it used to
 # take would otherwise only move the model to the skipped list).
 MUST_RUN = {
-    "automl_labeler.tflite", "deeplab_mobilenet_edgetpu_slim_cityscapes_quant.tflite",
+    "automl_labeler.tflite", "trained_lstm.tflite", "deeplab_mobilenet_edgetpu_slim_cityscapes_quant.tflite",
     "deeplabv3_metadata.tflite", "deeplabv3_mnv2_dm05_pascal_quant.tflite", "dilated_conv.tflite",
     "hello_world_float.tflite", "hello_world_int8.tflite", "micro_speech_quantized.tflite",
     "mobilenet_v1_0.25_128_quant.tflite", "mobilenet_v1_0.25_224_float.tflite",

@@ -1,0 +1,313 @@
+/* UNIDIRECTIONAL_SEQUENCE_LSTM (44), float32: TFLite's LSTM cell step over
+ * the time axis, in the order and with the operations of its float path
+ * (lstm_eval.cc with the portable tensor utilities):
+ *
+ *   gate = bias + W x + R h (+ p .* c for a peephole), each matrix product
+ *   a dot product per row added to the gate; layer norm (when its
+ *   coefficients are given) normalizes the products first and adds the bias
+ *   after; sigmoid for the input, forget and output gates, the fused
+ *   activation for the cell gate;
+ *   c = f .* c + g .* i (CIFG, no input gate: i = 1 - f), clipped by
+ *   cell_clip; the output gate's peephole reads the new c;
+ *   h = o .* act(c), then the projection (P h + bias, clipped by proj_clip).
+ *
+ * Inputs: 0 input ([time, batch, n_input] with time_major, else [batch,
+ * time, n_input]), 1-4 input weights (i, f, c, o; i optional), 5-8
+ * recurrent weights, 9-11 peepholes (optional), 12-15 biases, 16-17
+ * projection weights and bias (optional), 18-19 output and cell state
+ * (variables, carried across invokes), 20-23 layer norm coefficients
+ * (optional). Options: activation (0), cell_clip (1), proj_clip (2),
+ * time_major (3). Quantized and hybrid LSTMs are refused (not yet). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops/elementwise.h"
+#include "ops/shape_common.h"
+
+enum {
+    IN = 0, W_I = 1, W_F, W_C, W_O, R_I = 5, R_F, R_C, R_O, P_I = 9, P_F, P_O,
+    B_I = 12, B_F, B_C, B_O, PROJ_W = 16, PROJ_B = 17, H_STATE = 18, C_STATE = 19,
+    LN_I = 20, LN_F, LN_C, LN_O
+};
+
+/* The gates' sigmoid, beside the schema's activation codes (TFLite's
+ * kTfLiteActSigmoid, which a model cannot name). */
+enum { ACT_SIGMOID = -1 };
+
+typedef struct lstm_data {
+    int activation;
+    float cell_clip, proj_clip;
+    bool time_major;
+    int n_batch, n_time, n_input, n_cell, n_output;
+} lstm_data;
+
+static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
+{
+    lstm_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
+    node->data = d;
+    d->activation = tfl__fb_i8(&node->options, 0, 0);
+    d->cell_clip = tfl__fb_f32(&node->options, 1, 0.0f);
+    d->proj_clip = tfl__fb_f32(&node->options, 2, 0.0f);
+    d->time_major = tfl__fb_u8(&node->options, 3, 0) != 0;
+    if (!(d->cell_clip >= 0.0f) || !(d->proj_clip >= 0.0f))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "clips must be >= 0");
+    switch (d->activation) {
+    case TFL__ACT_NONE: case TFL__ACT_RELU: case TFL__ACT_RELU6: case TFL__ACT_TANH: break;
+    default:
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "activation %d not supported",
+                            d->activation);
+    }
+    return TFL_OK;
+}
+
+static const tfl_tensor *opt(tfl__ctx *ctx, const tfl__node *node, int i)
+{
+    return i < node->num_inputs ? tfl__input(ctx, node, i) : NULL;
+}
+
+/* t is a float32 tensor of the given shape (ndim 1 or 2). */
+static tfl_status check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t, int i,
+                        int32_t d0, int32_t d1)
+{
+    const int nd = d1 < 0 ? 1 : 2;
+    if (t->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "input %d is %s: only float32 LSTMs are supported yet", i,
+                            tfl_type_name(t->type));
+    if (t->ndim != nd || t->dims[0] != d0 || (nd == 2 && t->dims[1] != d1))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %d has the wrong shape", i);
+    return TFL_OK;
+}
+
+static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    lstm_data *d = node->data;
+    tfl_status s = tfl__check_io(ctx, node, 20, 24, 1);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *in = tfl__input(ctx, node, IN), *wf = opt(ctx, node, W_F);
+    const tfl_tensor *rf = opt(ctx, node, R_F);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    if (!in || !wf || !rf)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input or a weight is missing");
+    if (in->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "input type %s not supported (float32; quantized LSTMs not yet)",
+                            tfl_type_name(in->type));
+    if (in->ndim != 3 || wf->ndim != 2 || rf->ndim != 2)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "input must be 3-D and the weights 2-D");
+    d->n_time = in->dims[d->time_major ? 0 : 1];
+    d->n_batch = in->dims[d->time_major ? 1 : 0];
+    d->n_input = in->dims[2];
+    d->n_cell = wf->dims[0];
+    d->n_output = rf->dims[1];
+    const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
+    const bool cifg = opt(ctx, node, W_I) == NULL;
+    for (int i = W_I; i <= W_O; ++i) {
+        const tfl_tensor *t = opt(ctx, node, i);
+        if (!t && !(cifg && i == W_I))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input weights %d missing", i);
+        if (t && (s = check(ctx, node, t, i, nc, ni)) != TFL_OK)
+            return s;
+    }
+    for (int i = R_I; i <= R_O; ++i) {
+        const tfl_tensor *t = opt(ctx, node, i);
+        if (!t && !(cifg && i == R_I))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "recurrent weights %d missing", i);
+        if (t && (s = check(ctx, node, t, i, nc, no)) != TFL_OK)
+            return s;
+    }
+    for (int i = P_I; i <= P_O; ++i) {
+        const tfl_tensor *t = opt(ctx, node, i);
+        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+            return s;
+    }
+    for (int i = B_I; i <= B_O; ++i) {
+        const tfl_tensor *t = opt(ctx, node, i);
+        if (!t && !(cifg && i == B_I))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "gate bias %d missing", i);
+        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+            return s;
+    }
+    const tfl_tensor *pw = opt(ctx, node, PROJ_W), *pb = opt(ctx, node, PROJ_B);
+    if (pw && (s = check(ctx, node, pw, PROJ_W, no, nc)) != TFL_OK)
+        return s;
+    if (pb && (s = check(ctx, node, pb, PROJ_B, no, -1)) != TFL_OK)
+        return s;
+    if (!pw && no != nc)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "without projection the output size %d must be the cell size %d", no,
+                            nc);
+    for (int i = LN_I; i <= LN_O && i < node->num_inputs; ++i) {
+        const tfl_tensor *t = opt(ctx, node, i);
+        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+            return s;
+    }
+    const tfl_tensor *h = opt(ctx, node, H_STATE), *c = opt(ctx, node, C_STATE);
+    if (!h || !c)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output or cell state missing");
+    if ((s = check(ctx, node, h, H_STATE, d->n_batch, no)) != TFL_OK ||
+        (s = check(ctx, node, c, C_STATE, d->n_batch, nc)) != TFL_OK)
+        return s;
+    if (!h->is_variable || !c->is_variable)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the states must be variables");
+    if ((s = tfl__check_type(ctx, node, out, "output", TFL_FLOAT32)) != TFL_OK)
+        return s;
+    /* Four gates and the output scratch, per batch. */
+    node->scratch_bytes = (size_t)d->n_batch * (4 * (size_t)nc + (size_t)nc) * sizeof(float);
+    const int32_t dims[3] = {in->dims[0], in->dims[1], no};
+    node->work = (uint64_t)d->n_time * d->n_batch * nc * (4ull * (ni + no) + 8);
+    return tfl__resize(ctx, node, out, dims, 3);
+}
+
+static float act(int a, float x)
+{
+    switch (a) {
+    case TFL__ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case TFL__ACT_RELU6: return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
+    case TFL__ACT_TANH: return tanhf(x);
+    case ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    default: return x;
+    }
+}
+
+static const float *fdata(const tfl_tensor *t)
+{
+    return t ? (const float *)(const void *)t->data : NULL;
+}
+
+/* gate[b][r] += sum over c of m[r][c] * v[b][c] (a dot product per row). */
+static void matvec_acc(const float *m, int rows, int cols, const float *v, int n_batch, float *gate)
+{
+    for (int b = 0; b < n_batch; ++b)
+        for (int r = 0; r < rows; ++r) {
+            float dot = 0.0f;
+            for (int c = 0; c < cols; ++c)
+                dot += m[(size_t)r * cols + c] * v[(size_t)b * cols + c];
+            gate[(size_t)b * rows + r] += dot;
+        }
+}
+
+/* TFLite's MeanStddevNormalization: (x - mean) / sqrt(variance + 1e-8). */
+static void layer_norm(float *g, int n)
+{
+    float sum = 0.0f, sum_sq = 0.0f;
+    for (int i = 0; i < n; ++i) {
+        sum += g[i];
+        sum_sq += g[i] * g[i];
+    }
+    const float mean = sum / (float)n;
+    const float variance = sum_sq / (float)n - mean * mean;
+    const float inv = 1.0f / sqrtf(variance + 1e-8f);
+    for (int i = 0; i < n; ++i)
+        g[i] = (g[i] - mean) * inv;
+}
+
+/* One gate for n_batch rows: bias (or 0 with layer norm) + W x + R h
+ * (+ p .* c), then layer norm and bias, then the activation. */
+static void gate(float *g, const float *w, const float *r, const float *p, const float *bias,
+                 const float *ln, const float *x, const float *h, const float *c, int nb, int nc,
+                 int ni, int no, int activation)
+{
+    for (int b = 0; b < nb; ++b)
+        for (int i = 0; i < nc; ++i)
+            g[(size_t)b * nc + i] = ln ? 0.0f : bias[i];
+    matvec_acc(w, nc, ni, x, nb, g);
+    matvec_acc(r, nc, no, h, nb, g);
+    if (p)
+        for (int b = 0; b < nb; ++b)
+            for (int i = 0; i < nc; ++i)
+                g[(size_t)b * nc + i] += p[i] * c[(size_t)b * nc + i];
+    if (ln)
+        for (int b = 0; b < nb; ++b) {
+            float *gb = g + (size_t)b * nc;
+            layer_norm(gb, nc);
+            for (int i = 0; i < nc; ++i)
+                gb[i] = gb[i] * ln[i] + bias[i];
+        }
+    for (size_t i = 0; i < (size_t)nb * nc; ++i)
+        g[i] = act(activation, g[i]);
+}
+
+static void clip(float *v, size_t n, float limit)
+{
+    if (limit > 0.0f)
+        for (size_t i = 0; i < n; ++i)
+            v[i] = v[i] > limit ? limit : (v[i] < -limit ? -limit : v[i]);
+}
+
+static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    const lstm_data *d = node->data;
+    const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
+    const tfl_tensor *in = tfl__input(ctx, node, IN);
+    float *hs = (float *)(void *)tfl__input(ctx, node, H_STATE)->data;
+    float *cs = (float *)(void *)tfl__input(ctx, node, C_STATE)->data;
+    float *out = (float *)(void *)tfl__output(ctx, node, 0)->data;
+    const float *w[4], *r[4], *bias[4], *ln[4];
+    for (int k = 0; k < 4; ++k) {
+        w[k] = fdata(opt(ctx, node, W_I + k));
+        r[k] = fdata(opt(ctx, node, R_I + k));
+        bias[k] = fdata(opt(ctx, node, B_I + k));
+        ln[k] = fdata(opt(ctx, node, LN_I + k));
+    }
+    const float *p_i = fdata(opt(ctx, node, P_I)), *p_f = fdata(opt(ctx, node, P_F));
+    const float *p_o = fdata(opt(ctx, node, P_O));
+    const float *pw = fdata(opt(ctx, node, PROJ_W)), *pb = fdata(opt(ctx, node, PROJ_B));
+    const bool cifg = w[0] == NULL;
+    const float *x_all = (const float *)(const void *)in->data;
+    /* Batch-major inputs run one batch at a time, as TFLite does. */
+    const int groups = d->time_major ? 1 : d->n_batch, nb = d->time_major ? d->n_batch : 1;
+    float *ig = ctx->scratch, *fg = ig + (size_t)nb * nc, *cg = fg + (size_t)nb * nc;
+    float *og = cg + (size_t)nb * nc, *sc = og + (size_t)nb * nc;
+    for (int grp = 0; grp < groups; ++grp) {
+        float *h = hs + (size_t)grp * no, *c = cs + (size_t)grp * nc;
+        for (int t = 0; t < d->n_time; ++t) {
+            const size_t row = d->time_major ? (size_t)t * d->n_batch
+                                             : (size_t)grp * d->n_time + (size_t)t;
+            const float *x = x_all + row * (size_t)ni;
+            float *o = out + row * (size_t)no;
+            if (!cifg)
+                gate(ig, w[0], r[0], p_i, bias[0], ln[0], x, h, c, nb, nc, ni, no,
+                     ACT_SIGMOID);
+            gate(fg, w[1], r[1], p_f, bias[1], ln[1], x, h, c, nb, nc, ni, no,
+                 ACT_SIGMOID);
+            gate(cg, w[2], r[2], NULL, bias[2], ln[2], x, h, c, nb, nc, ni, no, d->activation);
+            const size_t n = (size_t)nb * nc;
+            for (size_t i = 0; i < n; ++i)
+                c[i] = fg[i] * c[i];
+            for (size_t i = 0; i < n; ++i)
+                c[i] += cg[i] * (cifg ? 1.0f - fg[i] : ig[i]);
+            clip(c, n, d->cell_clip);
+            gate(og, w[3], r[3], p_o, bias[3], ln[3], x, h, c, nb, nc, ni, no,
+                 ACT_SIGMOID);
+            for (size_t i = 0; i < n; ++i)
+                sc[i] = og[i] * act(d->activation, c[i]);
+            if (pw) {
+                for (int b = 0; b < nb; ++b)
+                    for (int i = 0; i < no; ++i)
+                        h[(size_t)b * no + i] = pb ? pb[i] : 0.0f;
+                matvec_acc(pw, no, nc, sc, nb, h);
+                clip(h, (size_t)nb * no, d->proj_clip);
+            } else {
+                memcpy(h, sc, n * sizeof *h);
+            }
+            memcpy(o, h, (size_t)nb * no * sizeof *o);
+        }
+    }
+    return TFL_OK;
+}
+
+const tfl__op tfl__op_unidirectional_sequence_lstm = {
+    .builtin_code = 44,
+    .min_version = 1,
+    .max_version = 4,
+    .init = lstm_init,
+    .prepare = lstm_prepare,
+    .eval = lstm_eval,
+    .free = free,
+};
