@@ -54,7 +54,8 @@ BUILTIN = {
     "TOPK_V2": 48, "WHERE": 109, "TRANSPOSE_CONV": 67, "BATCH_MATMUL": 126,
     "UNIDIRECTIONAL_SEQUENCE_LSTM": 44, "SEGMENT_SUM": 125, "UNSORTED_SEGMENT_PROD": 153,
     "UNSORTED_SEGMENT_MAX": 154, "UNSORTED_SEGMENT_SUM": 155, "UNSORTED_SEGMENT_MIN": 157,
-    "BROADCAST_ARGS": 145, "SCATTER_ND": 122, "LOCAL_RESPONSE_NORMALIZATION": 13, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
+    "BROADCAST_ARGS": 145, "SCATTER_ND": 122, "LOCAL_RESPONSE_NORMALIZATION": 13,
+    "UNIQUE": 103, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91, "REDUCE_ALL": 140,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -121,6 +122,7 @@ OPTIONS = {
     "SpaceToDepthOptions": (19, [("block_size", "i32", 0)]),
     "DepthToSpaceOptions": (94, [("block_size", "i32", 0)]),
     "MirrorPadOptions": (77, [("mode", "i8", 0)]),
+    "UniqueOptions": (80, [("idx_out_type", "i8", 2)]),
     "L2NormOptions": (12, [("fused_activation_function", "i8", 0)]),
     "LocalResponseNormalizationOptions": (13, [("radius", "i32", 0), ("bias", "f32", 0.0),
                                                ("alpha", "f32", 0.0), ("beta", "f32", 0.0)]),
