@@ -110,3 +110,14 @@ def test_errors(case, tfl, tmp_path):
     p = tfl("run", path)
     assert p.returncode != 0
     assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr
+
+
+def test_work_is_capped(tfl, tmp_path):
+    """Each input element meets f_h * f_w * out_c filter taps: max_work
+    counts them."""
+    model, _ = build("float32", [1, 8, 8, 4], 16, 5, 2, SAME)  # 256 * 25 * 16 = 102400
+    path = tmp_path / "tc.tflite"
+    path.write_bytes(model)
+    p = tfl("run", path, "--max-work", 50000)
+    assert p.returncode != 0 and "operations per invoke" in p.stderr, p.stderr
+    assert tfl("run", path, "--max-work", 10000000).returncode == 0

@@ -49,3 +49,14 @@ def test_unique_matrix_refused(tfl, tmp_path):
     path.write_bytes(build("int32", 3, rank=2))
     p = tfl("run", path)
     assert p.returncode != 0 and "must be a vector" in p.stderr and "(node 0)" in p.stderr
+
+
+def test_unique_work_is_capped(tfl, tmp_path):
+    """UNIQUE compares each element with the uniques so far (n^2 / 2 at
+    most): tfl_options.max_work refuses a model whose input would take
+    longer, before it runs."""
+    path = tmp_path / "big.tflite"
+    path.write_bytes(build("int32", 4096))
+    p = tfl("run", path, "--max-work", 1000000)
+    assert p.returncode != 0 and "operations per invoke" in p.stderr, p.stderr
+    assert tfl("run", path, "--max-work", 100000000).returncode == 0

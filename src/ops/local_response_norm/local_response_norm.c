@@ -42,6 +42,8 @@ static tfl_status lrn_prepare(tfl__ctx *ctx, tfl__node *node)
     if (in->ndim != 4)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must be 4-D (rank %d)",
                             in->ndim);
+    const lrn_data *d = node->data;
+    node->work = tfl__work(tfl__num_elements(in), 2 * (uint64_t)d->radius + 1, 1);
     return TFL_OK;
 }
 

@@ -66,6 +66,8 @@ static tfl_status topk_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input needs rank 1 or more");
     /* Merge-sort indices and their buffer, one row at a time. */
     node->scratch_bytes = 2 * (size_t)in->dims[in->ndim - 1] * sizeof(int32_t);
+    /* A merge sort per row: about log2(n) passes over the input. */
+    node->work = tfl__work(tfl__num_elements(in), 32, 1);
     d->dynamic = !tfl__is_const(kt);
     if (d->dynamic) {
         tfl__set_dynamic(values);

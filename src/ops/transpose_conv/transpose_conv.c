@@ -82,6 +82,9 @@ static tfl_status plan(tfl__ctx *ctx, tfl__node *node, tconv_data *d, tfl_status
     tfl_status s = tfl__resize(ctx, node, out, dims, 4);
     if (s != TFL_OK)
         return s;
+    /* Every input element meets f_h * f_w * out_c taps (for max_work). */
+    node->work = tfl__work(tfl__num_elements(in), (uint64_t)filter->dims[1] * filter->dims[2],
+                           (uint64_t)filter->dims[0]);
     tfl__conv_geom g;
     if ((s = tfl__conv_geometry(ctx, node, &d->win, dims[1], dims[2], filter->dims[1],
                                 filter->dims[2], &g)) != TFL_OK)

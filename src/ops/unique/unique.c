@@ -36,6 +36,9 @@ static tfl_status unique_prepare(tfl__ctx *ctx, tfl__node *node)
     if ((s = tfl__resize(ctx, node, idx, in->dims, 1)) != TFL_OK)
         return s;
     node->scratch_bytes = (size_t)in->dims[0] * sizeof(size_t);
+    /* Each element is compared with the uniques so far: at most n^2 / 2
+     * comparisons, which max_work caps. */
+    node->work = tfl__work((uint64_t)in->dims[0], (uint64_t)in->dims[0] / 2 + 1, 1);
     tfl__set_dynamic(y);
     return TFL_OK;
 }
