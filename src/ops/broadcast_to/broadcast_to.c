@@ -86,10 +86,7 @@ static tfl_status bt_eval(tfl__ctx *ctx, tfl__node *node)
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (out->bytes == 0)
         return TFL_OK;
-    size_t rows = 1;
-    for (int k = 0; k < d->p.ndim - 1; ++k)
-        rows *= (size_t)d->p.count[k];
-    tfl_strided_slice_any__ref(&d->p, tfl__input(ctx, node, 0)->data, out->data, 0, rows);
+    tfl__strided_slice_run(ctx, &d->p, tfl__input(ctx, node, 0)->data, out->data);
     return TFL_OK;
 }
 

@@ -89,19 +89,6 @@ static tfl_status slice_prepare(tfl__ctx *ctx, tfl__node *node)
     return plan(ctx, node, d);
 }
 
-typedef struct slice_job {
-    const tfl_strided_slice_params *p;
-    const void *in;
-    void *out;
-} slice_job;
-
-static void slice_rows(void *arg, size_t start, size_t end, int worker)
-{
-    const slice_job *j = arg;
-    (void)worker;
-    tfl_strided_slice_any__ref(j->p, j->in, j->out, start, end);
-}
-
 static tfl_status slice_eval(tfl__ctx *ctx, tfl__node *node)
 {
     slice_data *d = node->data;
@@ -111,13 +98,7 @@ static tfl_status slice_eval(tfl__ctx *ctx, tfl__node *node)
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (out->bytes == 0)
         return TFL_OK;
-    const tfl_strided_slice_params *p = &d->p;
-    size_t rows = 1;
-    for (int k = 0; k < p->ndim - 1; ++k)
-        rows *= (size_t)p->count[k];
-    slice_job j = {p, tfl__input(ctx, node, 0)->data, out->data};
-    tfl__parallel_for(ctx, rows, tfl__rows_per_chunk((size_t)p->count[p->ndim - 1] * p->esize),
-                      slice_rows, &j);
+    tfl__strided_slice_run(ctx, &d->p, tfl__input(ctx, node, 0)->data, out->data);
     return TFL_OK;
 }
 

@@ -42,7 +42,6 @@ typedef struct ss_data {
     uint32_t begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask;
     bool offset;
     tfl_strided_slice_params p;
-    tfl_strided_slice_fn fn; /* picked at prepare */
 } ss_data;
 
 static tfl_status ss_init(tfl__ctx *ctx, tfl__node *node)
@@ -310,7 +309,6 @@ static tfl_status ss_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%d indices, at most 31 supported",
                             (int)begin->dims[0]);
     d->p.esize = tfl_type_size(in->type);
-    d->fn = pick_kernel(d->p.esize);
     if (!shape_known(ctx, node)) {
         tfl__set_dynamic(out);
         return TFL_OK;
@@ -328,7 +326,19 @@ typedef struct ss_job {
 static void ss_rows(void *arg, size_t start, size_t end, int worker)
 {
     const ss_job *j = arg;
+    (void)worker;
     j->fn(j->p, j->in, j->out, start, end);
+}
+
+void tfl__strided_slice_run(tfl__ctx *ctx, const tfl_strided_slice_params *p, const void *input,
+                            void *output)
+{
+    size_t rows = 1;
+    for (int k = 0; k < p->ndim - 1; ++k)
+        rows *= (size_t)p->count[k];
+    ss_job j = {p, input, output, pick_kernel(p->esize)};
+    tfl__parallel_for(ctx, rows, tfl__rows_per_chunk((size_t)p->count[p->ndim - 1] * p->esize),
+                      ss_rows, &j);
 }
 
 static tfl_status ss_eval(tfl__ctx *ctx, tfl__node *node)
@@ -338,15 +348,8 @@ static tfl_status ss_eval(tfl__ctx *ctx, tfl__node *node)
     if (!shape_known(ctx, node) && (s = plan(ctx, node)) != TFL_OK)
         return s;
     tfl_tensor *out = tfl__output(ctx, node, 0);
-    if (out->bytes == 0)
-        return TFL_OK;
-    const tfl_strided_slice_params *p = &d->p;
-    size_t rows = 1;
-    for (int k = 0; k < p->ndim - 1; ++k)
-        rows *= (size_t)p->count[k];
-    ss_job j = {p, tfl__input(ctx, node, 0)->data, out->data, d->fn};
-    tfl__parallel_for(ctx, rows, tfl__rows_per_chunk((size_t)p->count[p->ndim - 1] * p->esize),
-                      ss_rows, &j);
+    if (out->bytes > 0)
+        tfl__strided_slice_run(ctx, &d->p, tfl__input(ctx, node, 0)->data, out->data);
     return TFL_OK;
 }
 

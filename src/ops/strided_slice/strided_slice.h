@@ -25,4 +25,11 @@ typedef void (*tfl_strided_slice_fn)(const tfl_strided_slice_params *p, const vo
 void tfl_strided_slice_any__ref(const tfl_strided_slice_params *p, const void *input, void *output,
                                 size_t start, size_t end);
 
+struct tfl__ctx;
+/* Copies the whole box with the best kernel for p->esize, output rows split
+ * across the context's workers. SLICE, REVERSE_V2 and BROADCAST_TO plan their
+ * box into these params and share this with STRIDED_SLICE. */
+void tfl__strided_slice_run(struct tfl__ctx *ctx, const tfl_strided_slice_params *p,
+                            const void *input, void *output);
+
 #endif
