@@ -26,9 +26,30 @@
 #include "ops/shape_common.h"
 
 enum {
-    IN = 0, W_I = 1, W_F, W_C, W_O, R_I = 5, R_F, R_C, R_O, P_I = 9, P_F, P_O,
-    B_I = 12, B_F, B_C, B_O, PROJ_W = 16, PROJ_B = 17, H_STATE = 18, C_STATE = 19,
-    LN_I = 20, LN_F, LN_C, LN_O
+    IN = 0,
+    W_I = 1,
+    W_F,
+    W_C,
+    W_O,
+    R_I = 5,
+    R_F,
+    R_C,
+    R_O,
+    P_I = 9,
+    P_F,
+    P_O,
+    B_I = 12,
+    B_F,
+    B_C,
+    B_O,
+    PROJ_W = 16,
+    PROJ_B = 17,
+    H_STATE = 18,
+    C_STATE = 19,
+    LN_I = 20,
+    LN_F,
+    LN_C,
+    LN_O
 };
 
 /* The gates' sigmoid, beside the schema's activation codes (TFLite's
@@ -55,17 +76,15 @@ static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
     if (!(d->cell_clip >= 0.0f) || !(d->proj_clip >= 0.0f))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "clips must be >= 0");
     switch (d->activation) {
-    case TFL__ACT_NONE: case TFL__ACT_RELU: case TFL__ACT_RELU6: case TFL__ACT_TANH: break;
+    case TFL__ACT_NONE:
+    case TFL__ACT_RELU:
+    case TFL__ACT_RELU6:
+    case TFL__ACT_TANH: break;
     default:
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "activation %d not supported",
                             d->activation);
     }
     return TFL_OK;
-}
-
-static const tfl_tensor *opt(tfl__ctx *ctx, const tfl__node *node, int i)
-{
-    return i < node->num_inputs ? tfl__input(ctx, node, i) : NULL;
 }
 
 /* t is a float32 tensor of the given shape (ndim 1 or 2). */
@@ -88,8 +107,8 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
     tfl_status s = tfl__check_io(ctx, node, 20, 24, 1);
     if (s != TFL_OK)
         return s;
-    const tfl_tensor *in = tfl__input(ctx, node, IN), *wf = opt(ctx, node, W_F);
-    const tfl_tensor *rf = opt(ctx, node, R_F);
+    const tfl_tensor *in = tfl__input(ctx, node, IN), *wf = tfl__input(ctx, node, W_F);
+    const tfl_tensor *rf = tfl__input(ctx, node, R_F);
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (!in || !wf || !rf)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input or a weight is missing");
@@ -106,34 +125,34 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
     d->n_cell = wf->dims[0];
     d->n_output = rf->dims[1];
     const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
-    const bool cifg = opt(ctx, node, W_I) == NULL;
+    const bool cifg = tfl__input(ctx, node, W_I) == NULL;
     for (int i = W_I; i <= W_O; ++i) {
-        const tfl_tensor *t = opt(ctx, node, i);
+        const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == W_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input weights %d missing", i);
         if (t && (s = check(ctx, node, t, i, nc, ni)) != TFL_OK)
             return s;
     }
     for (int i = R_I; i <= R_O; ++i) {
-        const tfl_tensor *t = opt(ctx, node, i);
+        const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == R_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "recurrent weights %d missing", i);
         if (t && (s = check(ctx, node, t, i, nc, no)) != TFL_OK)
             return s;
     }
     for (int i = P_I; i <= P_O; ++i) {
-        const tfl_tensor *t = opt(ctx, node, i);
+        const tfl_tensor *t = tfl__input(ctx, node, i);
         if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
             return s;
     }
     for (int i = B_I; i <= B_O; ++i) {
-        const tfl_tensor *t = opt(ctx, node, i);
+        const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == B_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "gate bias %d missing", i);
         if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
             return s;
     }
-    const tfl_tensor *pw = opt(ctx, node, PROJ_W), *pb = opt(ctx, node, PROJ_B);
+    const tfl_tensor *pw = tfl__input(ctx, node, PROJ_W), *pb = tfl__input(ctx, node, PROJ_B);
     if (pw && (s = check(ctx, node, pw, PROJ_W, no, nc)) != TFL_OK)
         return s;
     if (pb && (s = check(ctx, node, pb, PROJ_B, no, -1)) != TFL_OK)
@@ -143,11 +162,11 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
                             "without projection the output size %d must be the cell size %d", no,
                             nc);
     for (int i = LN_I; i <= LN_O && i < node->num_inputs; ++i) {
-        const tfl_tensor *t = opt(ctx, node, i);
+        const tfl_tensor *t = tfl__input(ctx, node, i);
         if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
             return s;
     }
-    const tfl_tensor *h = opt(ctx, node, H_STATE), *c = opt(ctx, node, C_STATE);
+    const tfl_tensor *h = tfl__input(ctx, node, H_STATE), *c = tfl__input(ctx, node, C_STATE);
     if (!h || !c)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output or cell state missing");
     if ((s = check(ctx, node, h, H_STATE, d->n_batch, no)) != TFL_OK ||
@@ -250,14 +269,15 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
     float *out = (float *)(void *)tfl__output(ctx, node, 0)->data;
     const float *w[4], *r[4], *bias[4], *ln[4];
     for (int k = 0; k < 4; ++k) {
-        w[k] = fdata(opt(ctx, node, W_I + k));
-        r[k] = fdata(opt(ctx, node, R_I + k));
-        bias[k] = fdata(opt(ctx, node, B_I + k));
-        ln[k] = fdata(opt(ctx, node, LN_I + k));
+        w[k] = fdata(tfl__input(ctx, node, W_I + k));
+        r[k] = fdata(tfl__input(ctx, node, R_I + k));
+        bias[k] = fdata(tfl__input(ctx, node, B_I + k));
+        ln[k] = fdata(tfl__input(ctx, node, LN_I + k));
     }
-    const float *p_i = fdata(opt(ctx, node, P_I)), *p_f = fdata(opt(ctx, node, P_F));
-    const float *p_o = fdata(opt(ctx, node, P_O));
-    const float *pw = fdata(opt(ctx, node, PROJ_W)), *pb = fdata(opt(ctx, node, PROJ_B));
+    const float *p_i = fdata(tfl__input(ctx, node, P_I)), *p_f = fdata(tfl__input(ctx, node, P_F));
+    const float *p_o = fdata(tfl__input(ctx, node, P_O));
+    const float *pw = fdata(tfl__input(ctx, node, PROJ_W)),
+                *pb = fdata(tfl__input(ctx, node, PROJ_B));
     const bool cifg = w[0] == NULL;
     const float *x_all = (const float *)(const void *)in->data;
     /* Batch-major inputs run one batch at a time, as TFLite does. */
@@ -267,15 +287,13 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
     for (int grp = 0; grp < groups; ++grp) {
         float *h = hs + (size_t)grp * no, *c = cs + (size_t)grp * nc;
         for (int t = 0; t < d->n_time; ++t) {
-            const size_t row = d->time_major ? (size_t)t * d->n_batch
-                                             : (size_t)grp * d->n_time + (size_t)t;
+            const size_t row =
+                d->time_major ? (size_t)t * d->n_batch : (size_t)grp * d->n_time + (size_t)t;
             const float *x = x_all + row * (size_t)ni;
             float *o = out + row * (size_t)no;
             if (!cifg)
-                gate(ig, w[0], r[0], p_i, bias[0], ln[0], x, h, c, nb, nc, ni, no,
-                     ACT_SIGMOID);
-            gate(fg, w[1], r[1], p_f, bias[1], ln[1], x, h, c, nb, nc, ni, no,
-                 ACT_SIGMOID);
+                gate(ig, w[0], r[0], p_i, bias[0], ln[0], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
+            gate(fg, w[1], r[1], p_f, bias[1], ln[1], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
             gate(cg, w[2], r[2], NULL, bias[2], ln[2], x, h, c, nb, nc, ni, no, d->activation);
             const size_t n = (size_t)nb * nc;
             for (size_t i = 0; i < n; ++i)
@@ -283,8 +301,7 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
             for (size_t i = 0; i < n; ++i)
                 c[i] += cg[i] * (cifg ? 1.0f - fg[i] : ig[i]);
             clip(c, n, d->cell_clip);
-            gate(og, w[3], r[3], p_o, bias[3], ln[3], x, h, c, nb, nc, ni, no,
-                 ACT_SIGMOID);
+            gate(og, w[3], r[3], p_o, bias[3], ln[3], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
             for (size_t i = 0; i < n; ++i)
                 sc[i] = og[i] * act(d->activation, c[i]);
             if (pw) {
