@@ -22,16 +22,6 @@ static tfl_status select_init(tfl__ctx *ctx, tfl__node *node)
     return TFL_OK;
 }
 
-static bool same_shape(const tfl_tensor *a, const tfl_tensor *b)
-{
-    if (a->ndim != b->ndim)
-        return false;
-    for (int i = 0; i < a->ndim; ++i)
-        if (a->dims[i] != b->dims[i])
-            return false;
-    return true;
-}
-
 /* Strides of t broadcast (right-aligned) over the output's ndim dims. */
 static void broadcast_strides(const tfl_tensor *t, const int32_t *dims, int ndim, size_t *stride)
 {
@@ -62,8 +52,13 @@ static tfl_status select_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "x type %s and y type %s differ",
                             tfl_type_name(x->type), tfl_type_name(y->type));
     switch (x->type) {
-    case TFL_BOOL: case TFL_FLOAT32: case TFL_UINT8: case TFL_INT8:
-    case TFL_INT16: case TFL_INT32: case TFL_INT64: break;
+    case TFL_BOOL:
+    case TFL_FLOAT32:
+    case TFL_UINT8:
+    case TFL_INT8:
+    case TFL_INT16:
+    case TFL_INT32:
+    case TFL_INT64: break;
     default:
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "type %s not supported (bool, float32, uint8, int8, int16, int32, "
@@ -75,13 +70,13 @@ static tfl_status select_prepare(tfl__ctx *ctx, tfl__node *node)
     tfl_select_params *p = &d->p;
     memset(p, 0, sizeof *p);
     p->elem_size = tfl_type_size(x->type);
-    if (!v2 || (same_shape(c, x) && same_shape(x, y))) {
-        if (!same_shape(x, y))
+    if (!v2 || (tfl__same_shape(c, x) && tfl__same_shape(x, y))) {
+        if (!tfl__same_shape(x, y))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                                 "x and y shapes differ (SELECT does not broadcast them)");
         const bool scalar = c->ndim == 0;
         const bool rows = c->ndim == 1 && x->ndim >= 1 && c->dims[0] == x->dims[0];
-        if (!same_shape(c, x) && !scalar && !rows)
+        if (!tfl__same_shape(c, x) && !scalar && !rows)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                                 "condition must have x's shape, be a scalar, or a vector over "
                                 "x's first dimension");
@@ -90,7 +85,7 @@ static tfl_status select_prepare(tfl__ctx *ctx, tfl__node *node)
             p->dims[i] = x->ndim > 0 ? x->dims[i] : 1;
         broadcast_strides(x, p->dims, p->ndim, p->x_stride);
         broadcast_strides(y, p->dims, p->ndim, p->y_stride);
-        if (same_shape(c, x)) {
+        if (tfl__same_shape(c, x)) {
             broadcast_strides(c, p->dims, p->ndim, p->cond_stride);
         } else if (rows) { /* along the first dimension only */
             p->cond_stride[0] = 1;
@@ -120,7 +115,7 @@ static tfl_status select_prepare(tfl__ctx *ctx, tfl__node *node)
     }
     /* The output's own rank (a scalar stays a scalar; the walk uses 1-D). */
     int out_ndim = x->ndim;
-    if (v2 && !(same_shape(c, x) && same_shape(x, y))) {
+    if (v2 && !(tfl__same_shape(c, x) && tfl__same_shape(x, y))) {
         out_ndim = c->ndim > x->ndim ? c->ndim : x->ndim;
         out_ndim = y->ndim > out_ndim ? y->ndim : out_ndim;
     }
