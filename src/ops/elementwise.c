@@ -16,6 +16,21 @@ tfl_status tfl__check_out_type(tfl__ctx *ctx, const tfl__node *node, const tfl_t
     return TFL_OK;
 }
 
+tfl_status tfl__float_unary_prepare(tfl__ctx *ctx, tfl__node *node, const char *op)
+{
+    tfl_status s = tfl__unary_prepare(ctx, node);
+    if (s != TFL_OK)
+        return s;
+    const tfl_tensor *in = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
+    if ((s = tfl__check_out_type(ctx, node, in, out)) != TFL_OK)
+        return s;
+    if (in->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "type %s not supported (float32; quantized %s not yet)",
+                            tfl_type_name(in->type), op);
+    return TFL_OK;
+}
+
 tfl_status tfl__binary_prepare(tfl__ctx *ctx, tfl__node *node, tfl__bcast *plan)
 {
     tfl_status s = tfl__check_io(ctx, node, 2, 2, 1);

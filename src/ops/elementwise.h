@@ -54,6 +54,11 @@ tfl_status tfl__unary_prepare(tfl__ctx *ctx, tfl__node *node);
 tfl_status tfl__check_out_type(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
                                const tfl_tensor *out);
 
+/* tfl__unary_prepare and tfl__check_out_type for an op that runs float32
+ * only: any other type is refused as "type int8 not supported (float32;
+ * quantized <op> not yet)". */
+tfl_status tfl__float_unary_prepare(tfl__ctx *ctx, tfl__node *node, const char *op);
+
 /* Runs fn over all elements of the output, in parallel when possible. */
 void tfl__unary_run(tfl__ctx *ctx, tfl__unary_fn fn, const void *params, const tfl_tensor *in,
                     tfl_tensor *out);

@@ -99,13 +99,17 @@ def test_one_hot(dtype, axis, tfl, litert, tmp_path):
         {"d": [depth], "on": [on], "off": [off]}), [idx], f"one_hot_{dtype}_{axis}")
 
 
-@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int8", "cumsum_fed_axis",
-                                  "one_hot_fed_depth"])
+@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int8", "l2_normalization_uint8",
+                                  "cumsum_fed_axis", "one_hot_fed_depth"])
 def test_errors(case, tfl, tmp_path):
     m, msg = {
         "log_softmax_int8": (model("LOG_SOFTMAX", [("x", [3], "int8")], ([3], "int8")),
-                             "not yet"),
-        "gelu_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")), "not yet"),
+                             "type int8 not supported (float32; quantized LOG_SOFTMAX not yet)"),
+        "gelu_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")),
+                      "type int8 not supported (float32; quantized GELU not yet)"),
+        "l2_normalization_uint8": (
+            model("L2_NORMALIZATION", [("x", [3], "uint8")], ([3], "uint8")),
+            "type uint8 not supported (float32; quantized L2_NORMALIZATION not yet)"),
         "cumsum_fed_axis": (model("CUMSUM", [("x", [3], "float32"), ("a", [], "int32")],
                                   ([3], "float32")), "constant"),
         "one_hot_fed_depth": (model("ONE_HOT", [("i", [3], "int32"), ("d", [], "int32"),

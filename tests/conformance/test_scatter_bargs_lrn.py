@@ -88,7 +88,7 @@ def test_lrn(opts, tfl, litert, tmp_path):
     run(tfl, litert, tmp_path, bytes(m.serialize()), [xv], f"lrn_{radius}", ulps=2)
 
 
-@pytest.mark.parametrize("case", ["index", "bargs", "updates"])
+@pytest.mark.parametrize("case", ["index", "bargs", "updates", "lrn_int8"])
 def test_errors(case, tfl, tmp_path):
     path = tmp_path / f"{case}.tflite"
     if case == "index":
@@ -106,9 +106,21 @@ def test_errors(case, tfl, tmp_path):
         g.output(o)
         path.write_bytes(bytes(m.serialize()))
         args, msg = [], "do not broadcast"
-    else:
+    elif case == "updates":
         path.write_bytes(scatter_model("float32", [2, 1], [2, 4], [3, 5]))
         args, msg = [], "updates dimension 1 is 4"
+    else:
+        m = fb.Model("t")
+        g = m.graph()
+        x = g.input("x", [1, 1, 1, 3], "int8")
+        y = g.tensor("y", [1, 1, 1, 3], "int8")
+        g.op("LOCAL_RESPONSE_NORMALIZATION", [x], [y],
+             fb.options("LocalResponseNormalizationOptions", radius=1, bias=1.0, alpha=1.0,
+                        beta=0.5))
+        g.output(y)
+        path.write_bytes(bytes(m.serialize()))
+        args = []
+        msg = "type int8 not supported (float32; quantized LOCAL_RESPONSE_NORMALIZATION not yet)"
     p = tfl("run", path, *args)
     assert p.returncode != 0
     assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr

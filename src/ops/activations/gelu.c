@@ -46,17 +46,7 @@ static tfl_status gelu_init(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status gelu_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    tfl_status s = tfl__unary_prepare(ctx, node);
-    if (s != TFL_OK)
-        return s;
-    const tfl_tensor *in = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
-    if ((s = tfl__check_out_type(ctx, node, in, out)) != TFL_OK)
-        return s;
-    if (in->type != TFL_FLOAT32)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "type %s not supported (float32; quantized GELU not yet)",
-                            tfl_type_name(in->type));
-    return TFL_OK;
+    return tfl__float_unary_prepare(ctx, node, "GELU");
 }
 
 static tfl_status gelu_eval(tfl__ctx *ctx, tfl__node *node)

@@ -30,15 +30,10 @@ static tfl_status lrn_init(tfl__ctx *ctx, tfl__node *node)
 
 static tfl_status lrn_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    tfl_status s = tfl__unary_prepare(ctx, node);
+    tfl_status s = tfl__float_unary_prepare(ctx, node, "LOCAL_RESPONSE_NORMALIZATION");
     if (s != TFL_OK)
         return s;
-    const tfl_tensor *in = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
-    if ((s = tfl__check_out_type(ctx, node, in, out)) != TFL_OK)
-        return s;
-    if (in->type != TFL_FLOAT32)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "type %s not supported (float32)",
-                            tfl_type_name(in->type));
+    const tfl_tensor *in = tfl__input(ctx, node, 0);
     if (in->ndim != 4)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must be 4-D (rank %d)",
                             in->ndim);

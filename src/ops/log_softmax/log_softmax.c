@@ -9,16 +9,10 @@
 
 static tfl_status log_softmax_prepare(tfl__ctx *ctx, tfl__node *node)
 {
-    tfl_status s = tfl__unary_prepare(ctx, node);
+    tfl_status s = tfl__float_unary_prepare(ctx, node, "LOG_SOFTMAX");
     if (s != TFL_OK)
         return s;
-    const tfl_tensor *in = tfl__input(ctx, node, 0), *out = tfl__output(ctx, node, 0);
-    if ((s = tfl__check_out_type(ctx, node, in, out)) != TFL_OK)
-        return s;
-    if (in->type != TFL_FLOAT32)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "type %s not supported (float32; quantized LOG_SOFTMAX not yet)",
-                            tfl_type_name(in->type));
+    const tfl_tensor *in = tfl__input(ctx, node, 0);
     if (in->ndim < 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input needs rank 1 or more");
     return TFL_OK;
