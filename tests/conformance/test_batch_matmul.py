@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_topk_where import compare  # noqa: E402
+from oracle import compare  # noqa: E402
 
 Q = {"int8": (fb.q(0.05, 3), fb.q(0.04, -2), fb.q(0.5, 1)),
      "int16": (fb.q(0.01, 0), fb.q(0.02, 0), fb.q(0.2, 0))}

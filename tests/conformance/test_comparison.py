@@ -17,6 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402  (the FlatBuffers writer)
+from oracle import outputs  # noqa: E402
 
 OPS = {
     "EQUAL": np.equal, "NOT_EQUAL": np.not_equal, "LESS": np.less,
@@ -81,28 +82,6 @@ def values(rng, dtype, shape, other=None):
     return v.reshape(shape)
 
 
-def run_case(tfl, litert, tmp_path, model, feeds, name):
-    path = tmp_path / f"{name}.tflite"
-    path.write_bytes(model)
-    args = []
-    for i, x in enumerate(feeds):
-        np.save(tmp_path / f"{name}_in{i}.npy", x)
-        args += ["-i", tmp_path / f"{name}_in{i}.npy"]
-    ref = litert(path)
-    ref.allocate_tensors()
-    for d, x in zip(ref.get_input_details(), feeds):
-        ref.set_tensor(d["index"], x)
-    ref.invoke()
-    want = ref.get_tensor(ref.get_output_details()[0]["index"])
-    got = []
-    for threads in (1, 2):
-        out = tmp_path / f"{name}_out{threads}"
-        p = tfl("run", path, *args, "-o", out, "--threads", threads)
-        assert p.returncode == 0, p.stderr
-        got.append(np.load(out / "output_0.npy"))
-    return want, got
-
-
 @pytest.mark.parametrize("shape_case", sorted(SHAPES))
 @pytest.mark.parametrize("dtype", TYPES)
 @pytest.mark.parametrize("op", sorted(OPS))
@@ -117,7 +96,7 @@ def test_comparison_matches_litert(op, dtype, shape_case, tfl, litert, tmp_path)
         if dtype not in ("bool",) and shape_case == "same":
             feeds[1].flat[::3] = feeds[0].flat[::3]  # some equal pairs
         model = build(op, dtype, shapes, quant)
-        want, got = run_case(tfl, litert, tmp_path, model, feeds, f"{op}_{dtype}_{qname}")
+        want, got = outputs(tfl, litert, tmp_path, model, feeds, f"{op}_{dtype}_{qname}")
         if (op, dtype) in NOT_IN_TFLITE:
             want = OPS[op](feeds[0], feeds[1])
         for g in got:

@@ -14,8 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 from test_comparison import values  # noqa: E402
-from test_math_fill import run  # noqa: E402
 
 QUANT = {"uint8": ((0.05, 130), (0.02, 100)), "int8": ((0.05, 3), (0.03, -20))}
 
@@ -59,8 +59,8 @@ def test_elu(dtype, tfl, litert_builtin, tmp_path):
     else:
         info = np.iinfo(dtype)
         x = np.arange(info.min, info.max + 1).astype(dtype)
-    run(tfl, litert, tmp_path, elu_model(dtype, list(x.shape)), [x], f"elu_{dtype}",
-        ulps=1 if dtype == "float32" else 0)
+    compare(tfl, litert, tmp_path, elu_model(dtype, list(x.shape)), [x], f"elu_{dtype}",
+            ulps=1 if dtype == "float32" else 0)
 
 
 @pytest.mark.parametrize("alpha_case", ["per_channel", "full"])
@@ -77,8 +77,8 @@ def test_prelu(dtype, alpha_case, tfl, litert, tmp_path):
         info = np.iinfo(dtype)
         alpha = [int(v) for v in rng.integers(info.min, info.max + 1, n)]
         x = rng.integers(info.min, info.max + 1, shape).astype(dtype)
-    run(tfl, litert, tmp_path, prelu_model(dtype, shape, alpha_shape, alpha), [x],
-        f"prelu_{dtype}_{alpha_case}")
+    compare(tfl, litert, tmp_path, prelu_model(dtype, shape, alpha_shape, alpha), [x],
+            f"prelu_{dtype}_{alpha_case}")
 
 
 @pytest.mark.parametrize("case", ["elu_int32", "elu_uint8", "prelu_int16", "elu_unquantized"])

@@ -14,7 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_comparison import NP, SHAPES, run_case, values  # noqa: E402
+from oracle import outputs  # noqa: E402
+from test_comparison import SHAPES, values  # noqa: E402
 
 
 def build(op, dtype, shapes, out_dtype=None, dtype2=None):
@@ -48,7 +49,7 @@ def check(op, dtype, shapes, tfl, litert, tmp_path, name):
     feeds = [values(rng, dtype, s) for s in shapes]
     if len(feeds) == 2 and dtype == "float32":
         feeds[1].flat[::4] = -feeds[0].flat[::4] if feeds[0].size == feeds[1].size else 0
-    want, got = run_case(tfl, litert, tmp_path, build(op, dtype, shapes), feeds, name)
+    want, got = outputs(tfl, litert, tmp_path, build(op, dtype, shapes), feeds, name)
     ref = tflite_formula(op, *feeds)
     if want is None:
         want = ref

@@ -17,6 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 from test_comparison import SHAPES, values  # noqa: E402
 
 
@@ -35,37 +36,6 @@ def model_of(op, ins, out, consts=()):
     g.op(op, idx, [y])
     g.output(y)
     return bytes(m.serialize())
-
-
-def run(tfl, litert, tmp_path, model, feeds, name, ulps=0, want=None):
-    """Compares tfl with LiteRT's reference, or with `want` where LiteRT
-    cannot give one."""
-    path = tmp_path / f"{name}.tflite"
-    path.write_bytes(model)
-    if want is None:
-        ref = litert(path)
-        ref.allocate_tensors()
-        for d, x in zip(ref.get_input_details(), feeds):
-            ref.set_tensor(d["index"], x)
-        ref.invoke()
-        want = ref.get_tensor(ref.get_output_details()[0]["index"])
-    args = []
-    for i, x in enumerate(feeds):
-        np.save(tmp_path / f"{name}_{i}.npy", x)
-        args += ["-i", tmp_path / f"{name}_{i}.npy"]
-    for threads in (1, 2):
-        p = tfl("run", path, *args, "-o", tmp_path / f"o{threads}", "--threads", threads)
-        assert p.returncode == 0, p.stderr
-        got = np.load(tmp_path / f"o{threads}" / "output_0.npy")
-        assert got.dtype == want.dtype and got.shape == want.shape, (got.shape, want.shape)
-        g, w = got.reshape(-1), want.reshape(-1)
-        if ulps == 0:
-            assert np.array_equal(g.view(np.uint8), w.view(np.uint8)), f"{g[:6]} vs {w[:6]}"
-        else:
-            both_nan = np.isnan(g) & np.isnan(w)
-            gi, wi = g.view(np.int32).astype(np.int64), w.view(np.int32).astype(np.int64)
-            d = np.abs(gi - wi)
-            assert np.all(both_nan | (g == w) | (d <= ulps)), f"max ulp {d.max()}"
 
 
 BINARY = {"SQUARED_DIFFERENCE": ["float32", "int32"], "ATAN2": ["float32"],
@@ -91,15 +61,15 @@ def test_binary_math(op_dtype, shape_case, tfl, litert, tmp_path):
     # TFLite's ATAN2 takes one shape only; tfl broadcasts as the other
     # binary ops do, checked against NumPy's arctan2 within 1 ulp.
     want = np.arctan2(a, b).astype(np.float32) if op == "ATAN2" and shape_case != "same" else None
-    run(tfl, litert, tmp_path, model, [a, b], f"{op}_{dtype}_{shape_case}", 0 if exact else 1,
-        want)
+    compare(tfl, litert, tmp_path, model, [a, b], f"{op}_{dtype}_{shape_case}", 0 if exact else 1,
+            want)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int32"])
 def test_sign(dtype, tfl, litert, tmp_path):
     x = values(np.random.default_rng(5), dtype, [4, 9])
-    run(tfl, litert, tmp_path, model_of("SIGN", [("x", [4, 9], dtype)], ([4, 9], dtype)), [x],
-        f"sign_{dtype}")
+    compare(tfl, litert, tmp_path, model_of("SIGN", [("x", [4, 9], dtype)], ([4, 9], dtype)), [x],
+            f"sign_{dtype}")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int32", "int64", "int8", "int16", "bool"])
@@ -110,14 +80,14 @@ def test_fill(dtype, fed, tfl, litert, tmp_path):
     consts = {} if fed else {"dims": dims}
     model = model_of("FILL", [("dims", [3], "int32"), ("value", [], dtype)], (dims, dtype), consts)
     feeds = ([np.array(dims, np.int32)] if fed else []) + [np.asarray(value)]
-    run(tfl, litert, tmp_path, model, feeds, f"fill_{dtype}_{fed}")
+    compare(tfl, litert, tmp_path, model, feeds, f"fill_{dtype}_{fed}")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int32", "int64"])
 def test_zeros_like(dtype, tfl, litert, tmp_path):
     x = values(np.random.default_rng(9), dtype, [3, 5])
-    run(tfl, litert, tmp_path, model_of("ZEROS_LIKE", [("x", [3, 5], dtype)], ([3, 5], dtype)),
-        [x], f"zeros_{dtype}")
+    compare(tfl, litert, tmp_path, model_of("ZEROS_LIKE", [("x", [3, 5], dtype)], ([3, 5], dtype)),
+            [x], f"zeros_{dtype}")
 
 
 RANGES = {"int32_up": ("int32", 2, 17, 3), "int32_down": ("int32", 10, -7, -4),
@@ -136,7 +106,7 @@ def test_range(case, fed, tfl, litert, tmp_path):
     feeds = [np.asarray(v, np.dtype(dtype)) for v in (start, limit, delta)] if fed else []
     # LiteRT cannot hand out an empty output ("Invalid tensor size").
     want = np.zeros(0, np.dtype(dtype)) if n == 0 else None
-    run(tfl, litert, tmp_path, model, feeds, f"range_{case}_{fed}", want=want)
+    compare(tfl, litert, tmp_path, model, feeds, f"range_{case}_{fed}", want=want)
 
 
 @pytest.mark.parametrize("case", ["pow_negative", "fill_vector_value", "fill_negative_dim",

@@ -13,8 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 from test_comparison import values  # noqa: E402
-from test_math_fill import run  # noqa: E402
 
 
 def model(op, ins, out, opts=None, consts=()):
@@ -31,25 +31,27 @@ def model(op, ins, out, opts=None, consts=()):
 @pytest.mark.parametrize("shape", [[7], [3, 10], [2, 3, 5]])
 def test_log_softmax(shape, tfl, litert, tmp_path):
     x = np.random.default_rng(len(shape)).uniform(-20, 20, shape).astype(np.float32)
-    run(tfl, litert, tmp_path, model("LOG_SOFTMAX", [("x", shape, "float32")], (shape, "float32"),
-                                     fb.options("LogSoftmaxOptions")), [x], "log_softmax", ulps=4)
+    m = model("LOG_SOFTMAX", [("x", shape, "float32")], (shape, "float32"),
+              fb.options("LogSoftmaxOptions"))
+    compare(tfl, litert, tmp_path, m, [x], "log_softmax", ulps=4)
 
 
 @pytest.mark.parametrize("shape", [[9], [4, 6], [2, 3, 8]])
 def test_l2_normalization(shape, tfl, litert, tmp_path):
     x = np.random.default_rng(len(shape)).uniform(-3, 3, shape).astype(np.float32)
     x.flat[: shape[-1]] = 0  # an all-zero row: divided by the epsilon
-    run(tfl, litert, tmp_path, model("L2_NORMALIZATION", [("x", shape, "float32")],
-                                     (shape, "float32"), fb.options("L2NormOptions")), [x], "l2")
+    m = model("L2_NORMALIZATION", [("x", shape, "float32")], (shape, "float32"),
+              fb.options("L2NormOptions"))
+    compare(tfl, litert, tmp_path, m, [x], "l2")
 
 
 def test_gelu(tfl, litert, tmp_path):
     """Exact GELU: erfcf against Eigen's erfc, within 8 ulp."""
     x = np.concatenate([np.linspace(-8, 8, 401, dtype=np.float32),
                         np.array([0.0, -0.0, 1e-30, -1e-30], np.float32)])
-    run(tfl, litert, tmp_path, model("GELU", [("x", list(x.shape), "float32")],
-                                     (list(x.shape), "float32"), fb.options("GeluOptions")),
-        [x], "gelu", ulps=8)
+    compare(tfl, litert, tmp_path, model("GELU", [("x", list(x.shape), "float32")],
+                                         (list(x.shape), "float32"), fb.options("GeluOptions")),
+            [x], "gelu", ulps=8)
 
 
 def test_gelu_approximate(tfl, litert, tmp_path):
@@ -80,9 +82,9 @@ def test_cumsum(dtype, axis, flags, tfl, litert, tmp_path):
     if dtype == "float32":
         x = np.random.default_rng(axis + 3).uniform(-2, 2, shape).astype(np.float32)
     opts = fb.options("CumsumOptions", exclusive=flags[0], reverse=flags[1])
-    run(tfl, litert, tmp_path, model("CUMSUM", [("x", shape, dtype), ("axis", [], "int32")],
-                                     (shape, dtype), opts, {"axis": [axis]}),
-        [x], f"cumsum_{dtype}_{axis}_{flags}")
+    compare(tfl, litert, tmp_path, model("CUMSUM", [("x", shape, dtype), ("axis", [], "int32")],
+                                         (shape, dtype), opts, {"axis": [axis]}),
+            [x], f"cumsum_{dtype}_{axis}_{flags}")
 
 
 @pytest.mark.parametrize("axis", [-1, 0, 1])
@@ -93,10 +95,11 @@ def test_one_hot(dtype, axis, tfl, litert, tmp_path):
     out_shape = shape[:]
     out_shape.insert(axis if axis >= 0 else len(shape), depth)
     on, off = {"bool": (True, False)}.get(dtype, (3, -1 if dtype not in ("uint8",) else 7))
-    run(tfl, litert, tmp_path, model(
-        "ONE_HOT", [("i", shape, "int32"), ("d", [], "int32"), ("on", [], dtype),
-                    ("off", [], dtype)], (out_shape, dtype), fb.options("OneHotOptions", axis=axis),
-        {"d": [depth], "on": [on], "off": [off]}), [idx], f"one_hot_{dtype}_{axis}")
+    m = model("ONE_HOT", [("i", shape, "int32"), ("d", [], "int32"), ("on", [], dtype),
+                          ("off", [], dtype)], (out_shape, dtype),
+              fb.options("OneHotOptions", axis=axis),
+              {"d": [depth], "on": [on], "off": [off]})
+    compare(tfl, litert, tmp_path, m, [idx], f"one_hot_{dtype}_{axis}")
 
 
 @pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int8", "l2_normalization_uint8",

@@ -14,7 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_comparison import NP, values  # noqa: E402
+from oracle import compare  # noqa: E402
+from test_comparison import values  # noqa: E402
 
 TYPES = {
     "REDUCE_MAX": ["float32", "uint8", "int8", "int16", "int32", "int64"],
@@ -50,29 +51,6 @@ def build(op, dtype, shape, axes, keep_dims, const_axis=True):
     return bytes(m.serialize())
 
 
-def run(tfl, litert, tmp_path, model, feeds, name):
-    path = tmp_path / f"{name}.tflite"
-    path.write_bytes(model)
-    ref = litert(path)
-    ref.allocate_tensors()
-    for d, x in zip(ref.get_input_details(), feeds):
-        ref.set_tensor(d["index"], x)
-    ref.invoke()
-    want = ref.get_tensor(ref.get_output_details()[0]["index"])
-    args = []
-    for i, x in enumerate(feeds):
-        np.save(tmp_path / f"{name}_{i}.npy", x)
-        args += ["-i", tmp_path / f"{name}_{i}.npy"]
-    for threads in (1, 2):
-        out = tmp_path / f"{name}_out{threads}"
-        p = tfl("run", path, *args, "-o", out, "--threads", threads)
-        assert p.returncode == 0, p.stderr
-        got = np.load(out / "output_0.npy")
-        assert got.dtype == want.dtype and got.shape == want.shape, (got.shape, want.shape)
-        assert np.array_equal(got.reshape(-1).view(np.uint8), want.reshape(-1).view(np.uint8)), \
-            f"{threads} threads: {got.ravel()[:8]} vs {want.ravel()[:8]}"
-
-
 @pytest.mark.parametrize("keep_dims", [False, True])
 @pytest.mark.parametrize("axes_case", sorted(AXES))
 @pytest.mark.parametrize("op_dtype", [(op, t) for op in TYPES for t in TYPES[op]],
@@ -82,8 +60,8 @@ def test_reduce_matches_litert(op_dtype, axes_case, keep_dims, tfl, litert, tmp_
     shape, axes = AXES[axes_case]
     rng = np.random.default_rng(list(f"{op}{dtype}{axes_case}{keep_dims}".encode()))
     x = values(rng, dtype, shape)
-    run(tfl, litert, tmp_path, build(op, dtype, shape, axes, keep_dims), [x],
-        f"{op}_{dtype}_{axes_case}_{keep_dims}")
+    compare(tfl, litert, tmp_path, build(op, dtype, shape, axes, keep_dims), [x],
+            f"{op}_{dtype}_{axes_case}_{keep_dims}")
 
 
 @pytest.mark.parametrize("op", sorted(TYPES))
@@ -92,8 +70,8 @@ def test_reduce_fed_axis(op, tfl, litert, tmp_path):
     shape, axes = [3, 4, 2], [1]
     rng = np.random.default_rng(list(op.encode()))
     x = values(rng, dtype, shape)
-    run(tfl, litert, tmp_path, build(op, dtype, shape, axes, False, const_axis=False),
-        [x, np.array(axes, np.int32)], f"{op}_fed")
+    compare(tfl, litert, tmp_path, build(op, dtype, shape, axes, False, const_axis=False),
+            [x, np.array(axes, np.int32)], f"{op}_fed")
 
 
 @pytest.mark.parametrize("case", ["max_bool", "any_float", "prod_int8", "axis_range"])

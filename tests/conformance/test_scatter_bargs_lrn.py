@@ -14,8 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_math_fill import run  # noqa: E402
-from test_topk_where import compare  # noqa: E402
+from oracle import compare  # noqa: E402
 
 
 def scatter_model(dtype, idx_shape, upd_shape, shape, fed_shape=False):
@@ -85,7 +84,7 @@ def test_lrn(opts, tfl, litert, tmp_path):
                     beta=beta))
     g.output(y)
     xv = np.random.default_rng(radius).uniform(-3, 3, shape).astype(np.float32)
-    run(tfl, litert, tmp_path, bytes(m.serialize()), [xv], f"lrn_{radius}", ulps=2)
+    compare(tfl, litert, tmp_path, bytes(m.serialize()), [xv], f"lrn_{radius}", ulps=2)
 
 
 @pytest.mark.parametrize("case", ["index", "bargs", "updates", "lrn_int8"])

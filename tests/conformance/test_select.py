@@ -15,7 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_comparison import run_case, values  # noqa: E402
+from oracle import outputs  # noqa: E402
+from test_comparison import values  # noqa: E402
 
 TYPES = ["bool", "float32", "uint8", "int8", "int16", "int32", "int64"]
 CASES = {  # op, (condition, x, y) shapes
@@ -53,7 +54,7 @@ def test_select_matches_litert(case, dtype, tfl, litert, tmp_path):
     feeds = [values(rng, "bool", shapes[0]), values(rng, dtype, shapes[1]),
              values(rng, dtype, shapes[2])]
     name = f"{case}_{dtype}"
-    want, got = run_case(tfl, litert, tmp_path, build(op, dtype, shapes), feeds, name)
+    want, got = outputs(tfl, litert, tmp_path, build(op, dtype, shapes), feeds, name)
     assert want is not None, "LiteRT refused a case it supports"
     for g in got:
         assert g.dtype == want.dtype and g.shape == want.shape, (g.shape, want.shape)

@@ -15,8 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 from test_comparison import values  # noqa: E402
-from test_reduce import run  # noqa: E402
 
 TYPES = ["float32", "uint8", "int8", "int16", "int32", "int64", "bool"]
 SLICES = {  # shape, begin, size, index type
@@ -69,15 +69,15 @@ def build_reverse(dtype, shape, axes, fed=False):
 def test_slice(case, dtype, tfl, litert, tmp_path):
     shape, begin, size, itype = SLICES[case]
     x = values(np.random.default_rng(list(f"{case}{dtype}".encode())), dtype, shape)
-    run(tfl, litert, tmp_path, build_slice(dtype, shape, begin, size, itype), [x],
-        f"slice_{case}_{dtype}")
+    compare(tfl, litert, tmp_path, build_slice(dtype, shape, begin, size, itype), [x],
+            f"slice_{case}_{dtype}")
 
 
 def test_slice_fed(tfl, litert, tmp_path):
     shape, begin, size = [4, 6], [1, 2], [2, 3]
     x = values(np.random.default_rng(3), "float32", shape)
-    run(tfl, litert, tmp_path, build_slice("float32", shape, begin, size, "int32", fed=True),
-        [x, np.array(begin, np.int32), np.array(size, np.int32)], "slice_fed")
+    compare(tfl, litert, tmp_path, build_slice("float32", shape, begin, size, "int32", fed=True),
+            [x, np.array(begin, np.int32), np.array(size, np.int32)], "slice_fed")
 
 
 @pytest.mark.parametrize("case", sorted(REVERSES))
@@ -85,7 +85,7 @@ def test_slice_fed(tfl, litert, tmp_path):
 def test_reverse(case, dtype, tfl, litert, tmp_path):
     shape, axes = REVERSES[case]
     x = values(np.random.default_rng(list(f"{case}{dtype}".encode())), dtype, shape)
-    run(tfl, litert, tmp_path, build_reverse(dtype, shape, axes), [x], f"rev_{case}_{dtype}")
+    compare(tfl, litert, tmp_path, build_reverse(dtype, shape, axes), [x], f"rev_{case}_{dtype}")
 
 
 @pytest.mark.parametrize("case", sorted(REVERSES_TF))

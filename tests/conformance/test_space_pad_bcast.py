@@ -15,8 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 from test_comparison import values  # noqa: E402
-from test_math_fill import run  # noqa: E402
 
 TYPES = ["float32", "uint8", "int8", "int32", "int64"]
 
@@ -45,7 +45,7 @@ def test_depth_to_space(dtype, block, tfl, litert, tmp_path):
     x = values(np.random.default_rng(block), dtype, shape)
     model = build("DEPTH_TO_SPACE", [("x", shape, dtype)], out, dtype,
                   fb.options("DepthToSpaceOptions", block_size=block))
-    run(tfl, litert, tmp_path, model, [x], f"d2s_{dtype}_{block}")
+    compare(tfl, litert, tmp_path, model, [x], f"d2s_{dtype}_{block}")
 
 
 @pytest.mark.parametrize("block", [1, 2, 3])
@@ -56,7 +56,7 @@ def test_space_to_depth(dtype, block, tfl, litert, tmp_path):
     x = values(np.random.default_rng(block + 7), dtype, shape)
     model = build("SPACE_TO_DEPTH", [("x", shape, dtype)], out, dtype,
                   fb.options("SpaceToDepthOptions", block_size=block))
-    run(tfl, litert, tmp_path, model, [x], f"s2d_{dtype}_{block}")
+    compare(tfl, litert, tmp_path, model, [x], f"s2d_{dtype}_{block}")
 
 
 @pytest.mark.parametrize("mode", [0, 1])
@@ -71,8 +71,8 @@ def test_mirror_pad(dtype, mode, tfl, litert, tmp_path):
                   fb.options("MirrorPadOptions", mode=mode),
                   {"p": [v for pr in pads for v in pr]})
     want = np.pad(x, pads, mode="reflect" if mode == 0 else "symmetric")
-    run(tfl, litert, tmp_path, model, [x], f"mirror_{dtype}_{mode}")
-    run(tfl, litert, tmp_path, model, [x], f"mirror_np_{dtype}_{mode}", want=want)
+    compare(tfl, litert, tmp_path, model, [x], f"mirror_{dtype}_{mode}")
+    compare(tfl, litert, tmp_path, model, [x], f"mirror_np_{dtype}_{mode}", want=want)
 
 
 BCAST = {"scalar": ([], [2, 3]), "row": ([4], [3, 4]), "ones": ([2, 1, 3], [2, 5, 3]),
@@ -89,9 +89,9 @@ def test_broadcast_to(dtype, case, fed, tfl, litert, tmp_path):
     model = build("BROADCAST_TO", [("x", shape, dtype), ("s", [len(target)], "int32")], target,
                   dtype, consts=consts)
     feeds = [x] + ([np.array(target, np.int32)] if fed else [])
-    run(tfl, litert, tmp_path, model, feeds, f"bt_{dtype}_{case}_{fed}")
-    run(tfl, litert, tmp_path, model, feeds, f"bt_np_{dtype}_{case}_{fed}",
-        want=np.ascontiguousarray(np.broadcast_to(x, target)))
+    compare(tfl, litert, tmp_path, model, feeds, f"bt_{dtype}_{case}_{fed}")
+    compare(tfl, litert, tmp_path, model, feeds, f"bt_np_{dtype}_{case}_{fed}",
+            want=np.ascontiguousarray(np.broadcast_to(x, target)))
 
 
 @pytest.mark.parametrize("case", ["d2s_channels", "s2d_size", "mirror_too_far", "bcast_bad"])

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
 
 
 def topk_model(dtype, shape, k, fed=False, index_type="int32"):
@@ -37,35 +38,6 @@ def where_model(dtype, shape):
     g.op("WHERE", [x], [y])
     g.output(y)
     return bytes(m.serialize())
-
-
-def compare(tfl, litert, tmp_path, model, feeds, name):
-    path = tmp_path / f"{name}.tflite"
-    path.write_bytes(model)
-    ref = litert(path)
-    ref.allocate_tensors()
-    for d, x in zip(ref.get_input_details(), feeds):
-        ref.set_tensor(d["index"], x)
-    ref.invoke()
-    want = []
-    for o in ref.get_output_details():
-        try:
-            want.append(ref.get_tensor(o["index"]))
-        except ValueError:  # LiteRT cannot hand out an empty tensor
-            assert 0 in list(o["shape"]), o["shape"]
-            want.append(np.zeros(o["shape"], o["dtype"]))
-    args = []
-    for i, x in enumerate(feeds):
-        np.save(tmp_path / f"{name}_{i}.npy", x)
-        args += ["-i", tmp_path / f"{name}_{i}.npy"]
-    for threads in (1, 2):
-        out = tmp_path / f"{name}_o{threads}"
-        p = tfl("run", path, *args, "-o", out, "--threads", threads)
-        assert p.returncode == 0, p.stderr
-        for j, w in enumerate(want):
-            g = np.load(out / f"output_{j}.npy")
-            assert g.dtype == w.dtype and g.shape == w.shape, (j, g.shape, w.shape)
-            assert np.array_equal(g, w), f"output {j}: {g.ravel()[:8]} vs {w.ravel()[:8]}"
 
 
 def ints(rng, dtype, shape, lo=-3, hi=4):

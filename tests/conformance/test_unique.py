@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from test_topk_where import compare  # noqa: E402
+from oracle import compare  # noqa: E402
 
 
 def build(dtype, n, idx_type="int32", rank=1):
