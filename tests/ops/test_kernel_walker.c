@@ -57,26 +57,69 @@ typedef struct conv_shape {
 /* Runs CONV_2D (or DEPTHWISE_CONV_2D) int8 per-channel or uint8 with only
  * `kernel` allowed; returns the output bytes (malloc'd) or NULL when prepare
  * failed. */
+/* A CONV_2D or DEPTHWISE_CONV_2D harness limited to `kernel` (NULL: the
+ * best record) on `threads` workers, with the input and filter dims of c. */
+static void conv_harness(op_harness *h, const conv_shape *c, const char *kernel, int threads,
+                         tfl__pool *pool, int depthwise, int32_t in_dims[4], int32_t f_dims[4])
+{
+    if (depthwise)
+        h_init(h, &tfl__op_depthwise_conv_2d, "DEPTHWISE_CONV_2D");
+    else
+        h_init(h, &tfl__op_conv_2d, "CONV_2D");
+    h->ctx.cpu_features = tfl__cpu_features();
+    h->ctx.isa_cap = TFL__ISA_BEST;
+    h->ctx.only_kernel = kernel;
+    h->ctx.num_threads = threads;
+    h->ctx.pool = threads > 1 ? pool : NULL;
+    const int32_t in[4] = {c->batches, c->in_h, c->in_w, c->in_c};
+    /* Depthwise: [1, f_h, f_w, out_c] with out_c = in_c * multiplier. */
+    const int32_t f[4] = {depthwise ? 1 : c->out_c, c->f_h, c->f_w, depthwise ? c->out_c : c->in_c};
+    memcpy(in_dims, in, sizeof in);
+    memcpy(f_dims, f, sizeof f);
+}
+
+/* Conv2DOptions, or DepthwiseConv2DOptions (depth_multiplier at 3). */
+static void conv_options(op_harness *h, const conv_shape *c, int depthwise, int act)
+{
+    const int shift = depthwise ? 1 : 0;
+    h_opt_u8(h, 0, (uint8_t)c->padding);
+    h_opt_i32(h, 1, c->stride_w);
+    h_opt_i32(h, 2, c->stride_h);
+    if (depthwise)
+        h_opt_i32(h, 3, c->out_c / c->in_c);
+    h_opt_u8(h, 3 + shift, (uint8_t)act);
+    h_opt_i32(h, 4 + shift, c->dil_w);
+    h_opt_i32(h, 5 + shift, c->dil_h);
+}
+
+/* Prepares and runs the op, frees the harness and returns a copy of output
+ * tensor `to` (NULL with the error in err). */
+static void *conv_eval_copy(op_harness *h, int to, size_t *n_out, char *err, size_t err_size)
+{
+    void *result = NULL;
+    tfl_status s = h_prepare(h);
+    if (s == TFL_OK) {
+        h->ctx.scratch = h->scratch;
+        h->ctx.node = &h->node;
+        s = h->node.op->eval(&h->ctx, &h->node);
+    }
+    if (s == TFL_OK) {
+        *n_out = h->tensors[to].bytes;
+        result = malloc(*n_out ? *n_out : 1);
+        memcpy(result, h->tensors[to].data, *n_out);
+    } else {
+        snprintf(err, err_size, "%s", h->error);
+    }
+    h_free(h);
+    return result;
+}
+
 static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tfl__pool *pool,
                         size_t *n_out, char *err, size_t err_size, int depthwise)
 {
     op_harness h;
-    if (depthwise)
-        h_init(&h, &tfl__op_depthwise_conv_2d, "DEPTHWISE_CONV_2D");
-    else
-        h_init(&h, &tfl__op_conv_2d, "CONV_2D");
-    h.ctx.cpu_features = tfl__cpu_features();
-    h.ctx.isa_cap = TFL__ISA_BEST;
-    h.ctx.only_kernel = kernel;
-    h.ctx.num_threads = threads;
-    h.ctx.pool = threads > 1 ? pool : NULL;
-    int32_t in_dims[4] = {c->batches, c->in_h, c->in_w, c->in_c};
-    /* Depthwise: [1, f_h, f_w, out_c] with out_c = in_c * multiplier. */
-    int32_t f_dims[4] = {c->out_c, c->f_h, c->f_w, c->in_c};
-    if (depthwise) {
-        f_dims[0] = 1;
-        f_dims[3] = c->out_c;
-    }
+    int32_t in_dims[4], f_dims[4];
+    conv_harness(&h, c, kernel, threads, pool, depthwise, in_dims, f_dims);
     int32_t b_dims[1] = {c->out_c};
     int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
     const tfl_type type = c->u8 ? TFL_UINT8 : TFL_INT8;
@@ -101,31 +144,8 @@ static int8_t *run_conv(const conv_shape *c, const char *kernel, int threads, tf
     }
     int ins[3] = {ti, tf, tb};
     h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
-    /* Conv2DOptions, or DepthwiseConv2DOptions (depth_multiplier at 3). */
-    const int shift = depthwise ? 1 : 0;
-    h_opt_u8(&h, 0, (uint8_t)c->padding);
-    h_opt_i32(&h, 1, c->stride_w);
-    h_opt_i32(&h, 2, c->stride_h);
-    if (depthwise)
-        h_opt_i32(&h, 3, c->out_c / c->in_c);
-    h_opt_u8(&h, 3 + shift, (uint8_t)c->act);
-    h_opt_i32(&h, 4 + shift, c->dil_w);
-    h_opt_i32(&h, 5 + shift, c->dil_h);
-    int8_t *result = NULL;
-    tfl_status s = h_prepare(&h);
-    if (s == TFL_OK) {
-        h.ctx.scratch = h.scratch;
-        h.ctx.node = &h.node;
-        s = h.node.op->eval(&h.ctx, &h.node);
-    }
-    if (s == TFL_OK) {
-        *n_out = h.tensors[to].bytes;
-        result = malloc(*n_out ? *n_out : 1);
-        memcpy(result, h.tensors[to].data, *n_out);
-    } else {
-        snprintf(err, err_size, "%s", h.error);
-    }
-    h_free(&h);
+    conv_options(&h, c, depthwise, c->act);
+    int8_t *result = conv_eval_copy(&h, to, n_out, err, err_size);
     free(x);
     free(w);
     free(bias);
@@ -206,21 +226,8 @@ static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads,
                            size_t *n_out, char *err, size_t err_size, int depthwise, int fill)
 {
     op_harness h;
-    if (depthwise)
-        h_init(&h, &tfl__op_depthwise_conv_2d, "DEPTHWISE_CONV_2D");
-    else
-        h_init(&h, &tfl__op_conv_2d, "CONV_2D");
-    h.ctx.cpu_features = tfl__cpu_features();
-    h.ctx.isa_cap = TFL__ISA_BEST;
-    h.ctx.only_kernel = kernel;
-    h.ctx.num_threads = threads;
-    h.ctx.pool = threads > 1 ? pool : NULL;
-    int32_t in_dims[4] = {c->batches, c->in_h, c->in_w, c->in_c};
-    int32_t f_dims[4] = {c->out_c, c->f_h, c->f_w, c->in_c};
-    if (depthwise) {
-        f_dims[0] = 1;
-        f_dims[3] = c->out_c;
-    }
+    int32_t in_dims[4], f_dims[4];
+    conv_harness(&h, c, kernel, threads, pool, depthwise, in_dims, f_dims);
     int32_t b_dims[1] = {c->out_c};
     int n_in = dims_count(4, in_dims), n_f = dims_count(4, f_dims);
     float *x = malloc((size_t)n_in * sizeof *x), *w = malloc((size_t)n_f * sizeof *w);
@@ -245,30 +252,8 @@ static float *run_conv_f32(const conv_shape *c, const char *kernel, int threads,
     int to = h_tensor(&h, TFL_FLOAT32, 4, in_dims, NULL, 0, 0);
     int ins[3] = {ti, tf, tb};
     h_io(&h, tb >= 0 ? 3 : 2, ins, 1, &to);
-    const int shift = depthwise ? 1 : 0;
-    h_opt_u8(&h, 0, (uint8_t)c->padding);
-    h_opt_i32(&h, 1, c->stride_w);
-    h_opt_i32(&h, 2, c->stride_h);
-    if (depthwise)
-        h_opt_i32(&h, 3, c->out_c / c->in_c);
-    h_opt_u8(&h, 3 + shift, (uint8_t)(fill == F32_ABS ? 0 : c->act));
-    h_opt_i32(&h, 4 + shift, c->dil_w);
-    h_opt_i32(&h, 5 + shift, c->dil_h);
-    float *result = NULL;
-    tfl_status s = h_prepare(&h);
-    if (s == TFL_OK) {
-        h.ctx.scratch = h.scratch;
-        h.ctx.node = &h.node;
-        s = h.node.op->eval(&h.ctx, &h.node);
-    }
-    if (s == TFL_OK) {
-        *n_out = h.tensors[to].bytes;
-        result = malloc(*n_out ? *n_out : 1);
-        memcpy(result, h.tensors[to].data, *n_out);
-    } else {
-        snprintf(err, err_size, "%s", h.error);
-    }
-    h_free(&h);
+    conv_options(&h, c, depthwise, fill == F32_ABS ? 0 : c->act);
+    float *result = conv_eval_copy(&h, to, n_out, err, err_size);
     free(x);
     free(w);
     free(bias);
