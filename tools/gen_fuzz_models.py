@@ -266,9 +266,9 @@ class Graph:
         assert len(values) == count(shape), (name, shape, len(values))
         return self.tensor(name, shape, dtype, quant, self.model.buffer(pack(dtype, values)))
 
-    def op(self, opname, inputs, outputs, opts=None, custom=None, version=1):
+    def op(self, opname, inputs, outputs, opts=None, custom=None, version=1, intermediates=None):
         self.ops.append((self.model.opcode(opname, version), list(inputs), list(outputs), opts,
-                         custom))
+                         custom, intermediates))
 
     def output(self, *ts):
         self.outputs.extend(ts)
@@ -356,15 +356,16 @@ class Model:
                 (5, b.PrependBoolSlot, t.variable, False)],
                 refs=[(0, shape), (3, name), (4, q)]))
         ops = []
-        for opcode, ins, outs, opts, custom in g.ops:
+        for opcode, ins, outs, opts, custom, inter in g.ops:
             iv, ov = _vec(b, "i", ins), _vec(b, "i", outs)
             ot = _options_table(b, opts) if opts else None
             cv = _bytes(b, custom, 1) if custom else None
+            mv = _vec(b, "i", inter) if inter is not None else None
             scalars = [(0, b.PrependUint32Slot, opcode, 0)]
             if opts:
                 scalars.append((3, b.PrependUint8Slot, opts[0], 0))
-            ops.append(_table(b, 6, scalars=scalars,
-                              refs=[(1, iv), (2, ov), (4, ot), (5, cv)]))
+            ops.append(_table(b, 9 if mv else 6, scalars=scalars,
+                              refs=[(1, iv), (2, ov), (4, ot), (5, cv)] + ([(8, mv)] if mv else [])))
         tv, opv = _offsets(b, tensors), _offsets(b, ops)
         inv, outv = _vec(b, "i", g.inputs), _vec(b, "i", g.outputs)
         name = b.CreateString(g.name)

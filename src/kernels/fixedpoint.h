@@ -195,4 +195,43 @@ static inline int16_t tfl__downscale_multiplier16(int32_t m)
     return (int16_t)((m + (1 << 15)) >> 16);
 }
 
+/* TFLite GetInvSqrtQuantizedMultiplierExp(input, kReverseShift): 1/sqrt(x)
+ * as mult * 2^(shift - 31), by five Newton-Raphson steps in gemmlowp Q3
+ * fixed point. */
+static inline void tfl__fp_inv_sqrt_multiplier(int32_t input, int32_t *mult, int *shift)
+{
+    if (input <= 1) {
+        *mult = INT32_MAX;
+        *shift = 0;
+        return;
+    }
+    int right_shift = 11;
+    while (input >= (1 << 29)) {
+        input /= 4;
+        ++right_shift;
+    }
+    /* Normalize into [2^27, 2^29) by an even shift. */
+    int pairs = (tfl__clz32((uint32_t)input) - 1) / 2 - 1;
+    right_shift -= pairs;
+    input = (int32_t)((uint32_t)input << (2 * pairs));
+    const int32_t half_input = tfl__rdbypot(input >> 1, 1); /* Q3 */
+    const int32_t three_halves = (1 << 28) + (1 << 27);     /* 1.5 in Q3 */
+    int32_t x = 1 << 28;                                    /* 1.0 in Q3 */
+    for (int i = 0; i < 5; ++i) {
+        /* x^3 is Q9 after two products; back to Q3. */
+        int32_t x3 = tfl__fp_mul_pot(tfl__srdhm(tfl__srdhm(x, x), x), 6);
+        /* 1.5 x - x^3 / 2 in Q6, back to Q3 (the subtraction wraps as int32). */
+        uint32_t diff =
+            (uint32_t)tfl__srdhm(three_halves, x) - (uint32_t)tfl__srdhm(half_input, x3);
+        x = tfl__fp_mul_pot((int32_t)diff, 3);
+    }
+    x = tfl__srdhm(x, 1518500250); /* times sqrt(2)/2 in Q0 */
+    if (right_shift < 0) {
+        x = (int32_t)((uint32_t)x << -right_shift);
+        right_shift = 0;
+    }
+    *mult = x;
+    *shift = -right_shift;
+}
+
 #endif

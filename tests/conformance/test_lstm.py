@@ -1,12 +1,15 @@
-"""UNIDIRECTIONAL_SEQUENCE_LSTM (float32) against LiteRT's reference
-kernels within 1e-5 (TFLite's float LSTM sums the same dot products in the
-same order; libm's expf / tanhf against the C++ ones move the last bits):
-batch-major and time-major inputs, several batches, peepholes, CIFG (no
-input gate), projection with and without bias, cell and projection clips,
-layer normalization, the state carried from one invoke to the next (the
-second invoke must match LiteRT's second). ../shared's trained_lstm runs
-in test_models.py. Errors: an int8 LSTM (not supported yet), states that
-are not variables."""
+"""UNIDIRECTIONAL_SEQUENCE_LSTM against LiteRT's reference kernels.
+
+float32 within 1e-5 (TFLite's float LSTM sums the same dot products in the
+same order; libm's expf / tanhf against the C++ ones move the last bits);
+int8 (TFLite's integer 8x8->16 cell) byte for byte. Both over batch-major
+and time-major inputs, several batches, peepholes, CIFG (no input gate),
+projection with and without bias, cell and projection clips, layer
+normalization, the state carried from one invoke to the next (the second
+invoke must match LiteRT's second). ../shared's LSTM models run in
+test_models.py. Errors: hybrid weights (not supported yet), states that are
+not variables, an int8 LSTM without its intermediates or with a cell scale
+that is not a power of two."""
 import sys
 from pathlib import Path
 
@@ -92,16 +95,131 @@ def test_lstm_matches_litert(case, tfl, litert, tmp_path):
         assert np.allclose(got, want, rtol=1e-5, atol=1e-6), np.abs(got - want).max()
 
 
-@pytest.mark.parametrize("case", ["int8", "not_variable"])
-def test_lstm_errors(case, tfl, tmp_path):
-    if case == "int8":
-        model, _ = build(dtype="int8")
-        msg = "not supported"
-    else:
-        model, _ = build(state_variable=False)
-        msg = "variables"
+def build_q8(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=False,
+             peephole=False, cifg=False, projection=False, proj_bias=False, layer_norm=False,
+             cell_clip=0.0, proj_clip=0.0, hidden_zp=3, cell_log2=-11, intermediates=5,
+             seed=0):
+    """An int8 LSTM laid out as TensorFlow's converter makes them: int8
+    input, weights and output state, int16 cell state (scale 2^cell_log2),
+    peepholes and layer norm coefficients, int32 biases, 5 intermediates
+    (the gates' int16 scales, used with layer norm, and the int8 hidden)."""
+    n_output = n_output or n_cell
+    m = fb.Model("tfl int8 lstm test")
+    g = m.graph()
+    rng = np.random.default_rng(seed)
+
+    def const(name, shape, dtype, scale, lo, hi):
+        vals = [int(v) for v in rng.integers(lo, hi + 1, int(np.prod(shape)))]
+        return g.const(name, shape, dtype, vals, quant=fb.q(scale))
+
+    shape = [n_time, n_batch, n_input] if time_major else [n_batch, n_time, n_input]
+    x = g.input("x", shape, "int8", quant=fb.q(1 / 64, -5))
+    skip_i = lambda k: cifg and k == 0  # noqa: E731
+    ins = [x]
+    ins += [-1 if skip_i(k) else const(f"w{k}", [n_cell, n_input], "int8", 1 / 256 + k / 4096,
+                                       -127, 127) for k in range(4)]
+    ins += [-1 if skip_i(k) else const(f"r{k}", [n_cell, n_output], "int8", 1 / 300 + k / 5000,
+                                       -127, 127) for k in range(4)]
+    ins += [const(f"p{k}", [n_cell], "int16", 1 / 8192, -3000, 3000)
+            if peephole and not skip_i(k) else -1 for k in range(3)]
+    ins += [-1 if skip_i(k) else const(f"b{k}", [n_cell], "int32", 1e-5, -20000, 20000)
+            for k in range(4)]
+    ins += [const("pw", [n_output, n_cell], "int8", 1 / 200, -127, 127) if projection else -1,
+            const("pb", [n_output], "int32", 1e-5, -3000, 3000)
+            if projection and proj_bias else -1]
+    ins += [g.tensor("h", [n_batch, n_output], "int8", quant=fb.q(1 / 128, hidden_zp),
+                     variable=True),
+            g.tensor("c", [n_batch, n_cell], "int16", quant=fb.q(2.0 ** cell_log2),
+                     variable=True)]
+    ins += [-1 if skip_i(k) or not layer_norm else
+            const(f"ln{k}", [n_cell], "int16", 1 / 16384, 8000, 24000) for k in range(4)]
+    inter = [g.tensor(f"gate{k}", [1], "int16", quant=fb.q(1 / 4096 * (1 + k / 8)))
+             for k in range(4)]
+    inter.append(g.tensor("hidden", [1], "int8", quant=fb.q(1 / 120, hidden_zp - 2)))
+    y = g.tensor("y", shape[:2] + [n_output], "int8", quant=fb.q(1 / 128, hidden_zp))
+    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
+         fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                    cell_clip=cell_clip, proj_clip=proj_clip, time_major=time_major),
+         intermediates=inter[:intermediates])
+    g.output(y)
+    return bytes(m.serialize()), shape
+
+
+Q8_CASES = {
+    "basic": dict(),
+    "time_major": dict(time_major=True, n_batch=3),
+    "one_step": dict(n_time=1, n_batch=1),
+    "peephole": dict(peephole=True),
+    "cifg": dict(cifg=True),
+    "cifg_peephole": dict(cifg=True, peephole=True),
+    "projection": dict(projection=True, n_output=3, proj_bias=True, proj_clip=0.3),
+    "projection_nobias": dict(projection=True, n_output=6),
+    "projection_peephole": dict(projection=True, n_output=4, peephole=True),
+    "clip": dict(cell_clip=0.4),
+    "cell_scale_2^-15": dict(cell_log2=-15),
+    "cell_scale_2^-9": dict(cell_log2=-9),
+    "layer_norm": dict(layer_norm=True, n_cell=8),
+    "layer_norm_peephole": dict(layer_norm=True, peephole=True, n_cell=6),
+    "layer_norm_cifg": dict(layer_norm=True, cifg=True),
+    "wide": dict(n_input=37, n_cell=19, n_time=5),
+    "zero_points": dict(hidden_zp=-100),
+}
+
+
+@pytest.mark.parametrize("case", sorted(Q8_CASES))
+def test_lstm_int8_matches_litert(case, tfl, litert, tmp_path):
+    model, shape = build_q8(seed=len(case), **Q8_CASES[case])
     path = tmp_path / f"{case}.tflite"
     path.write_bytes(model)
+    x = np.random.default_rng(list(case.encode())).integers(-128, 128, shape).astype(np.int8)
+    ref = litert(path)
+    ref.allocate_tensors()
+    for _ in range(2):  # the second invoke starts from the first's state
+        ref.set_tensor(ref.get_input_details()[0]["index"], x)
+        ref.invoke()
+    want = ref.get_tensor(ref.get_output_details()[0]["index"])
+    np.save(tmp_path / "x.npy", x)
+    for threads in (1, 2):
+        out = tmp_path / f"o{threads}"
+        p = tfl("run", path, "-i", tmp_path / "x.npy", "-o", out, "--repeat", 2,
+                "--threads", threads)
+        assert p.returncode == 0, p.stderr
+        got = np.load(out / "output_0.npy")
+        assert got.dtype == np.int8 and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
+def hybrid_model():
+    """float32 input and states with int8 weights: a dynamic-range LSTM."""
+    m = fb.Model("tfl hybrid lstm")
+    g = m.graph()
+    x = g.input("x", [1, 2, 3], "float32")
+    w = [g.const(f"w{k}", [4, 3], "int8", [1] * 12, quant=fb.q(0.1)) for k in range(4)]
+    r = [g.const(f"r{k}", [4, 4], "int8", [1] * 16, quant=fb.q(0.1)) for k in range(4)]
+    b = [g.const(f"b{k}", [4], "float32", [0.0] * 4) for k in range(4)]
+    h = g.tensor("h", [1, 4], "float32", variable=True)
+    c = g.tensor("c", [1, 4], "float32", variable=True)
+    y = g.tensor("y", [1, 2, 4], "float32")
+    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x] + w + r + [-1] * 3 + b + [-1, -1, h, c] + [-1] * 4,
+         [y], fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH))
+    g.output(y)
+    return bytes(m.serialize())
+
+
+ERRORS = {
+    "hybrid": (hybrid_model, "hybrid LSTMs"),
+    "not_variable": (lambda: build(state_variable=False)[0], "variables"),
+    "no_intermediates": (lambda: build_q8(intermediates=0)[0], "needs 5 intermediate tensors"),
+    "cell_scale_not_pow2": (lambda: build_q8(cell_log2=-11.4)[0], "must be a power of two"),
+    "cell_scale_too_big": (lambda: build_q8(cell_log2=-8)[0], "cell state scale 2^-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_lstm_errors(case, tfl, tmp_path):
+    make, msg = ERRORS[case]
+    path = tmp_path / f"{case}.tflite"
+    path.write_bytes(make())
     p = tfl("run", path)
-    assert p.returncode != 0
+    assert p.returncode == 1, p.stderr
     assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr

@@ -45,6 +45,8 @@ MUST_RUN = {
     "simple_add_two_inputs.tflite", "split_concat.tflite",
     "ssd_mobilenet_v1_coco_quant_metadata.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite",
     "traffic_model_multi_input.tflite", "yamnet_classifier_metadata.tflite",
+    "trained_lstm_int8.tflite", "keras_lstm_mnist_ptq.tflite", "micro_speech_lstm.tflite",
+    "dtln_noise_suppression.tflite",
 }
 
 

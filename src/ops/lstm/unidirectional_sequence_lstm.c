@@ -17,12 +17,18 @@
  * projection weights and bias (optional), 18-19 output and cell state
  * (variables, carried across invokes), 20-23 layer norm coefficients
  * (optional). Options: activation (0), cell_clip (1), proj_clip (2),
- * time_major (3). Quantized and hybrid LSTMs are refused (not yet). */
+ * time_major (3).
+ *
+ * int8 models run TFLite's integer cell (lstm_q8.c): int8 weights and
+ * output state, int16 cell state and peepholes and layer norm, int32
+ * biases, and 5 intermediate tensors carrying the gate and hidden scales.
+ * Hybrid LSTMs (float input, int8 weights) are refused (not yet). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ops/elementwise.h"
+#include "ops/lstm/lstm.h"
 #include "ops/shape_common.h"
 
 enum {
@@ -61,7 +67,17 @@ typedef struct lstm_data {
     float cell_clip, proj_clip;
     bool time_major;
     int n_batch, n_time, n_input, n_cell, n_output;
+    bool integer;  /* int8 activations: the integer cell */
+    tfl__lstm_q8 q; /* its constants */
 } lstm_data;
+
+static void lstm_free(void *data)
+{
+    lstm_data *d = data;
+    if (d)
+        tfl__lstm_q8_free(&d->q);
+    free(d);
+}
 
 static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
 {
@@ -87,18 +103,70 @@ static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
     return TFL_OK;
 }
 
-/* t is a float32 tensor of the given shape (ndim 1 or 2). */
+/* t has the given type and shape (ndim 1 or 2). */
 static tfl_status check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t, int i,
-                        int32_t d0, int32_t d1)
+                        tfl_type type, int32_t d0, int32_t d1)
 {
     const int nd = d1 < 0 ? 1 : 2;
-    if (t->type != TFL_FLOAT32)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "input %d is %s: only float32 LSTMs are supported yet", i,
-                            tfl_type_name(t->type));
+    if (t->type != type)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "input %d is %s, expected %s", i,
+                            tfl_type_name(t->type), tfl_type_name(type));
     if (t->ndim != nd || t->dims[0] != d0 || (nd == 2 && t->dims[1] != d1))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %d has the wrong shape", i);
     return TFL_OK;
+}
+
+/* The type each input slot holds in a float or an integer LSTM. */
+static tfl_type slot_type(int i, bool integer)
+{
+    if (!integer)
+        return TFL_FLOAT32;
+    if (i >= P_I && i <= P_O)
+        return TFL_INT16;
+    if ((i >= B_I && i <= B_O) || i == PROJ_B)
+        return TFL_INT32;
+    if (i >= LN_I || i == C_STATE)
+        return TFL_INT16;
+    return TFL_INT8;
+}
+
+/* A state may be 1-D or 2-D, as long as it holds n_batch rows of n. */
+static tfl_status check_state(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t, int i,
+                              bool integer, int n_batch, int n)
+{
+    if (t->type != slot_type(i, integer))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "input %d is %s, expected %s", i,
+                            tfl_type_name(t->type), tfl_type_name(slot_type(i, integer)));
+    if (t->ndim < 1 || t->ndim > 2 || tfl__num_elements(t) != (size_t)n_batch * (size_t)n)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "state %d must hold %d x %d elements", i, n_batch, n);
+    return TFL_OK;
+}
+
+/* TFLite's all-or-none rules for the optional parts. */
+static tfl_status check_optional_parts(tfl__ctx *ctx, const tfl__node *node)
+{
+    const bool cifg = tfl__input(ctx, node, W_I) == NULL;
+    const bool ln = tfl__input(ctx, node, LN_F) != NULL;
+    const bool any_peephole = tfl__input(ctx, node, P_I) || tfl__input(ctx, node, P_F) ||
+                              tfl__input(ctx, node, P_O);
+    const bool all_peephole = (cifg || tfl__input(ctx, node, P_I)) && tfl__input(ctx, node, P_F) &&
+                              tfl__input(ctx, node, P_O);
+    const char *why = NULL;
+    if (cifg != (tfl__input(ctx, node, R_I) == NULL))
+        why = "the input gate's input and recurrent weights must both be given or both omitted";
+    else if (cifg && tfl__input(ctx, node, P_I))
+        why = "a CIFG LSTM has no input gate peephole";
+    else if (any_peephole && !all_peephole)
+        why = "peephole weights must all be given or all omitted";
+    else if (cifg != (tfl__input(ctx, node, B_I) == NULL))
+        why = "the input gate bias must be given exactly when the input gate is";
+    else if (!tfl__input(ctx, node, PROJ_W) && tfl__input(ctx, node, PROJ_B))
+        why = "a projection bias needs projection weights";
+    else if (ln && (!tfl__input(ctx, node, LN_C) || !tfl__input(ctx, node, LN_O) ||
+                    cifg != (tfl__input(ctx, node, LN_I) == NULL)))
+        why = "layer norm coefficients must be given for every gate there is";
+    return why ? tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s", why) : TFL_OK;
 }
 
 static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
@@ -112,10 +180,15 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
     tfl_tensor *out = tfl__output(ctx, node, 0);
     if (!in || !wf || !rf)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input or a weight is missing");
-    if (in->type != TFL_FLOAT32)
+    d->integer = in->type == TFL_INT8;
+    if (in->type != TFL_FLOAT32 && !d->integer)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "input type %s not supported (float32; quantized LSTMs not yet)",
+                            "input type %s not supported (float32 or int8)",
                             tfl_type_name(in->type));
+    if (!d->integer && wf->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid LSTMs (float32 input, %s weights) are not supported yet",
+                            tfl_type_name(wf->type));
     if (in->ndim != 3 || wf->ndim != 2 || rf->ndim != 2)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "input must be 3-D and the weights 2-D");
@@ -130,32 +203,34 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == W_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input weights %d missing", i);
-        if (t && (s = check(ctx, node, t, i, nc, ni)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, ni)) != TFL_OK)
             return s;
     }
     for (int i = R_I; i <= R_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == R_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "recurrent weights %d missing", i);
-        if (t && (s = check(ctx, node, t, i, nc, no)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, no)) != TFL_OK)
             return s;
     }
     for (int i = P_I; i <= P_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
-        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
             return s;
     }
     for (int i = B_I; i <= B_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == B_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "gate bias %d missing", i);
-        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
             return s;
     }
-    const tfl_tensor *pw = tfl__input(ctx, node, PROJ_W), *pb = tfl__input(ctx, node, PROJ_B);
-    if (pw && (s = check(ctx, node, pw, PROJ_W, no, nc)) != TFL_OK)
+    if ((s = check_optional_parts(ctx, node)) != TFL_OK)
         return s;
-    if (pb && (s = check(ctx, node, pb, PROJ_B, no, -1)) != TFL_OK)
+    const tfl_tensor *pw = tfl__input(ctx, node, PROJ_W), *pb = tfl__input(ctx, node, PROJ_B);
+    if (pw && (s = check(ctx, node, pw, PROJ_W, slot_type(PROJ_W, d->integer), no, nc)) != TFL_OK)
+        return s;
+    if (pb && (s = check(ctx, node, pb, PROJ_B, slot_type(PROJ_B, d->integer), no, -1)) != TFL_OK)
         return s;
     if (!pw && no != nc)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
@@ -163,24 +238,35 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
                             nc);
     for (int i = LN_I; i <= LN_O && i < node->num_inputs; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
-        if (t && (s = check(ctx, node, t, i, nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
             return s;
     }
     const tfl_tensor *h = tfl__input(ctx, node, H_STATE), *c = tfl__input(ctx, node, C_STATE);
     if (!h || !c)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output or cell state missing");
-    if ((s = check(ctx, node, h, H_STATE, d->n_batch, no)) != TFL_OK ||
-        (s = check(ctx, node, c, C_STATE, d->n_batch, nc)) != TFL_OK)
+    if ((s = check_state(ctx, node, h, H_STATE, d->integer, d->n_batch, no)) != TFL_OK ||
+        (s = check_state(ctx, node, c, C_STATE, d->integer, d->n_batch, nc)) != TFL_OK)
         return s;
     if (!h->is_variable || !c->is_variable)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the states must be variables");
-    if ((s = tfl__check_type(ctx, node, out, "output", TFL_FLOAT32)) != TFL_OK)
+    if ((s = tfl__check_type(ctx, node, out, "output", d->integer ? TFL_INT8 : TFL_FLOAT32)) !=
+        TFL_OK)
         return s;
-    /* Four gates and the output scratch, per batch. */
-    node->scratch_bytes = (size_t)d->n_batch * (4 * (size_t)nc + (size_t)nc) * sizeof(float);
     const int32_t dims[3] = {in->dims[0], in->dims[1], no};
     node->work = (uint64_t)d->n_time * d->n_batch * nc * (4ull * (ni + no) + 8);
-    return tfl__resize(ctx, node, out, dims, 3);
+    if ((s = tfl__resize(ctx, node, out, dims, 3)) != TFL_OK)
+        return s;
+    if (d->integer) {
+        /* TFLite runs batch-major inputs one batch row at a time. */
+        const int nb = d->time_major ? d->n_batch : 1;
+        if ((s = tfl__lstm_q8_prepare(ctx, node, &d->q, nb, d->cell_clip, d->proj_clip)) != TFL_OK)
+            return s;
+        node->scratch_bytes = tfl__lstm_q8_scratch_bytes(&d->q, nb);
+        return TFL_OK;
+    }
+    /* Four gates and the output scratch, per batch. */
+    node->scratch_bytes = (size_t)d->n_batch * (4 * (size_t)nc + (size_t)nc) * sizeof(float);
+    return TFL_OK;
 }
 
 static float act(int a, float x)
@@ -259,9 +345,34 @@ static void clip(float *v, size_t n, float limit)
             v[i] = v[i] > limit ? limit : (v[i] < -limit ? -limit : v[i]);
 }
 
+/* The integer cell over time, time-major or one batch row at a time. */
+static void lstm_eval_q8(tfl__ctx *ctx, const tfl__node *node, const lstm_data *d)
+{
+    const int no = d->n_output;
+    const int8_t *x_all = (const int8_t *)tfl__input(ctx, node, IN)->data;
+    int8_t *hs = (int8_t *)tfl__input(ctx, node, H_STATE)->data;
+    int16_t *cs = (int16_t *)(void *)tfl__input(ctx, node, C_STATE)->data;
+    int8_t *out = (int8_t *)tfl__output(ctx, node, 0)->data;
+    tfl__lstm_q8_weights w;
+    tfl__lstm_q8_weights_of(ctx, node, &w);
+    const int groups = d->time_major ? 1 : d->n_batch, nb = d->time_major ? d->n_batch : 1;
+    for (int grp = 0; grp < groups; ++grp)
+        for (int t = 0; t < d->n_time; ++t) {
+            const size_t row =
+                d->time_major ? (size_t)t * d->n_batch : (size_t)grp * d->n_time + (size_t)t;
+            tfl__lstm_q8_step(&d->q, &w, x_all + row * (size_t)d->n_input, nb,
+                              hs + (size_t)grp * no, cs + (size_t)grp * d->n_cell,
+                              out + row * (size_t)no, ctx->scratch);
+        }
+}
+
 static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const lstm_data *d = node->data;
+    if (d->integer) {
+        lstm_eval_q8(ctx, node, d);
+        return TFL_OK;
+    }
     const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
     const tfl_tensor *in = tfl__input(ctx, node, IN);
     float *hs = (float *)(void *)tfl__input(ctx, node, H_STATE)->data;
@@ -326,5 +437,5 @@ const tfl__op tfl__op_unidirectional_sequence_lstm = {
     .init = lstm_init,
     .prepare = lstm_prepare,
     .eval = lstm_eval,
-    .free = free,
+    .free = lstm_free,
 };

@@ -22,45 +22,6 @@ static const struct {
     {1, K_LUT8, tfl_unary_lut_s8__ref}, {1, K_LUT16, tfl_unary_lut_s16__ref},
 };
 
-/* TFLite GetInvSqrtQuantizedMultiplierExp(input, kReverseShift): 1/sqrt(x)
- * as mult * 2^(shift - 31), by five Newton-Raphson steps in gemmlowp Q3
- * fixed point. */
-static void inv_sqrt_multiplier(int32_t input, int32_t *mult, int *shift)
-{
-    if (input <= 1) {
-        *mult = INT32_MAX;
-        *shift = 0;
-        return;
-    }
-    int right_shift = 11;
-    while (input >= (1 << 29)) {
-        input /= 4;
-        ++right_shift;
-    }
-    /* Normalize into [2^27, 2^29) by an even shift. */
-    int pairs = (tfl__clz32((uint32_t)input) - 1) / 2 - 1;
-    right_shift -= pairs;
-    input = (int32_t)((uint32_t)input << (2 * pairs));
-    const int32_t half_input = tfl__rdbypot(input >> 1, 1); /* Q3 */
-    const int32_t three_halves = (1 << 28) + (1 << 27);     /* 1.5 in Q3 */
-    int32_t x = 1 << 28;                                    /* 1.0 in Q3 */
-    for (int i = 0; i < 5; ++i) {
-        /* x^3 is Q9 after two products; back to Q3. */
-        int32_t x3 = tfl__fp_mul_pot(tfl__srdhm(tfl__srdhm(x, x), x), 6);
-        /* 1.5 x - x^3 / 2 in Q6, back to Q3 (the subtraction wraps as int32). */
-        uint32_t diff =
-            (uint32_t)tfl__srdhm(three_halves, x) - (uint32_t)tfl__srdhm(half_input, x3);
-        x = tfl__fp_mul_pot((int32_t)diff, 3);
-    }
-    x = tfl__srdhm(x, 1518500250); /* times sqrt(2)/2 in Q0 */
-    if (right_shift < 0) {
-        x = (int32_t)((uint32_t)x << -right_shift);
-        right_shift = 0;
-    }
-    *mult = x;
-    *shift = -right_shift;
-}
-
 /* The int8 RSQRT output for every input at or above the zero point. */
 static tfl_status rsqrt_table_s8(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *in,
                                  const tfl_tensor *out, uint8_t lut[256])
@@ -82,7 +43,7 @@ static tfl_status rsqrt_table_s8(tfl__ctx *ctx, const tfl__node *node, const tfl
         } else {
             int32_t inv_mult;
             int inv_shift;
-            inv_sqrt_multiplier(value, &inv_mult, &inv_shift);
+            tfl__fp_inv_sqrt_multiplier(value, &inv_mult, &inv_shift);
             int32_t data = tfl__mbqm(1, inv_mult, inv_shift + extra);
             q = tfl__mbqm(data, mult, shift - extra) + out->zero_point;
             q = tfl__clamp_i32(q, -128, 127);
