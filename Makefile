@@ -69,7 +69,7 @@ test-asan: deps
 ASAN_MODELS := hello_world_int8 hello_world_float simple_add_two_inputs split_concat \
   micro_speech_quantized mobilenet_v1_0.25_128_quant dilated_conv \
   nl_classifier_builtin_ops_metadata traffic_model_multi_input trained_lstm_int8 \
-  micro_speech_lstm dtln_noise_suppression
+  micro_speech_lstm dtln_noise_suppression keyword_scrambled
 SHARED ?= ../shared
 test-asan-models: test-asan
 	@set -e; export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1; \

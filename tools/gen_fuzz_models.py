@@ -55,7 +55,10 @@ BUILTIN = {
     "UNSORTED_SEGMENT_MAX": 154, "UNSORTED_SEGMENT_SUM": 155, "UNSORTED_SEGMENT_MIN": 157,
     "BROADCAST_ARGS": 145, "SCATTER_ND": 122, "LOCAL_RESPONSE_NORMALIZATION": 13, "UNIQUE": 103,
     "CONV_3D": 132, "REDUCE_PROD": 81, "REDUCE_MAX": 82, "REDUCE_MIN": 89, "REDUCE_ANY": 91,
-    "REDUCE_ALL": 140,
+    "REDUCE_ALL": 140, "SVDF": 27, "RNN": 24, "UNIDIRECTIONAL_SEQUENCE_RNN": 35,
+    "BIDIRECTIONAL_SEQUENCE_LSTM": 52, "BIDIRECTIONAL_SEQUENCE_RNN": 46, "LSTM": 16,
+    "IF": 118, "WHILE": 119, "CALL_ONCE": 129, "VAR_HANDLE": 142, "READ_VARIABLE": 143,
+    "ASSIGN_VARIABLE": 144,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -136,6 +139,8 @@ OPTIONS = {
     "GeluOptions": (116, [("approximate", "b", False)]),
     "BatchMatMulOptions": (101, [("adj_x", "b", False), ("adj_y", "b", False),
                                  ("asymmetric_quantize_inputs", "b", False)]),
+    "SVDFOptions": (6, [("rank", "i32", 0), ("fused_activation_function", "i8", 0),
+                        ("asymmetric_quantize_inputs", "b", False)]),
     "UnidirectionalSequenceLSTMOptions": (71, [("fused_activation_function", "i8", 0),
                                                ("cell_clip", "f32", 0.0),
                                                ("proj_clip", "f32", 0.0),

@@ -46,7 +46,7 @@ MUST_RUN = {
     "ssd_mobilenet_v1_coco_quant_metadata.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite",
     "traffic_model_multi_input.tflite", "yamnet_classifier_metadata.tflite",
     "trained_lstm_int8.tflite", "keras_lstm_mnist_ptq.tflite", "micro_speech_lstm.tflite",
-    "dtln_noise_suppression.tflite",
+    "dtln_noise_suppression.tflite", "keyword_scrambled.tflite",
 }
 
 
