@@ -1264,6 +1264,12 @@ def variable_int8():
     return m
 
 
+# The other ops' seeds live in fuzz_seed_ops.py, which imports this module by
+# name and adds to MODELS (the same module object when run as a script).
+sys.modules.setdefault("gen_fuzz_models", sys.modules[__name__])
+import fuzz_seed_ops  # noqa: E402,F401
+
+
 # ---- main ----------------------------------------------------------------------------------
 
 def ops_def_names():

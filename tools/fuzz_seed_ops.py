@@ -1,0 +1,617 @@
+"""Seed models of the model fuzzer for the ops gen_fuzz_models.py does not
+build itself: matrix and recurrent ops, the float-only math, comparison and
+selection, reductions, data movement and the dynamic-shape ops. Imported by
+gen_fuzz_models.py, whose MODELS list they join (same builder, same rules:
+one op on small shapes, constant weights and index tensors, realistic
+options, integer types quantized as converters write them).
+
+Shapes and options follow the op's conformance test (tests/conformance/),
+which checks the same models against LiteRT. Where `tfl run`'s random
+inputs (integers over the whole range, int32/int64 in [0, 100), floats in
+[-1, 1)) would only reach an error, the input is a constant or an op
+before it makes the value (SHAPE before BROADCAST_ARGS).
+"""
+import gen_fuzz_models as fb
+from gen_fuzz_models import QUANTIZED, in_q, named, options, out_q, q, q_channels
+
+SAME, VALID = fb.SAME, fb.VALID
+NONE, RELU, RELU6, TANH = fb.NONE, fb.RELU, fb.RELU6, 4
+
+# Every fixed-size type a data-movement op takes.
+ANY_TYPE = ("float32", "uint8", "int8", "int16", "int32", "int64", "bool")
+
+
+def same_q(dtype):
+    """One quantization for the input and output of an op that moves values."""
+    return in_q(dtype) if dtype in QUANTIZED else None
+
+
+# Convolutions and matrix products ------------------------------------------------
+
+BMM_Q = {"int8": (q(0.05, 3), q(0.04, -2), q(1.0, 1)),
+         "int16": (q(0.01), q(0.02), q(0.2))}
+
+
+def batch_matmul(g, v, dtype):
+    """[2, 3, 5] x constant [5, 4] (the rhs broadcast over the batch)."""
+    qa, qb, qo = BMM_Q.get(dtype, (None, None, None))
+    a = g.input("a", [2, 3, 5], dtype, qa)
+    if dtype == "float32":
+        vals = v.floats(20, -0.5, 0.5)
+    else:
+        vals = v.ints(20, -127, 127) if dtype == "int8" else v.ints(20, -100, 100)
+    b = g.const("b", [5, 4], dtype, vals, qb)
+    y = g.tensor("y", [2, 3, 4], dtype, qo)
+    g.op("BATCH_MATMUL", [a, b], [y], options("BatchMatMulOptions"))
+    g.output(y)
+
+
+def batch_matmul_adj(g, v, dtype):
+    """Both operands fed, adj_x and adj_y, batch dimensions broadcast."""
+    a = g.input("a", [2, 1, 5, 3], dtype)
+    b = g.input("b", [3, 4, 5], dtype)
+    y = g.tensor("y", [2, 3, 3, 4], dtype)
+    g.op("BATCH_MATMUL", [a, b], [y], options("BatchMatMulOptions", adj_x=True, adj_y=True))
+    g.output(y)
+
+
+for _dt in ("float32", "int8", "int16"):
+    fb.single("batch_matmul", _dt, batch_matmul)
+named("batch_matmul_adj_float32", "float32", batch_matmul_adj)
+
+
+def conv_3d(g, v, dtype):
+    x = g.input("input", [1, 3, 4, 4, 2], dtype)
+    w = g.const("filter", [2, 2, 2, 2, 3], dtype, v.floats(48, -0.5, 0.5))
+    b = g.const("bias", [3], dtype, v.floats(3, -0.2, 0.2))
+    y = g.tensor("output", [1, 3, 2, 4, 3], dtype)
+    g.op("CONV_3D", [x, w, b], [y],
+         options("Conv3DOptions", padding=SAME, stride_d=1, stride_h=2, stride_w=1,
+                 fused_activation_function=RELU6))
+    g.output(y)
+
+
+fb.single("conv_3d", "float32", conv_3d)
+
+
+def transpose_conv(per_channel=False):
+    """[1, 3, 3, 2] -> [1, 6, 6, 3]: 3x3 filter, stride 2, SAME, bias."""
+    def build(g, v, dtype):
+        out_c, fshape = 3, [3, 3, 3, 2]
+        n = 54
+        if dtype == "float32":
+            x = g.input("input", [1, 3, 3, 2], dtype)
+            w = g.const("filter", fshape, dtype, v.floats(n, -0.5, 0.5))
+            b = g.const("bias", [out_c], dtype, v.floats(out_c, -0.2, 0.2))
+            y = g.tensor("output", [1, 6, 6, out_c], dtype)
+        else:
+            qin = {"uint8": q(0.05, 128), "int8": q(0.05, -3), "int16": q(0.01)}[dtype]
+            qout = {"uint8": q(0.2, 120), "int8": q(0.2, 5), "int16": q(0.5)}[dtype]
+            x = g.input("input", [1, 3, 3, 2], dtype, qin)
+            if dtype == "uint8":
+                w = g.const("filter", fshape, "uint8", v.ints(n, 0, 255), q(0.02, 130))
+                bscales = [qin[0][0] * 0.02]
+            else:
+                scales = [0.01 + 0.005 * c for c in range(out_c)] if per_channel else [0.012]
+                wq = q_channels(scales, 0) if per_channel else q(scales[0])
+                w = g.const("filter", fshape, "int8", v.ints(n, -127, 127), wq)
+                bscales = [qin[0][0] * s for s in scales]
+            bq = q_channels(bscales, 0) if len(bscales) > 1 else q(bscales[0])
+            b = g.const("bias", [out_c], "int64" if dtype == "int16" else "int32",
+                        v.ints(out_c, -3000, 3000), bq)
+            y = g.tensor("output", [1, 6, 6, out_c], dtype, qout)
+        shape = g.const("output_shape", [4], "int32", [1, 6, 6, out_c])
+        g.op("TRANSPOSE_CONV", [shape, w, x, b], [y],
+             options("TransposeConvOptions", padding=SAME, stride_w=2, stride_h=2), version=3)
+        g.output(y)
+    return build
+
+
+for _dt in ("float32", "uint8", "int8"):
+    fb.single("transpose_conv", _dt, transpose_conv())
+named("transpose_conv_int8_per_channel", "int8", transpose_conv(per_channel=True))
+named("transpose_conv_int16", "int16", transpose_conv(per_channel=True))
+
+
+# Float math and activations ------------------------------------------------------
+
+def float_unary(op, table=None, shape=(2, 3, 8), **opts):
+    def build(g, v, dtype):
+        x = g.input("input", list(shape), dtype)
+        y = g.tensor("output", list(shape), dtype)
+        g.op(op, [x], [y], options(table, **opts) if table else None)
+        g.output(y)
+    return build
+
+
+fb.single("l2_normalization", "float32", float_unary("L2_NORMALIZATION", "L2NormOptions"))
+fb.single("log_softmax", "float32", float_unary("LOG_SOFTMAX", "LogSoftmaxOptions", (3, 10)))
+fb.single("gelu", "float32", float_unary("GELU", "GeluOptions"))
+named("gelu_approximate_float32", "float32",
+      float_unary("GELU", "GeluOptions", approximate=True))
+fb.single("local_response_normalization", "float32",
+          float_unary("LOCAL_RESPONSE_NORMALIZATION", "LocalResponseNormalizationOptions",
+                      (1, 3, 4, 9), radius=2, bias=1.0, alpha=0.1, beta=0.75))
+for _dt in ("float32", "int32"):
+    fb.single("sign", _dt, float_unary("SIGN", shape=(3, 4)))
+    fb.single("squared_difference", _dt,
+              fb.binary("SQUARED_DIFFERENCE", None, quantized=False))
+
+
+def atan2(g, v, dtype):
+    """TFLite's ATAN2 takes one shape for both inputs."""
+    a = g.input("y", [2, 3, 4], dtype)
+    b = g.input("x", [2, 3, 4], dtype)
+    o = g.tensor("output", [2, 3, 4], dtype)
+    g.op("ATAN2", [a, b], [o])
+    g.output(o)
+
+
+fb.single("atan2", "float32", atan2)
+
+
+def pow_op(g, v, dtype):
+    """A constant exponent per column (negative int32 ones fail at invoke)."""
+    x = g.input("base", [2, 3, 4], dtype)
+    e = g.const("exponent", [4], dtype, [2.0, 0.5, -1.5, 3.0] if dtype == "float32"
+                else [0, 1, 2, 3])
+    y = g.tensor("output", [2, 3, 4], dtype)
+    g.op("POW", [x, e], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "int32"):
+    fb.single("pow", _dt, pow_op)
+
+
+def cumsum(g, v, dtype):
+    x = g.input("input", [3, 4, 5], dtype)
+    axis = g.const("axis", [], "int32", [1])
+    y = g.tensor("output", [3, 4, 5], dtype)
+    g.op("CUMSUM", [x, axis], [y], options("CumsumOptions", exclusive=dtype == "int32",
+                                           reverse=dtype == "int64"))
+    g.output(y)
+
+
+for _dt in ("float32", "int32", "int64"):
+    fb.single("cumsum", _dt, cumsum)
+
+ELU_PRELU_Q = {"uint8": (q(0.05, 130), q(0.02, 100)), "int8": (q(0.05, 3), q(0.03, -20))}
+
+
+def elu(g, v, dtype):
+    qi, qo = ELU_PRELU_Q.get(dtype, (None, None))
+    x = g.input("input", [1, 3, 4, 2], dtype, qi)
+    y = g.tensor("output", [1, 3, 4, 2], dtype, qo)
+    g.op("ELU", [x], [y])
+    g.output(y)
+
+
+def prelu(g, v, dtype):
+    """alpha per channel, broadcast over the rest."""
+    qi, qo = ELU_PRELU_Q.get(dtype, (None, None))
+    x = g.input("input", [1, 3, 4, 6], dtype, qi)
+    if dtype == "float32":
+        a = g.const("alpha", [1, 1, 6], dtype, v.floats(6, 0.0, 0.5))
+    else:
+        lo, hi = (0, 255) if dtype == "uint8" else (-128, 127)
+        a = g.const("alpha", [1, 1, 6], dtype, v.ints(6, lo, hi),
+                    q(0.01, 135 if dtype == "uint8" else 7))
+    y = g.tensor("output", [1, 3, 4, 6], dtype, qo)
+    g.op("PRELU", [x, a], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "int8"):
+    fb.single("elu", _dt, elu)
+for _dt in ("float32", "uint8", "int8"):
+    fb.single("prelu", _dt, prelu)
+
+
+# Comparison, logic and selection ---------------------------------------------------
+
+# TFLite's comparisons rescale quantized inputs with scales below 1.
+CMP_Q = {"int8": (q(0.02, -7), q(0.07, 10)), "uint8": (q(0.02, 121), q(0.07, 138))}
+CMP_TYPES = ("float32", "uint8", "int8", "int16", "int32", "int64")
+# The int16 comparisons TFLite leaves out (tfl's own; LiteRT would not
+# fill the output).
+NOT_IN_TFLITE = {("not_equal", "int16"), ("greater", "int16"), ("less_equal", "int16")}
+
+
+def compare(op):
+    def build(g, v, dtype):
+        qa, qb = CMP_Q.get(dtype, (None, None))
+        a = g.input("a", [1, 2, 3, 4], dtype, qa)
+        b = g.input("b", [1, 1, 3, 4], dtype, qb)
+        y = g.tensor("output", [1, 2, 3, 4], "bool")
+        g.op(op, [a, b], [y])
+        g.output(y)
+    return build
+
+
+for _op in ("EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER", "GREATER_EQUAL"):
+    for _dt in CMP_TYPES + (("bool",) if _op in ("EQUAL", "NOT_EQUAL") else ()):
+        if (_op.lower(), _dt) not in NOT_IN_TFLITE:
+            fb.single(_op.lower(), _dt, compare(_op))
+
+
+def max_min(op):
+    """Quantized types compare raw values: one quantization throughout."""
+    def build(g, v, dtype):
+        qq = same_q(dtype)
+        a = g.input("a", [1, 2, 3, 4], dtype, qq)
+        b = g.input("b", [1, 1, 3, 4], dtype, qq)
+        y = g.tensor("output", [1, 2, 3, 4], dtype, qq)
+        g.op(op, [a, b], [y])
+        g.output(y)
+    return build
+
+
+for _dt in CMP_TYPES:
+    fb.single("maximum", _dt, max_min("MAXIMUM"))
+    fb.single("minimum", _dt, max_min("MINIMUM"))
+
+
+def logical(op):
+    def build(g, v, dtype):
+        a = g.input("a", [1, 2, 3, 4], "bool")
+        ins = [a]
+        if op != "LOGICAL_NOT":
+            ins.append(g.input("b", [1, 1, 3, 4], "bool"))
+        y = g.tensor("output", [1, 2, 3, 4], "bool")
+        g.op(op, ins, [y])
+        g.output(y)
+    return build
+
+
+for _op in ("LOGICAL_AND", "LOGICAL_OR", "LOGICAL_NOT"):
+    fb.single(_op.lower(), "bool", logical(_op))
+
+
+def select(op, shapes):
+    def build(g, v, dtype):
+        qq = same_q(dtype)
+        c = g.input("condition", shapes[0], "bool")
+        x = g.input("x", shapes[1], dtype, qq)
+        y = g.input("y", shapes[2], dtype, qq)
+        o = g.tensor("output", shapes[3], dtype, qq)
+        g.op(op, [c, x, y], [o])
+        g.output(o)
+    return build
+
+
+for _dt in ("bool", "float32", "uint8", "int8", "int16", "int32", "int64"):
+    fb.single("select", _dt, select("SELECT", ([2, 3, 4], [2, 3, 4], [2, 3, 4], [2, 3, 4])))
+    fb.single("select_v2", _dt, select("SELECT_V2", ([2, 1, 3, 1], [1, 4, 1, 5], [4, 3, 1],
+                                                     [2, 4, 3, 5])))
+named("select_rows_float32", "float32", select("SELECT", ([3], [3, 2, 4], [3, 2, 4],
+                                                          [3, 2, 4])))
+
+
+# Reductions ------------------------------------------------------------------------------
+
+def reducer(op, keep_dims):
+    def build(g, v, dtype):
+        qq = same_q(dtype)
+        x = g.input("input", [1, 4, 3, 2], dtype, qq)
+        axis = g.const("axis", [2], "int32", [1, -2])
+        y = g.tensor("output", [1, 1, 1, 2] if keep_dims else [1, 2], dtype, qq)
+        g.op(op, [x, axis], [y], options("ReducerOptions", keep_dims=keep_dims))
+        g.output(y)
+    return build
+
+
+for _dt in ("float32", "uint8", "int8", "int16", "int32", "int64"):
+    fb.single("reduce_max", _dt, reducer("REDUCE_MAX", _dt in ("float32", "int8")))
+    fb.single("reduce_min", _dt, reducer("REDUCE_MIN", _dt in ("uint8", "int32")))
+for _dt in ("float32", "int32", "int64"):
+    fb.single("reduce_prod", _dt, reducer("REDUCE_PROD", _dt == "int32"))
+fb.single("reduce_any", "bool", reducer("REDUCE_ANY", False))
+fb.single("reduce_all", "bool", reducer("REDUCE_ALL", True))
+
+
+# Data movement ---------------------------------------------------------------------------
+
+def broadcast_args(g, v, dtype):
+    """SHAPE of a fed tensor broadcast with a constant shape, as converted
+    graphs compute a broadcast's target."""
+    x = g.input("input", [2, 1, 3], "float32")
+    s = g.tensor("shape", [3], dtype)
+    g.op("SHAPE", [x], [s], options("ShapeOptions", out_type=fb.DTYPES[dtype][0]))
+    k = g.const("other", [2], dtype, [4, 1])
+    y = g.tensor("output", [3], dtype)
+    g.op("BROADCAST_ARGS", [s, k], [y])
+    g.output(y)
+
+
+for _dt in ("int32", "int64"):
+    fb.single("broadcast_args", _dt, broadcast_args)
+
+
+def broadcast_to(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [3, 1], dtype, qq)
+    s = g.const("shape", [3], "int32", [2, 3, 4])
+    y = g.tensor("output", [2, 3, 4], dtype, qq)
+    g.op("BROADCAST_TO", [x, s], [y], version=2)
+    g.output(y)
+
+
+def depth_to_space(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [1, 2, 3, 8], dtype, qq)
+    y = g.tensor("output", [1, 4, 6, 2], dtype, qq)
+    g.op("DEPTH_TO_SPACE", [x], [y], options("DepthToSpaceOptions", block_size=2))
+    g.output(y)
+
+
+def space_to_depth(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [1, 4, 6, 2], dtype, qq)
+    y = g.tensor("output", [1, 2, 3, 8], dtype, qq)
+    g.op("SPACE_TO_DEPTH", [x], [y], options("SpaceToDepthOptions", block_size=2))
+    g.output(y)
+
+
+def mirror_pad(g, v, dtype):
+    """REFLECT pads up to size - 1, SYMMETRIC up to the size."""
+    qq = same_q(dtype)
+    reflect = dtype in ("float32", "int8", "int32")
+    x = g.input("input", [3, 4, 2], dtype, qq)
+    pads = [2, 1, 0, 3, 1, 0] if reflect else [3, 1, 0, 4, 2, 0]
+    p = g.const("paddings", [3, 2], "int32", pads)
+    out = [3 + pads[0] + pads[1], 4 + pads[2] + pads[3], 2 + pads[4] + pads[5]]
+    y = g.tensor("output", out, dtype, qq)
+    g.op("MIRROR_PAD", [x, p], [y], options("MirrorPadOptions", mode=0 if reflect else 1))
+    g.output(y)
+
+
+def reverse_v2(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [3, 4, 2], dtype, qq)
+    a = g.const("axis", [1], "int32", [1])
+    y = g.tensor("output", [3, 4, 2], dtype, qq)
+    g.op("REVERSE_V2", [x, a], [y])
+    g.output(y)
+
+
+def slice_op(index_type):
+    def build(g, v, dtype):
+        qq = same_q(dtype)
+        x = g.input("input", [5, 4, 3], dtype, qq)
+        b = g.const("begin", [3], index_type, [1, 0, 1])
+        s = g.const("size", [3], index_type, [3, -1, 2])
+        y = g.tensor("output", [3, 4, 2], dtype, qq)
+        g.op("SLICE", [x, b, s], [y])
+        g.output(y)
+    return build
+
+
+for _dt in ANY_TYPE:
+    fb.single("broadcast_to", _dt, broadcast_to)
+    fb.single("reverse_v2", _dt, reverse_v2)
+    fb.single("slice", _dt, slice_op("int32"))
+named("slice_int64_indices_float32", "float32", slice_op("int64"))
+for _dt in ("float32", "uint8", "int8", "int32", "int64"):
+    fb.single("depth_to_space", _dt, depth_to_space)
+    fb.single("space_to_depth", _dt, space_to_depth)
+    fb.single("mirror_pad", _dt, mirror_pad)
+
+
+def fill(g, v, dtype):
+    dims = g.const("dims", [3], "int32", [2, 3, 4])
+    x = g.input("value", [], dtype)
+    y = g.tensor("output", [2, 3, 4], dtype)
+    g.op("FILL", [dims, x], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "int32", "int64", "int8", "int16", "bool"):
+    fb.single("fill", _dt, fill)
+
+
+def zeros_like(g, v, dtype):
+    x = g.input("input", [3, 5], dtype)
+    y = g.tensor("output", [3, 5], dtype)
+    g.op("ZEROS_LIKE", [x], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "int32", "int64"):
+    fb.single("zeros_like", _dt, zeros_like)
+
+
+def one_hot(index_type):
+    """Fed indices (those outside [0, depth) give an all-off row)."""
+    def build(g, v, dtype):
+        i = g.input("indices", [2, 3], index_type)
+        d = g.const("depth", [], "int32", [10])
+        on, off = {"bool": (True, False), "uint8": (3, 7),
+                   "float32": (1.0, 0.0)}.get(dtype, (3, -1))
+        a = g.const("on_value", [], dtype, [on])
+        b = g.const("off_value", [], dtype, [off])
+        y = g.tensor("output", [2, 3, 10], dtype)
+        g.op("ONE_HOT", [i, d, a, b], [y], options("OneHotOptions", axis=-1))
+        g.output(y)
+    return build
+
+
+for _dt in ("float32", "int32", "int64", "int8", "uint8", "bool"):
+    fb.single("one_hot", _dt, one_hot("int32"))
+named("one_hot_int64_indices_float32", "float32", one_hot("int64"))
+
+
+def range_op(g, v, dtype):
+    """Constant start and delta, fed limit: random limits never point away."""
+    start, delta = ([-1.0], [0.125]) if dtype == "float32" else ([0], [3])
+    s = g.const("start", [], dtype, start)
+    lim = g.input("limit", [], dtype)
+    d = g.const("delta", [], dtype, delta)
+    y = g.tensor("output", [8], dtype)
+    g.op("RANGE", [s, lim, d], [y])
+    g.output(y)
+
+
+for _dt in ("int32", "int64", "float32"):
+    fb.single("range", _dt, range_op)
+
+
+def scatter_nd(g, v, dtype):
+    """Constant row indices (one repeated: the updates sum), fed updates."""
+    i = g.const("indices", [3, 1], "int32", [1, 0, 1])
+    u = g.input("updates", [3, 5], dtype)
+    s = g.const("shape", [2], "int32", [3, 5])
+    y = g.tensor("output", [3, 5], dtype)
+    g.op("SCATTER_ND", [i, u, s], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "uint8", "int8", "int32", "int64", "bool"):
+    fb.single("scatter_nd", _dt, scatter_nd)
+
+
+def segment_sum(g, v, dtype):
+    x = g.input("data", [6, 3], dtype)
+    ids = g.const("segment_ids", [6], "int32", [0, 0, 1, 1, 1, 2])
+    y = g.tensor("output", [3, 3], dtype)
+    g.op("SEGMENT_SUM", [x, ids], [y])
+    g.output(y)
+
+
+def unsorted_segment(op):
+    """Matrix ids, unsorted with a gap and a negative (skipped) one."""
+    def build(g, v, dtype):
+        x = g.input("data", [2, 3, 4], dtype)
+        ids = g.const("segment_ids", [2, 3], "int32", [1, 0, 3, 3, -1, 1])
+        n = g.const("num_segments", [], "int32", [5])
+        y = g.tensor("output", [5, 4], dtype)
+        g.op(op, [x, ids, n], [y])
+        g.output(y)
+    return build
+
+
+for _dt in ("float32", "int32"):
+    fb.single("segment_sum", _dt, segment_sum)
+    for _op in ("SUM", "PROD", "MAX", "MIN"):
+        fb.single("unsorted_segment_" + _op.lower(), _dt,
+                  unsorted_segment("UNSORTED_SEGMENT_" + _op))
+
+
+def top_k(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [3, 9], dtype, qq)
+    k = g.const("k", [], "int32", [4])
+    vals = g.tensor("values", [3, 4], dtype, qq)
+    idx = g.tensor("indices", [3, 4], "int32")
+    g.op("TOPK_V2", [x, k], [vals, idx])
+    g.output(vals, idx)
+
+
+def unique(index_type):
+    def build(g, v, dtype):
+        qq = same_q(dtype)
+        x = g.input("input", [12], dtype, qq)
+        y = g.tensor("output", [12], dtype, qq)
+        i = g.tensor("indices", [12], index_type)
+        g.op("UNIQUE", [x], [y, i], options("UniqueOptions",
+                                            idx_out_type=fb.DTYPES[index_type][0]))
+        g.output(y, i)
+    return build
+
+
+def where(g, v, dtype):
+    x = g.input("condition", [3, 5], dtype, same_q(dtype))
+    y = g.tensor("index", [1, 2], "int64")
+    g.op("WHERE", [x], [y])
+    g.output(y)
+
+
+for _dt in ("float32", "uint8", "int8", "int16", "int32", "int64"):
+    fb.single("top_k_v2", _dt, top_k)
+    fb.single("unique", _dt, unique("int32"))
+named("unique_int64_indices_int32", "int32", unique("int64"))
+for _dt in ("bool", "float32", "uint8", "int8", "int32", "int64"):
+    fb.single("where", _dt, where)
+
+
+# Recurrent ---------------------------------------------------------------------------------
+
+def svdf(g, v, dtype):
+    """float32: rank 2, 6 filters, memory 4, RELU. int8: int16 time weights
+    and state, RELU (the only activation TFLite's integer SVDF takes)."""
+    q8 = dtype == "int8"
+    n_input, n_filter, rank, n_memory = 5, 6, 1 if q8 else 2, 4
+    n_unit = n_filter // rank
+    x = g.input("input", [1, n_input], dtype, q(1 / 32, 7) if q8 else None)
+    if q8:
+        wf = g.const("weights_feature", [n_filter, n_input], "int8",
+                     v.ints(n_filter * n_input, -127, 127), q(1 / 128))
+        wt = g.const("weights_time", [n_filter, n_memory], "int16",
+                     v.ints(n_filter * n_memory, -20000, 20000), q(1 / 16384))
+        b = g.const("bias", [n_unit], "int32", v.ints(n_unit, -5000, 5000), q(1e-4))
+        st = g.tensor("state", [1, n_memory * n_filter], "int16", q(1 / 1024), variable=True)
+        y = g.tensor("output", [1, n_unit], dtype, q(1 / 16, -20))
+    else:
+        wf = g.const("weights_feature", [n_filter, n_input], dtype,
+                     v.floats(n_filter * n_input))
+        wt = g.const("weights_time", [n_filter, n_memory], dtype, v.floats(n_filter * n_memory))
+        b = g.const("bias", [n_unit], dtype, v.floats(n_unit, -0.5, 0.5))
+        st = g.tensor("state", [1, n_memory * n_filter], dtype, variable=True)
+        y = g.tensor("output", [1, n_unit], dtype)
+    g.op("SVDF", [x, wf, wt, b, st], [y],
+         options("SVDFOptions", rank=rank, fused_activation_function=RELU),
+         version=3 if q8 else 1)
+    g.output(y)
+
+
+for _dt in ("float32", "int8"):
+    fb.single("svdf", _dt, svdf)
+
+
+def lstm(g, v, dtype):
+    """Batch-major [1, 3, 3] input, 4 cells, no peephole or projection. int8
+    as TensorFlow's converter writes it: int8 weights and hidden state, int16
+    cell state (scale 2^-11), int32 biases, the 5 intermediates."""
+    n_batch, n_time, n_input, n_cell = 1, 3, 3, 4
+    q8 = dtype == "int8"
+
+    def weights(name, shape, scale):
+        n = fb.count(shape)
+        if q8:
+            return g.const(name, shape, "int8", v.ints(n, -127, 127), q(scale))
+        return g.const(name, shape, dtype, v.floats(n, -0.5, 0.5))
+
+    def bias(name):
+        if q8:
+            return g.const(name, [n_cell], "int32", v.ints(n_cell, -20000, 20000), q(1e-5))
+        return g.const(name, [n_cell], dtype, v.floats(n_cell, -0.2, 0.2))
+
+    x = g.input("input", [n_batch, n_time, n_input], dtype, q(1 / 64, -5) if q8 else None)
+    ins = [x]
+    ins += [weights("input_weights_%d" % k, [n_cell, n_input], 1 / 256 + k / 4096)
+            for k in range(4)]
+    ins += [weights("recurrent_weights_%d" % k, [n_cell, n_cell], 1 / 300 + k / 5000)
+            for k in range(4)]
+    ins += [-1, -1, -1]  # peepholes
+    ins += [bias("bias_%d" % k) for k in range(4)]
+    ins += [-1, -1]  # projection
+    ins += [g.tensor("output_state", [n_batch, n_cell], dtype,
+                     q(1 / 128, 3) if q8 else None, variable=True),
+            g.tensor("cell_state", [n_batch, n_cell], "int16" if q8 else dtype,
+                     q(2.0 ** -11) if q8 else None, variable=True)]
+    ins += [-1, -1, -1, -1]  # layer norm
+    inter = None
+    if q8:
+        inter = [g.tensor("gate_%d" % k, [1], "int16", q(1 / 4096 * (1 + k / 8)))
+                 for k in range(4)]
+        inter.append(g.tensor("hidden", [1], "int8", q(1 / 120, 1)))
+    y = g.tensor("output", [n_batch, n_time, n_cell], dtype, q(1 / 128, 3) if q8 else None)
+    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
+         options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                 cell_clip=0.0, proj_clip=0.0, time_major=False),
+         intermediates=inter)
+    g.output(y)
+
+
+for _dt in ("float32", "int8"):
+    fb.single("unidirectional_sequence_lstm", _dt, lstm)
