@@ -28,7 +28,7 @@ MAX_BYTES = 4096
 DTYPES = {
     "float32": (0, "f"), "float16": (1, "e"), "int32": (2, "i"), "uint8": (3, "B"),
     "int64": (4, "q"), "bool": (6, "?"), "int16": (7, "h"), "complex64": (8, "ff"),
-    "int8": (9, "b"),
+    "int8": (9, "b"), "resource": (13, "i"),
 }
 
 # BuiltinOperator codes of the ops used here.
@@ -139,6 +139,10 @@ OPTIONS = {
     "GeluOptions": (116, [("approximate", "b", False)]),
     "BatchMatMulOptions": (101, [("adj_x", "b", False), ("adj_y", "b", False),
                                  ("asymmetric_quantize_inputs", "b", False)]),
+    "IfOptions": (92, [("then_subgraph_index", "i32", 0), ("else_subgraph_index", "i32", 0)]),
+    "WhileOptions": (93, [("cond_subgraph_index", "i32", 0), ("body_subgraph_index", "i32", 0)]),
+    "CallOnceOptions": (103, [("init_subgraph_index", "i32", 0)]),
+    "VarHandleOptions": (111, [("container", "str", None), ("shared_name", "str", None)]),
     "SVDFOptions": (6, [("rank", "i32", 0), ("fused_activation_function", "i8", 0),
                         ("asymmetric_quantize_inputs", "b", False)]),
     "UnidirectionalSequenceLSTMOptions": (71, [("fused_activation_function", "i8", 0),
@@ -213,9 +217,11 @@ def _options_table(b, opts):
     _, fields = opts
     vecs = {slot: _vec(b, "i", value) for slot, kind, value, _ in fields
             if kind == "vi32" and value is not None}
+    vecs.update({slot: b.CreateString(value) for slot, kind, value, _ in fields
+                 if kind == "str" and value is not None})
     b.StartObject(len(fields))
     for slot, kind, value, default in fields:
-        if kind == "vi32":
+        if kind in ("vi32", "str"):
             if slot in vecs:
                 b.PrependUOffsetTRelativeSlot(slot, vecs[slot], 0)
         elif kind == "b":

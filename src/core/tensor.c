@@ -87,6 +87,8 @@ const char *tfl_type_name(tfl_type t)
     return "unknown";
 }
 
+size_t tfl__elem_size(tfl_type t) { return t == TFL_RESOURCE ? sizeof(int32_t) : tfl_type_size(t); }
+
 size_t tfl_type_size(tfl_type t)
 {
     switch (t) {

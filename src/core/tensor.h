@@ -51,6 +51,9 @@ void tfl__tensor_error(const tfl_tensor *t, const char *fmt, ...)
 bool tfl__is_const(const tfl_tensor *t);
 
 size_t tfl__num_elements(const tfl_tensor *t);
+/* Bytes per element as tfl stores them: tfl_type_size, except that a
+ * resource tensor holds one int32 resource id per element, as in TFLite. */
+size_t tfl__elem_size(tfl_type t);
 /* Shapes equal (same rank and dims). */
 bool tfl__same_shape(const tfl_tensor *a, const tfl_tensor *b);
 /* Dimension i counted from the front; negative i counts from the back. */

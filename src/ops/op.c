@@ -110,7 +110,7 @@ tfl_status tfl__resize(tfl__ctx *ctx, const tfl__node *node, tfl_tensor *t, cons
     if (t->alloc == TFL__ALLOC_CONST)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output tensor %d is constant",
                             (int)t->index);
-    size_t esize = tfl_type_size(t->type);
+    size_t esize = tfl__elem_size(t->type);
     if (esize == 0)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "output tensor %d has type %s",
                             (int)t->index, tfl_type_name(t->type));

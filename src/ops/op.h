@@ -91,6 +91,9 @@ struct tfl__ctx {
      * this interpreter runs, for its keys. */
     struct tfl__packed_cache *packed;
     int subgraph;
+    /* The interpreter family (runtime/family.h): other subgraphs and the
+     * resource variables, through the functions below. */
+    struct tfl__family *family;
 };
 
 /* Tensor i of the node (NULL for an omitted optional input or i out of range). */
@@ -166,6 +169,34 @@ static inline uint64_t tfl__work(uint64_t a, uint64_t b, uint64_t c)
     a *= b;
     return a > UINT64_MAX / c ? UINT64_MAX : a * c;
 }
+
+/* ---- Control flow and resource variables (runtime/family.c) ---------- */
+
+/* The interpreter running subgraph `index` for this family, created (and
+ * its ops initialized) on first use and shared by every op that calls it.
+ * NULL with the node's error set when the index is out of range, is the
+ * calling subgraph or one still being built (recursion), or creation fails
+ * (the message then carries the child's error). */
+tfl_interpreter *tfl__subgraph_interpreter(tfl__ctx *ctx, const tfl__node *node, int index);
+/* CALL_ONCE's flag for subgraph `index`, shared by the family (false until
+ * set); NULL when out of range. */
+bool *tfl__subgraph_done(tfl__ctx *ctx, int index);
+/* The work (element operations) a child's invoke costs, as planned at its
+ * allocate, at least 1: control flow charges it per call against max_work. */
+uint64_t tfl__subgraph_work(const tfl_interpreter *child);
+/* WHILE stops with an error after this many iterations of one invoke. */
+#define TFL__MAX_LOOP_ITERATIONS (1u << 20)
+
+/* Resource variables, named by (container, shared_name) as VAR_HANDLE names
+ * them; ids are small integers shared by the whole family. Returns -1 (node
+ * error set) when out of memory. */
+int tfl__resource_id(tfl__ctx *ctx, const tfl__node *node, const char *container,
+                     const char *name);
+/* The variable's current value, or NULL when never assigned (or no such id). */
+const tfl_tensor *tfl__resource_value(tfl__ctx *ctx, int id);
+/* Sets the variable to a copy of value's type, shape and bytes. */
+tfl_status tfl__resource_assign(tfl__ctx *ctx, const tfl__node *node, int id,
+                                const tfl_tensor *value);
 
 /* Registry (ops/registry.c, generated from ops.def). */
 const tfl__op *tfl__find_op(int builtin_code, const char *custom_code, int version,

@@ -16,6 +16,7 @@
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "ops/op.h"
+#include "runtime/family.h"
 #include "runtime/fold.h"
 #include "runtime/fuse.h"
 #include "runtime/plan.h"
@@ -48,6 +49,10 @@ struct tfl_interpreter {
     bool profiling;
     uint64_t *node_ns;
     bool *node_inited;
+    /* Other subgraphs and resource variables. The root (the interpreter a
+     * caller created) owns the family and the pool; children share both. */
+    tfl__family *family;
+    bool is_child;
 };
 
 static void set_error(tfl_interpreter *it, const char *fmt, ...)
@@ -82,7 +87,7 @@ static void init_tensor(tfl_tensor *t, const tfl__model_tensor *mt, int index)
         t->sig = mt->sig;
         t->sig_ndim = mt->sig_ndim;
     }
-    size_t es = tfl_type_size(t->type);
+    size_t es = tfl__elem_size(t->type);
     t->bytes = es ? tfl__num_elements(t) * es : mt->data_size;
     if (mt->data && !mt->is_variable) {
         t->data = (uint8_t *)mt->data; /* used in place, never written */
@@ -167,6 +172,10 @@ static tfl_status check_dataflow(tfl_interpreter *it)
     return st;
 }
 
+static tfl_interpreter *create(const tfl_model *m, const tfl_options *opt, int isa_cap,
+                               tfl__pool *pool, tfl__family *family, int subgraph,
+                               tfl_error *err);
+
 tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *opt, tfl_error *err)
 {
     tfl_options o = opt ? *opt : tfl_options_default();
@@ -209,11 +218,31 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
         }
         return NULL;
     }
+    return create(m, &o, isa_cap, NULL, NULL, o.subgraph, err);
+}
+
+tfl_interpreter *tfl__interpreter_create_child(const tfl_model *m, const tfl_options *opt,
+                                               int isa_cap, struct tfl__pool *pool,
+                                               tfl__family *family, int subgraph, tfl_error *err)
+{
+    return create(m, opt, isa_cap, pool, family, subgraph, err);
+}
+
+/* A root (family == NULL: it makes its pool and family) or a child of an
+ * existing family, running subgraph `subgraph`. */
+static tfl_interpreter *create(const tfl_model *m, const tfl_options *opt, int isa_cap,
+                               tfl__pool *pool, tfl__family *family, int subgraph, tfl_error *err)
+{
+    const tfl_options o = *opt;
+    if (err) {
+        err->status = TFL_OK;
+        err->message[0] = 0;
+    }
     tfl_interpreter *it = calloc(1, sizeof *it);
     if (!it)
         goto oom;
     it->model = m;
-    it->sg = &m->subgraphs[o.subgraph];
+    it->sg = &m->subgraphs[subgraph];
     it->num_tensors = it->sg->num_tensors;
     it->num_nodes = it->sg->num_ops;
     it->tensors = calloc((size_t)it->num_tensors + 1, sizeof *it->tensors);
@@ -234,9 +263,15 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
     it->ctx.cpu_features = tfl__cpu_features();
     it->ctx.isa_cap = isa_cap;
     it->ctx.packed = m->packed;
-    it->ctx.subgraph = o.subgraph;
-    it->pool = tfl__pool_create(it->ctx.num_threads);
+    it->ctx.subgraph = subgraph;
+    it->is_child = family != NULL;
+    it->pool = it->is_child ? pool : tfl__pool_create(it->ctx.num_threads);
     it->ctx.pool = it->pool;
+    it->family = it->is_child ? family
+                              : tfl__family_create(m, &o, isa_cap, it->pool, it, subgraph);
+    if (!it->family)
+        goto oom;
+    it->ctx.family = it->family;
     tfl_status st = TFL_OK;
     for (int i = 0; i < it->num_tensors; ++i) {
         init_tensor(&it->tensors[i], &it->sg->tensors[i], i);
@@ -310,6 +345,8 @@ tfl_interpreter *tfl_interpreter_create(const tfl_model *m, const tfl_options *o
                              it->sg->num_outputs, &it->persist_bytes);
     if (st != TFL_OK)
         goto fail_status;
+    if (!it->is_child)
+        tfl__family_root_ready(it->family, subgraph);
     it->error[0] = 0;
     return it;
 oom:
@@ -332,6 +369,9 @@ void tfl_interpreter_free(tfl_interpreter *it)
 {
     if (!it)
         return;
+    /* Children first: they run on the root's pool. */
+    if (!it->is_child)
+        tfl__family_free(it->family);
     for (int n = 0; n < it->num_nodes && it->nodes; ++n) {
         if (it->node_inited && it->node_inited[n] && it->nodes[n].op->free)
             it->nodes[n].op->free(it->nodes[n].data);
@@ -342,7 +382,8 @@ void tfl_interpreter_free(tfl_interpreter *it)
         if (t->alloc == TFL__ALLOC_PERSIST || t->alloc == TFL__ALLOC_DYNAMIC)
             free(t->data);
     }
-    tfl__pool_free(it->pool);
+    if (!it->is_child)
+        tfl__pool_free(it->pool);
     tfl__big_free(it->arena, it->arena_alloc);
     free(it->dyn_scratch);
     free(it->tensors);
@@ -448,7 +489,7 @@ static tfl_status plan_arena(tfl_interpreter *it)
     int count = 0;
     for (int i = 0; i < nt; ++i) {
         tfl_tensor *t = &it->tensors[i];
-        if (!planned(t) || last[i] < 0 || tfl_type_size(t->type) == 0)
+        if (!planned(t) || last[i] < 0 || tfl__elem_size(t->type) == 0)
             continue;
         items[count].size = t->bytes;
         items[count].first = first[i] == INT32_MAX ? 0 : first[i];
@@ -709,7 +750,7 @@ tfl_status tfl_interpreter_resize_input(tfl_interpreter *it, int input, const in
     t->ndim = ndim;
     for (int i = 0; i < ndim; ++i)
         t->dims[i] = dims[i];
-    t->bytes = n * tfl_type_size(t->type);
+    t->bytes = n * tfl__elem_size(t->type);
     it->allocated = false;
     return TFL_OK;
 }
@@ -723,7 +764,15 @@ tfl_status tfl_interpreter_reset_variables(tfl_interpreter *it)
         if (t->is_variable && t->data)
             memset(t->data, t->type == TFL_INT8 ? (int)(int8_t)t->zero_point : 0, t->bytes);
     }
+    /* As TFLite resets every subgraph's (resource variables keep their values). */
+    if (!it->is_child)
+        tfl__family_reset_children(it->family);
     return TFL_OK;
+}
+
+uint64_t tfl__subgraph_work(const tfl_interpreter *child)
+{
+    return child && child->static_work ? child->static_work : 1;
 }
 
 const char *tfl_interpreter_last_error(const tfl_interpreter *it) { return it ? it->error : ""; }
