@@ -170,6 +170,26 @@ def missing_subgraph():
     return bytes(m.serialize())
 
 
+class _Bytes:
+    """A built model as gen_fuzz_models' MODELS list takes it."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def serialize(self):
+        return self.data
+
+
+# Fuzz seeds (tests/fuzz/models/): one per op, the accumulator standing in
+# for each of the resource-variable ops it uses.
+for _name, _make in (("while_int32_float32", while_counter), ("while_growing_int8", while_growing),
+                     ("if_float32", if_model), ("if_dynamic_float32", lambda: if_model(True)),
+                     ("call_once_float32", accumulator), ("var_handle_float32", accumulator),
+                     ("read_variable_float32", accumulator),
+                     ("assign_variable_float32", accumulator)):
+    fb.MODELS.append((_name, lambda make=_make: _Bytes(make())))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else OUT
     for name, data in (("resource_accumulator", accumulator()),

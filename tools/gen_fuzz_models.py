@@ -1274,6 +1274,7 @@ def variable_int8():
 # name and adds to MODELS (the same module object when run as a script).
 sys.modules.setdefault("gen_fuzz_models", sys.modules[__name__])
 import fuzz_seed_ops  # noqa: E402,F401
+import control_flow_models  # noqa: E402,F401  (IF, WHILE, CALL_ONCE, resource variables)
 
 
 # ---- main ----------------------------------------------------------------------------------
