@@ -610,8 +610,11 @@ static void test_bad_types(void)
     c.ftype = TFL_INT16;
     expect_fail(&c, TFL_ERROR_UNSUPPORTED, "filter type int16 not supported (expected int8)");
     c = k_s8_base;
-    c.type = TFL_FLOAT32; /* float input with an int8 filter */
-    expect_fail(&c, TFL_ERROR_UNSUPPORTED, "hybrid convolution");
+    c.type = TFL_FLOAT32; /* hybrid: float input with an int8 filter, int32 bias */
+    expect_fail(&c, TFL_ERROR_BAD_MODEL, "hybrid convolution needs float32 output and bias");
+    c = k_u8_base;
+    c.type = TFL_FLOAT32; /* hybrid with a uint8 filter */
+    expect_fail(&c, TFL_ERROR_UNSUPPORTED, "hybrid convolution with a uint8 filter");
     c = k_s8_base;
     c.type = TFL_INT32, c.btype = TFL_INT32;
     expect_fail(&c, TFL_ERROR_UNSUPPORTED, "input type int32 not supported");

@@ -361,8 +361,8 @@ static void test_bad_models(void)
     c.btype = TFL_INT32;
     expect_fail(&c, TFL_ERROR_UNSUPPORTED, "bias type int32 not supported (expected int64)");
     c = k_s8_base;
-    c.type = TFL_FLOAT32;
-    expect_fail(&c, TFL_ERROR_UNSUPPORTED, "hybrid depthwise convolution");
+    c.type = TFL_FLOAT32; /* hybrid with an int32 bias */
+    expect_fail(&c, TFL_ERROR_BAD_MODEL, "hybrid depthwise convolution needs float32 output");
     c = k_s8_base;
     c.nfs = 3;
     expect_fail(&c, TFL_ERROR_BAD_MODEL, "filter has 3 scales on dimension 3, expected 4");

@@ -412,8 +412,8 @@ static void test_bad_models(void)
     c.nfs = 4, c.fs[1] = c.fs[2] = c.fs[3] = 0.01f;
     expect_fail(&c, TFL_ERROR_BAD_MODEL, "filter has 4 scales on dimension 0, expected 8");
     c = k_s8_base;
-    c.type = TFL_FLOAT32;
-    expect_fail(&c, TFL_ERROR_UNSUPPORTED, "hybrid fully connected (float32 input, int8 filter)");
+    c.type = TFL_FLOAT32; /* hybrid with an int32 bias */
+    expect_fail(&c, TFL_ERROR_BAD_MODEL, "hybrid fully connected needs float32 output and bias");
     c = k_s8_base;
     c.ftype = TFL_UINT8;
     expect_fail(&c, TFL_ERROR_UNSUPPORTED, "filter type uint8 not supported (expected int8)");

@@ -7,6 +7,7 @@
 #include "ops/conv_2d/conv_2d.h"
 #include "ops/conv_2d/conv_common.h"
 #include "core/cpu.h"
+#include "kernels/hybrid.h"
 #include "ops/kernel.h"
 #include "ops/op.h"
 
@@ -113,6 +114,7 @@ const tfl__kernel tfl__conv_2d_kernels[] = {
     REF(TFL__CONV_S8, tfl_conv_2d_s8__ref),
     REF(TFL__CONV_S16, tfl_conv_2d_s16__ref),
     REF(TFL__CONV_S16_B32, tfl_conv_2d_s16_b32__ref),
+    REF(TFL__CONV_HYBRID, tfl_conv_2d_hybrid__ref),
 };
 const size_t tfl__conv_2d_num_kernels = sizeof tfl__conv_2d_kernels / sizeof tfl__conv_2d_kernels[0];
 
@@ -123,6 +125,7 @@ typedef struct conv_data {
     tfl_conv_2d_params p;
     tfl__kernel_choice k;
     tfl__conv_requant rq; /* [out_c] multipliers */
+    float filter_scale;   /* hybrid, per-tensor: folded into the input scales */
 } conv_data;
 
 static tfl_status conv_init(tfl__ctx *ctx, tfl__node *node)
@@ -152,6 +155,46 @@ static void conv_free(void *data)
     free(d);
 }
 
+/* A hybrid convolution's operands: int8 filter quantized per tensor or per
+ * output channel, float32 bias and output. */
+static tfl_status hybrid_check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *filter,
+                               const tfl_tensor *bias, const tfl_tensor *out)
+{
+    if (filter->type != TFL_INT8)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid convolution with a %s filter is not supported (int8 is)",
+                            tfl_type_name(filter->type));
+    if (out->type != TFL_FLOAT32 || (bias && bias->type != TFL_FLOAT32))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "hybrid convolution needs float32 output and bias");
+    const int count = filter->quant.count;
+    if (count < 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the int8 filter is not quantized");
+    if (count > 1 && (count != filter->dims[0] || filter->quant.quantized_dimension != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "filter has %d scales on dimension %d, expected %d on dimension 0",
+                            count, filter->quant.quantized_dimension, (int)filter->dims[0]);
+    return TFL_OK;
+}
+
+/* TFLite takes its per-channel path (asymmetric inputs, scales per output
+ * channel) when the filter's scales differ or the convolution is grouped,
+ * and its per-tensor path (symmetric inputs) otherwise. */
+static tfl_status hybrid_scales(tfl__ctx *ctx, const tfl__node *node, conv_data *d,
+                                const tfl_tensor *filter, int groups)
+{
+    const int count = filter->quant.count;
+    bool differ = false;
+    for (int i = 1; i < count; ++i)
+        differ |= filter->quant.scales[i] != filter->quant.scales[0];
+    if (groups != 1 && count == 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "a grouped hybrid convolution needs per-channel filter scales");
+    d->p.channel_scale = differ || groups != 1 ? filter->quant.scales : NULL;
+    d->filter_scale = filter->scale;
+    return TFL_OK;
+}
+
 static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     conv_data *d = node->data;
@@ -161,14 +204,16 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
         s = tfl__conv_check_image(ctx, node, in, filter, out);
     if (s != TFL_OK)
         return s;
-    if (in->type == TFL_FLOAT32 && (filter->type == TFL_INT8 || filter->type == TFL_UINT8))
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "hybrid convolution (float32 input, %s filter) not supported",
-                            tfl_type_name(filter->type));
     tfl__conv_kind kind = TFL__CONV_F32;
-    if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, true, d->quantized_bias_type,
-                                   &kind)) != TFL_OK)
+    const bool hybrid = in->type == TFL_FLOAT32 && filter->type != TFL_FLOAT32;
+    if (hybrid) {
+        if ((s = hybrid_check(ctx, node, filter, bias, out)) != TFL_OK)
+            return s;
+        kind = TFL__CONV_HYBRID;
+    } else if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, true,
+                                          d->quantized_bias_type, &kind)) != TFL_OK) {
         return s;
+    }
 
     char b1[64], b2[64];
     tfl_conv_2d_params *p = &d->p;
@@ -215,8 +260,10 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
     p->dilation_h = d->win.dilation_h;
     p->dilation_w = d->win.dilation_w;
 
-    if (kind == TFL__CONV_F32) {
+    if (kind == TFL__CONV_F32 || kind == TFL__CONV_HYBRID) {
         s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
+        if (s == TFL_OK && hybrid)
+            s = hybrid_scales(ctx, node, d, filter, groups);
     } else {
         tfl__conv_quant q = {0};
         s = tfl__conv_quant_setup(ctx, node, &d->rq, true, d->activation, in, filter, bias, out,
@@ -241,6 +288,12 @@ static tfl_status conv_prepare(tfl__ctx *ctx, tfl__node *node)
     if (s != TFL_OK)
         return s;
 
+    if (hybrid) {
+        /* The input quantized per batch, then each batch's scale and offset. */
+        const size_t in_size = (size_t)p->in_h * p->in_w * p->in_c;
+        node->scratch_bytes = (((size_t)p->batches * in_size + 15) & ~(size_t)15) +
+                              (size_t)p->batches * (sizeof(float) + sizeof(int32_t));
+    }
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
     s = tfl__resize(ctx, node, out, dims, 4);
     /* One multiply-add per output element and filter tap. */
@@ -305,9 +358,53 @@ static void conv_pixels(void *arg, size_t start, size_t end, int worker)
  * MobileNet v2), but each reads only its share of the filter, which in such
  * late layers is the larger part. */
 
+typedef struct hybrid_conv_job {
+    const tfl_conv_2d_params *p;
+    const int8_t *q;
+    const void *filter, *bias;
+    float *out;
+} hybrid_conv_job;
+
+static void hybrid_rows(void *arg, size_t start, size_t end, int worker)
+{
+    (void)worker;
+    const hybrid_conv_job *j = arg;
+    tfl_conv_2d_hybrid__ref(j->p, j->q, j->filter, j->bias, j->out, start, end, NULL);
+}
+
+/* Quantizes each batch image as TFLite does (asymmetric for the per-channel
+ * path, symmetric with the filter scale folded in for the per-tensor one),
+ * then runs the hybrid kernel over output rows. */
+static tfl_status hybrid_eval(tfl__ctx *ctx, tfl__node *node, const conv_data *d)
+{
+    tfl_conv_2d_params p = d->p;
+    const size_t in_size = (size_t)p.in_h * p.in_w * p.in_c;
+    const float *x = (const float *)(const void *)tfl__input(ctx, node, 0)->data;
+    int8_t *q = ctx->scratch;
+    float *scale = (float *)(void *)((uint8_t *)ctx->scratch +
+                                     (((size_t)p.batches * in_size + 15) & ~(size_t)15));
+    int32_t *offset = (int32_t *)(void *)(scale + p.batches);
+    const bool per_channel = p.channel_scale != NULL;
+    for (int b = 0; b < p.batches; ++b) {
+        tfl__hybrid_quantize(x + (size_t)b * in_size, 1, (int)in_size, per_channel,
+                             q + (size_t)b * in_size, &scale[b], &offset[b]);
+        if (!per_channel)
+            scale[b] *= d->filter_scale;
+    }
+    p.hybrid_scale = scale;
+    p.hybrid_offset = offset;
+    const tfl_tensor *bias = tfl__input(ctx, node, 2);
+    hybrid_conv_job j = {&p, q, tfl__input(ctx, node, 1)->data, bias ? bias->data : NULL,
+                         (float *)(void *)tfl__output(ctx, node, 0)->data};
+    tfl__parallel_for(ctx, (size_t)p.batches * (size_t)p.out_h, 1, hybrid_rows, &j);
+    return TFL_OK;
+}
+
 static tfl_status conv_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const conv_data *d = node->data;
+    if (d->k.kernel->kind == TFL__CONV_HYBRID)
+        return d->p.batches && d->p.out_h && d->p.out_w ? hybrid_eval(ctx, node, d) : TFL_OK;
     tfl_tensor *bias = tfl__input(ctx, node, 2);
     conv_job j = {ctx, node, d, tfl__input(ctx, node, 0)->data,
                   d->k.packed ? d->k.packed : tfl__input(ctx, node, 1)->data,

@@ -34,6 +34,14 @@ typedef struct tfl_conv_2d_params {
     /* For the records with TFL__KERNEL_SPLITS_PIXELS: [start, end) counts
      * flat output pixels (batch, y, x) rather than rows. */
     bool flat_pixels;
+    /* Hybrid (TFL__CONV_HYBRID): the input arrives quantized per batch as
+     * int8 with hybrid_scale[b] and hybrid_offset[b] (set at eval);
+     * channel_scale [out_c] is the filter's per-channel scales when they
+     * differ (TFLite's per-channel path, asymmetric inputs), else NULL and
+     * the filter's one scale is folded into hybrid_scale. */
+    const float *hybrid_scale;
+    const int32_t *hybrid_offset;
+    const float *channel_scale;
 } tfl_conv_2d_params;
 
 /* Channel ranges of a split start at multiples of this. */
@@ -54,6 +62,12 @@ void tfl_conv_2d_u8__ref(const tfl_conv_2d_params *p, const void *input, const v
 /* int8 with per-channel int8 filter (zero point 0), int32 bias. */
 void tfl_conv_2d_s8__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
                          const void *bias, void *output, size_t start, size_t end, void *scratch);
+/* float32 input quantized per batch (see hybrid_* above) x int8 filter,
+ * float bias, float output: TFLite's HybridConvPerChannel (channel_scale
+ * set) or HybridConv (per-tensor, bias added after the product). */
+void tfl_conv_2d_hybrid__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
+                             const void *bias, void *output, size_t start, size_t end,
+                             void *scratch);
 /* int16 activations, int8 filter, int64 bias and accumulator. */
 void tfl_conv_2d_s16__ref(const tfl_conv_2d_params *p, const void *input, const void *filter,
                           const void *bias, void *output, size_t start, size_t end, void *scratch);

@@ -15,13 +15,15 @@ enum { TFL__PADDING_SAME = 0, TFL__PADDING_VALID = 1 };
 
 /* Which reference kernel family a conv-like op runs, picked from the operand
  * types. S16 accumulates in int64 (int64 bias), S16_B32 in int32 (int32
- * bias). */
+ * bias). HYBRID: float32 input and output with an int8 filter (dynamic-range
+ * quantization; the input is quantized per batch at eval, kernels/hybrid.h). */
 typedef enum {
     TFL__CONV_F32,
     TFL__CONV_U8,
     TFL__CONV_S8,
     TFL__CONV_S16,
-    TFL__CONV_S16_B32
+    TFL__CONV_S16_B32,
+    TFL__CONV_HYBRID
 } tfl__conv_kind;
 
 /* Window options as read from Conv2DOptions / DepthwiseConv2DOptions. */

@@ -6,6 +6,7 @@
 
 #include "core/cpu.h"
 #include "ops/conv_2d/conv_common.h"
+#include "kernels/hybrid.h"
 #include "ops/depthwise_conv_2d/depthwise_conv_2d.h"
 #include "ops/op.h"
 
@@ -104,6 +105,7 @@ const tfl__kernel tfl__depthwise_conv_2d_kernels[] = {
     REF(TFL__CONV_U8, tfl_depthwise_conv_2d_u8__ref),
     REF(TFL__CONV_S8, tfl_depthwise_conv_2d_s8__ref),
     REF(TFL__CONV_S16, tfl_depthwise_conv_2d_s16__ref),
+    REF(TFL__CONV_HYBRID, tfl_depthwise_conv_2d_hybrid__ref),
 };
 const size_t tfl__depthwise_conv_2d_num_kernels =
     sizeof tfl__depthwise_conv_2d_kernels / sizeof tfl__depthwise_conv_2d_kernels[0];
@@ -151,6 +153,29 @@ static void dw_free(void *data)
     free(d);
 }
 
+/* A hybrid depthwise convolution's operands: an int8 filter with one scale
+ * per output channel (TFLite requires as many as the quantized dimension
+ * has), float32 bias and output. */
+static tfl_status hybrid_check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *filter,
+                               const tfl_tensor *bias, const tfl_tensor *out)
+{
+    if (filter->type != TFL_INT8)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid depthwise convolution with a %s filter is not supported "
+                            "(int8 is)",
+                            tfl_type_name(filter->type));
+    if (out->type != TFL_FLOAT32 || (bias && bias->type != TFL_FLOAT32))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "hybrid depthwise convolution needs float32 output and bias");
+    const int qd = filter->quant.quantized_dimension;
+    if (filter->quant.count < 1 || qd != 3 || filter->quant.count != filter->dims[3])
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "a hybrid depthwise filter needs one scale per output channel on "
+                            "dimension 3 (has %d on dimension %d)",
+                            filter->quant.count, qd);
+    return TFL_OK;
+}
+
 static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     dw_data *d = node->data;
@@ -160,14 +185,17 @@ static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
         s = tfl__conv_check_image(ctx, node, in, filter, out);
     if (s != TFL_OK)
         return s;
-    if (in->type == TFL_FLOAT32 && filter->type == TFL_INT8)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "hybrid depthwise convolution (float32 input, int8 filter) "
-                            "not supported");
     /* TFLite's int16 depthwise kernel has no int32-bias variant. */
     tfl__conv_kind kind = TFL__CONV_F32;
-    if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, false, 0, &kind)) != TFL_OK)
+    const bool hybrid = in->type == TFL_FLOAT32 && filter->type != TFL_FLOAT32;
+    if (hybrid) {
+        if ((s = hybrid_check(ctx, node, filter, bias, out)) != TFL_OK)
+            return s;
+        kind = TFL__CONV_HYBRID;
+    } else if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, false, 0, &kind)) !=
+               TFL_OK) {
         return s;
+    }
 
     char b1[64], b2[64];
     tfl_depthwise_conv_2d_params *p = &d->p;
@@ -211,8 +239,9 @@ static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
     p->dilation_h = d->win.dilation_h;
     p->dilation_w = d->win.dilation_w;
 
-    if (kind == TFL__CONV_F32) {
+    if (kind == TFL__CONV_F32 || kind == TFL__CONV_HYBRID) {
         s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
+        p->channel_scale = hybrid ? filter->quant.scales : NULL;
     } else {
         /* Unlike CONV_2D, signed filter zero points are not checked. */
         tfl__conv_quant q = {0};
@@ -236,6 +265,10 @@ static tfl_status dw_prepare(tfl__ctx *ctx, tfl__node *node)
     if (s != TFL_OK)
         return s;
 
+    if (hybrid) /* the input quantized per batch, then scales and offsets */
+        node->scratch_bytes = (((size_t)p->batches * p->in_h * p->in_w * p->in_c + 15) &
+                               ~(size_t)15) +
+                              (size_t)p->batches * (sizeof(float) + sizeof(int32_t));
     int32_t dims[4] = {p->batches, p->out_h, p->out_w, p->out_c};
     s = tfl__resize(ctx, node, out, dims, 4);
     node->work = tfl__work(tfl__num_elements(out), (uint64_t)p->f_h, (uint64_t)p->f_w);
@@ -255,9 +288,45 @@ static void dw_rows(void *arg, size_t start, size_t end, int worker)
     fn(&j->d->p, j->in, j->filter, j->bias, j->out, start, end);
 }
 
+typedef struct hybrid_dw_job {
+    const tfl_depthwise_conv_2d_params *p;
+    const int8_t *q;
+    const void *filter, *bias;
+    void *out;
+} hybrid_dw_job;
+
+static void hybrid_rows(void *arg, size_t start, size_t end, int worker)
+{
+    (void)worker;
+    const hybrid_dw_job *j = arg;
+    tfl_depthwise_conv_2d_hybrid__ref(j->p, j->q, j->filter, j->bias, j->out, start, end);
+}
+
+/* TFLite quantizes each batch image asymmetrically, then runs the kernel. */
+static tfl_status hybrid_eval(tfl__ctx *ctx, tfl__node *node, const dw_data *d)
+{
+    tfl_depthwise_conv_2d_params p = d->p;
+    const size_t in_size = (size_t)p.in_h * p.in_w * p.in_c;
+    const float *x = (const float *)(const void *)tfl__input(ctx, node, 0)->data;
+    int8_t *q = ctx->scratch;
+    float *scale = (float *)(void *)((uint8_t *)ctx->scratch +
+                                     (((size_t)p.batches * in_size + 15) & ~(size_t)15));
+    int32_t *offset = (int32_t *)(void *)(scale + p.batches);
+    tfl__hybrid_quantize(x, p.batches, (int)in_size, true, q, scale, offset);
+    p.hybrid_scale = scale;
+    p.hybrid_offset = offset;
+    const tfl_tensor *bias = tfl__input(ctx, node, 2);
+    hybrid_dw_job j = {&p, q, tfl__input(ctx, node, 1)->data, bias ? bias->data : NULL,
+                       tfl__output(ctx, node, 0)->data};
+    tfl__parallel_for(ctx, (size_t)p.batches * (size_t)p.out_h, 1, hybrid_rows, &j);
+    return TFL_OK;
+}
+
 static tfl_status dw_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const dw_data *d = node->data;
+    if (d->k.kernel->kind == TFL__CONV_HYBRID)
+        return d->p.batches && d->p.out_h && d->p.out_w ? hybrid_eval(ctx, node, d) : TFL_OK;
     tfl_tensor *bias = tfl__input(ctx, node, 2);
     dw_job j = {d, tfl__input(ctx, node, 0)->data,
                 d->k.packed ? d->k.packed : tfl__input(ctx, node, 1)->data,

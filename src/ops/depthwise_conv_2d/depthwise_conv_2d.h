@@ -28,12 +28,23 @@ typedef struct tfl_depthwise_conv_2d_params {
     const int32_t *mult;  /* [out_c] fixed-point multiplier */
     const int32_t *shift; /* [out_c] exponent, > 0 = left shift */
     bool const_weights;   /* filter and bias are model constants (packable) */
+    /* Hybrid (TFL__CONV_HYBRID): the input arrives as int8, quantized per
+     * batch (asymmetric) with hybrid_scale[b] and hybrid_offset[b] (set at
+     * eval); channel_scale [out_c] holds the filter's scales. */
+    const float *hybrid_scale;
+    const int32_t *hybrid_offset;
+    const float *channel_scale;
 } tfl_depthwise_conv_2d_params;
 
 typedef void (*tfl_depthwise_conv_2d_fn)(const tfl_depthwise_conv_2d_params *p, const void *input,
                                          const void *filter, const void *bias, void *output,
                                          size_t start, size_t end);
 
+/* float32 input quantized per batch x int8 per-channel filter, float bias
+ * and output: TFLite's reference DepthwiseConvHybridPerChannel. */
+void tfl_depthwise_conv_2d_hybrid__ref(const tfl_depthwise_conv_2d_params *p, const void *input,
+                                       const void *filter, const void *bias, void *output,
+                                       size_t start, size_t end);
 /* float: float bias (optional). */
 void tfl_depthwise_conv_2d_f32__ref(const tfl_depthwise_conv_2d_params *p, const void *input,
                                     const void *filter, const void *bias, void *output,

@@ -6,13 +6,21 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "kernels/hybrid.h"
+#include "kernels/quant.h"
 #include "ops/conv_2d/conv_common.h"
 #include "ops/fully_connected/fully_connected.h"
 #include "ops/op.h"
 
 /* FullyConnectedOptions fields (schema order). asymmetric_quantize_inputs
- * (field 3) only concerns hybrid kernels, which are not supported. */
-enum { F_ACTIVATION = 0, F_WEIGHTS_FORMAT = 1, F_KEEP_NUM_DIMS = 2, F_QUANTIZED_BIAS_TYPE = 4 };
+ * only concerns the hybrid kernel (float32 input, int8 filter). */
+enum {
+    F_ACTIVATION = 0,
+    F_WEIGHTS_FORMAT = 1,
+    F_KEEP_NUM_DIMS = 2,
+    F_ASYMMETRIC_INPUTS = 3,
+    F_QUANTIZED_BIAS_TYPE = 4
+};
 
 #if TFL__X86_SIMD
 static bool vnni_supports(const void *p) { return tfl_fully_connected_vnni_supports(p); }
@@ -75,6 +83,11 @@ typedef struct fc_data {
     bool empty_depth; /* filter has 0 columns: output is all zeros */
     double *scale;    /* [out_depth], owned */
     int channels;     /* capacity of scale */
+    /* Hybrid: float32 input and output, int8 filter (per-tensor, or
+     * per-channel scales in channel_scale), float32 bias. */
+    bool hybrid, asymmetric;
+    const float *channel_scale;
+    float filter_scale;
 } fc_data;
 
 static tfl_status fc_init(tfl__ctx *ctx, tfl__node *node)
@@ -87,6 +100,7 @@ static tfl_status fc_init(tfl__ctx *ctx, tfl__node *node)
     d->activation = tfl__fb_i8(o, F_ACTIVATION, 0);
     d->keep_num_dims = tfl__fb_u8(o, F_KEEP_NUM_DIMS, 0) != 0;
     d->quantized_bias_type = tfl__fb_i8(o, F_QUANTIZED_BIAS_TYPE, 0);
+    d->asymmetric = tfl__fb_u8(o, F_ASYMMETRIC_INPUTS, 0) != 0;
     int format = tfl__fb_i8(o, F_WEIGHTS_FORMAT, 0);
     if (format == 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
@@ -106,15 +120,36 @@ static void fc_free(void *data)
     free(d);
 }
 
+/* The hybrid kernel's operands: float32 input, output and bias, an int8
+ * filter quantized per tensor or per output row. */
+static tfl_status hybrid_setup(tfl__ctx *ctx, const tfl__node *node, fc_data *d,
+                               const tfl_tensor *filter, const tfl_tensor *bias,
+                               const tfl_tensor *out)
+{
+    if (filter->type != TFL_INT8)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid fully connected with a %s filter is not supported (int8 is)",
+                            tfl_type_name(filter->type));
+    if (out->type != TFL_FLOAT32 || (bias && bias->type != TFL_FLOAT32))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "hybrid fully connected needs float32 output and bias");
+    const int count = filter->quant.count, units = filter->dims[0];
+    if (count < 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the int8 filter is not quantized");
+    if (count > 1 && (count != units || filter->quant.quantized_dimension != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "filter has %d scales on dimension %d, expected %d on dimension 0",
+                            count, filter->quant.quantized_dimension, units);
+    d->hybrid = true;
+    d->channel_scale = count > 1 ? filter->quant.scales : NULL;
+    d->filter_scale = filter->scale;
+    return TFL_OK;
+}
+
 static tfl_status check_types(tfl__ctx *ctx, const tfl__node *node, const fc_data *d,
                               const tfl_tensor *in, const tfl_tensor *filter,
                               const tfl_tensor *bias, const tfl_tensor *out, tfl__conv_kind *kind)
 {
-    if (in->type == TFL_FLOAT32 &&
-        (filter->type == TFL_UINT8 || filter->type == TFL_INT8 || filter->type == TFL_INT4))
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "hybrid fully connected (float32 input, %s filter) not supported",
-                            tfl_type_name(filter->type));
     if (out->type != in->type)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "output type %s with input type %s not supported",
@@ -181,6 +216,101 @@ static tfl_status quant_setup(tfl__ctx *ctx, tfl__node *node, fc_data *d, const 
     return tfl__act_range_q(ctx, node, d->activation, out, &p->act_min, &p->act_max);
 }
 
+static tfl_status fc_resize_output(tfl__ctx *ctx, const tfl__node *node, const fc_data *d,
+                                   const tfl_tensor *in, tfl_tensor *out)
+{
+    const int32_t units = d->p.out_depth;
+    if (d->keep_num_dims) {
+        int32_t dims[TFL_MAX_DIMS];
+        for (int i = 0; i < in->ndim; ++i)
+            dims[i] = in->dims[i];
+        dims[in->ndim - 1] = units;
+        return tfl__resize(ctx, node, out, dims, in->ndim);
+    }
+    int32_t dims[2] = {(int32_t)d->p.batches, units};
+    return tfl__resize(ctx, node, out, dims, 2);
+}
+
+/* Scratch per batch row: the quantized row, its scale and offset; then the
+ * filter's row sums (asymmetric inputs). */
+static size_t hybrid_row_bytes(int depth)
+{
+    return ((size_t)depth + sizeof(float) + sizeof(int32_t) + 15) & ~(size_t)15;
+}
+
+static tfl_status hybrid_prepare(tfl__ctx *ctx, tfl__node *node, fc_data *d, const tfl_tensor *in,
+                                 tfl_tensor *out)
+{
+    tfl_fully_connected_params *p = &d->p;
+    tfl_status s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
+    if (s != TFL_OK)
+        return s;
+    node->scratch_bytes = (size_t)p->batches * hybrid_row_bytes(p->accum_depth) +
+                          (size_t)p->out_depth * sizeof(int32_t);
+    node->work = tfl__work((uint64_t)p->batches, (uint64_t)p->out_depth, (uint64_t)p->accum_depth);
+    return fc_resize_output(ctx, node, d, in, out);
+}
+
+typedef struct hybrid_job {
+    const fc_data *d;
+    const float *in, *bias;
+    const int8_t *filter;
+    const int32_t *row_sums;
+    uint8_t *scratch;
+    float *out;
+} hybrid_job;
+
+/* Batch rows [start, end): TFLite's EvalHybridDense on each. */
+static void hybrid_rows(void *arg, size_t start, size_t end, int worker)
+{
+    (void)worker;
+    const hybrid_job *j = arg;
+    const fc_data *d = j->d;
+    const int depth = d->p.accum_depth, units = d->p.out_depth;
+    for (size_t b = start; b < end; ++b) {
+        const float *x = j->in + b * (size_t)depth;
+        float *y = j->out + b * (size_t)units;
+        int8_t *q = (int8_t *)(j->scratch + b * hybrid_row_bytes(depth));
+        float *scale = (float *)(void *)(j->scratch + b * hybrid_row_bytes(depth) +
+                                         (((size_t)depth + 3) & ~(size_t)3));
+        int32_t offset;
+        for (int u = 0; u < units; ++u)
+            y[u] = j->bias ? j->bias[u] : 0.0f;
+        tfl__hybrid_quantize(x, 1, depth, d->asymmetric, q, scale, &offset);
+        if (!d->channel_scale)
+            *scale *= d->filter_scale;
+        tfl__hybrid_matvec_acc(j->filter, units, depth, q, scale, &offset, j->row_sums,
+                               d->channel_scale, 1, y);
+        for (int u = 0; u < units; ++u)
+            y[u] = tfl__clamp_f32(y[u], d->p.act_min_f, d->p.act_max_f);
+    }
+}
+
+static tfl_status hybrid_eval(tfl__ctx *ctx, tfl__node *node, const fc_data *d)
+{
+    const tfl_tensor *in = tfl__input(ctx, node, 0), *filter = tfl__input(ctx, node, 1);
+    const tfl_tensor *bias = tfl__input(ctx, node, 2);
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    const float *x = (const float *)(const void *)in->data;
+    const float *b = bias ? (const float *)(const void *)bias->data : NULL;
+    float *y = (float *)(void *)out->data;
+    const size_t units = (size_t)d->p.out_depth, rows = (size_t)d->p.batches;
+    /* TFLite skips the product when the whole input is zero. */
+    if (tfl__all_zero_f32(x, tfl__num_elements(in))) {
+        for (size_t i = 0; i < rows * units; ++i)
+            y[i] = tfl__clamp_f32(b ? b[i % units] : 0.0f, d->p.act_min_f, d->p.act_max_f);
+        return TFL_OK;
+    }
+    uint8_t *scratch = ctx->scratch;
+    int32_t *row_sums = (int32_t *)(void *)(scratch + rows * hybrid_row_bytes(d->p.accum_depth));
+    if (d->asymmetric)
+        tfl__hybrid_row_sums((const int8_t *)filter->data, (int)units, d->p.accum_depth, row_sums);
+    hybrid_job j = {d, x, b, (const int8_t *)filter->data, d->asymmetric ? row_sums : NULL,
+                    scratch, y};
+    tfl__parallel_for(ctx, rows, 1, hybrid_rows, &j);
+    return TFL_OK;
+}
+
 static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     fc_data *d = node->data;
@@ -195,8 +325,13 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
     if (in->ndim < 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input must have rank >= 1");
     tfl__conv_kind kind = TFL__CONV_F32;
-    if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK)
+    d->hybrid = false;
+    if (in->type == TFL_FLOAT32 && filter->type != TFL_FLOAT32) {
+        if ((s = hybrid_setup(ctx, node, d, filter, bias, out)) != TFL_OK)
+            return s;
+    } else if ((s = check_types(ctx, node, d, in, filter, bias, out, &kind)) != TFL_OK) {
         return s;
+    }
 
     int32_t units = filter->dims[0], depth = filter->dims[1];
     if (units < 0 || depth < 0)
@@ -238,6 +373,8 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
     p->accum_depth = depth;
     p->out_depth = units;
     d->empty_depth = depth == 0;
+    if (d->hybrid)
+        return hybrid_prepare(ctx, node, d, in, out);
     if (kind == TFL__CONV_F32)
         s = tfl__act_range_f32(ctx, node, d->activation, &p->act_min_f, &p->act_max_f);
     else
@@ -261,15 +398,7 @@ static tfl_status fc_prepare(tfl__ctx *ctx, tfl__node *node)
 #endif
 
     node->work = tfl__work(batches, (uint64_t)units, (uint64_t)depth);
-    if (d->keep_num_dims) {
-        int32_t dims[TFL_MAX_DIMS];
-        for (int i = 0; i < in->ndim; ++i)
-            dims[i] = in->dims[i];
-        dims[in->ndim - 1] = units;
-        return tfl__resize(ctx, node, out, dims, in->ndim);
-    }
-    int32_t dims[2] = {(int32_t)batches, units};
-    return tfl__resize(ctx, node, out, dims, 2);
+    return fc_resize_output(ctx, node, d, in, out);
 }
 
 typedef struct fc_job {
@@ -295,6 +424,8 @@ static tfl_status fc_eval(tfl__ctx *ctx, tfl__node *node)
         memset(out->data, 0, out->bytes);
         return TFL_OK;
     }
+    if (d->hybrid)
+        return hybrid_eval(ctx, node, d);
     tfl_tensor *bias = tfl__input(ctx, node, 2);
     fc_job j = {d, tfl__input(ctx, node, 0)->data,
                 d->k.packed ? d->k.packed : tfl__input(ctx, node, 1)->data,

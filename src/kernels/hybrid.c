@@ -1,0 +1,118 @@
+/* Dynamic-range arithmetic shared by the hybrid kernels (see hybrid.h). */
+#include <math.h>
+#include <string.h>
+
+#include "kernels/hybrid.h"
+
+static void quantize_symmetric(const float *x, int n, int8_t *q, float *scale)
+{
+    float lo = n > 0 ? x[0] : 0.0f, hi = lo;
+    for (int i = 1; i < n; ++i) {
+        /* std::minmax_element: the first minimum, the last maximum. */
+        if (x[i] < lo)
+            lo = x[i];
+        if (!(x[i] < hi))
+            hi = x[i];
+    }
+    const float range = fmaxf(fabsf(lo), fabsf(hi));
+    if (range == 0.0f) {
+        memset(q, 0, (size_t)n);
+        *scale = 1.0f;
+        return;
+    }
+    *scale = range / 127.0f;
+    const float inv = 127.0f / range;
+    for (int i = 0; i < n; ++i) {
+        /* A NaN converts to INT32_MIN on x86, as in TFLite, then clamps. */
+        float r = roundf(x[i] * inv);
+        int32_t v = r >= 127.0f ? 127 : (r <= -127.0f || isnan(r) ? -127 : (int32_t)r);
+        q[i] = (int8_t)v;
+    }
+}
+
+static void quantize_asymmetric(const float *x, int n, int8_t *q, float *scale, int32_t *offset)
+{
+    float lo = n > 0 ? x[0] : 0.0f, hi = lo;
+    for (int i = 1; i < n; ++i) {
+        if (x[i] < lo)
+            lo = x[i];
+        if (!(x[i] < hi))
+            hi = x[i];
+    }
+    const double rmin = (double)fminf(0.0f, lo), rmax = (double)fmaxf(0.0f, hi);
+    if (rmin == rmax) {
+        memset(q, 0, (size_t)n);
+        *scale = 1.0f;
+        *offset = 0;
+        return;
+    }
+    const double qmin = -128.0, qmax = 127.0;
+    const double s = (rmax - rmin) / (qmax - qmin);
+    const double zp_min = qmin - rmin / s, zp_max = qmax - rmax / s;
+    const double err_min = fabs(qmin) + fabs(rmin / s), err_max = fabs(qmax) + fabs(rmax / s);
+    const double zp = err_min < err_max ? zp_min : zp_max;
+    int32_t nudged = zp <= qmin ? -128 : (zp >= qmax ? 127 : (int32_t)(int8_t)round(zp));
+    *scale = (float)s;
+    *offset = nudged;
+    const float inv = 1.0f / *scale;
+    for (int i = 0; i < n; ++i) {
+        float r = roundf((float)nudged + x[i] * inv);
+        int32_t v = r >= 127.0f ? 127 : (r <= -128.0f || isnan(r) ? -128 : (int32_t)r);
+        q[i] = (int8_t)v;
+    }
+}
+
+void tfl__hybrid_quantize(const float *x, int n_batch, int n, bool asymmetric, int8_t *q,
+                          float *scale, int32_t *offset)
+{
+    for (int b = 0; b < n_batch; ++b) {
+        const size_t o = (size_t)b * n;
+        if (asymmetric) {
+            quantize_asymmetric(x + o, n, q + o, &scale[b], &offset[b]);
+        } else {
+            quantize_symmetric(x + o, n, q + o, &scale[b]);
+            if (offset)
+                offset[b] = 0;
+        }
+    }
+}
+
+void tfl__hybrid_row_sums(const int8_t *m, int rows, int cols, int32_t *sums)
+{
+    for (int r = 0; r < rows; ++r) {
+        int32_t s = 0;
+        for (int c = 0; c < cols; ++c)
+            s += m[(size_t)r * cols + c];
+        sums[r] = s;
+    }
+}
+
+void tfl__hybrid_matvec_acc(const int8_t *m, int rows, int cols, const int8_t *q,
+                            const float *scale, const int32_t *offset, const int32_t *row_sums,
+                            const float *channel_scale, int n_batch, float *result)
+{
+    for (int b = 0; b < n_batch; ++b) {
+        const int8_t *v = q + (size_t)b * cols;
+        float *res = result + (size_t)b * rows;
+        for (int r = 0; r < rows; ++r) {
+            const int8_t *row = m + (size_t)r * cols;
+            uint32_t dot = 0; /* an int32 sum in TFLite; wraps alike */
+            for (int c = 0; c < cols; ++c)
+                dot += (uint32_t)((int32_t)row[c] * v[c]);
+            if (offset && row_sums)
+                dot -= (uint32_t)row_sums[r] * (uint32_t)offset[b];
+            float s = scale[b];
+            if (channel_scale)
+                s *= channel_scale[r];
+            res[r] += (float)(int32_t)dot * s;
+        }
+    }
+}
+
+bool tfl__all_zero_f32(const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        if (x[i] != 0.0f)
+            return false;
+    return true;
+}
