@@ -615,3 +615,67 @@ def lstm(g, v, dtype):
 
 for _dt in ("float32", "int8"):
     fb.single("unidirectional_sequence_lstm", _dt, lstm)
+
+
+def rnn_weights(g, v, hybrid, name, shape):
+    """float32 weights, or int8 ones with one scale (a hybrid RNN)."""
+    n = fb.count(shape)
+    if hybrid:
+        return g.const(name, shape, "int8", v.ints(n, -127, 127), q(0.005))
+    return g.const(name, shape, "float32", v.floats(n, -0.6, 0.6))
+
+
+def rnn_seed(sequence):
+    """RNN ([2, 4] input) or UNIDIRECTIONAL_SEQUENCE_RNN (batch-major
+    [2, 3, 4]), 5 units, TANH; 'int8' names the hybrid form (int8 weights,
+    float32 activations, asymmetric inputs)."""
+    def build(g, v, dtype):
+        hybrid = dtype == "int8"
+        shape = [2, 3, 4] if sequence else [2, 4]
+        x = g.input("input", shape, "float32")
+        w = rnn_weights(g, v, hybrid, "weights", [5, 4])
+        r = rnn_weights(g, v, hybrid, "recurrent_weights", [5, 5])
+        b = g.const("bias", [5], "float32", v.floats(5, -0.3, 0.3))
+        h = g.tensor("hidden_state", [2, 5], "float32", variable=True)
+        y = g.tensor("output", shape[:-1] + [5], "float32")
+        if sequence:
+            opts = options("SequenceRNNOptions", fused_activation_function=TANH,
+                           asymmetric_quantize_inputs=hybrid)
+        else:
+            opts = options("RNNOptions", fused_activation_function=TANH,
+                           asymmetric_quantize_inputs=hybrid)
+        g.op("UNIDIRECTIONAL_SEQUENCE_RNN" if sequence else "RNN", [x, w, r, b, h], [y], opts,
+             version=3 if hybrid else 1)
+        g.output(y)
+    return build
+
+
+def bidirectional_rnn(g, v, dtype):
+    """Time-major [3, 2, 4] input, 4 forward and 3 backward units, merged
+    output, an auxiliary input with weights; 'int8' is the hybrid form,
+    batch-major (LiteRT 2.3.0 crashes on a time-major hybrid one with an
+    auxiliary input, so check_fuzz_models could not compare it)."""
+    hybrid = dtype == "int8"
+    seq = [2, 3] if hybrid else [3, 2]
+    x = g.input("input", seq + [4], "float32")
+    ins = [x]
+    for tag, units in (("fw", 4), ("bw", 3)):
+        ins += [rnn_weights(g, v, hybrid, tag + "_weights", [units, 4]),
+                rnn_weights(g, v, hybrid, tag + "_recurrent_weights", [units, units]),
+                g.const(tag + "_bias", [units], "float32", v.floats(units, -0.3, 0.3)),
+                g.tensor(tag + "_hidden_state", [2, units], "float32", variable=True)]
+    ins.append(g.input("aux_input", seq + [4], "float32"))
+    ins += [rnn_weights(g, v, hybrid, "fw_aux_weights", [4, 4]),
+            rnn_weights(g, v, hybrid, "bw_aux_weights", [3, 4])]
+    y = g.tensor("output", seq + [7], "float32")
+    g.op("BIDIRECTIONAL_SEQUENCE_RNN", ins, [y],
+         options("BidirectionalSequenceRNNOptions", time_major=not hybrid,
+                 fused_activation_function=TANH, merge_outputs=True),
+         version=2 if hybrid else 1)
+    g.output(y)
+
+
+for _dt in ("float32", "int8"):
+    fb.single("rnn", _dt, rnn_seed(False))
+    fb.single("unidirectional_sequence_rnn", _dt, rnn_seed(True))
+    fb.single("bidirectional_sequence_rnn", _dt, bidirectional_rnn)

@@ -1,6 +1,7 @@
 /* Prepare checks and parallel drivers shared by elementwise ops. */
 #include "ops/elementwise.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* Work below this many elements stays on one thread. */
@@ -177,4 +178,33 @@ long tfl__find_zero(const tfl_tensor *t, int64_t zero)
             return (long)i;
     }
     return -1;
+}
+
+tfl_status tfl__vector_activation_check(tfl__ctx *ctx, const tfl__node *node, int act)
+{
+    switch (act) {
+    case TFL__ACT_NONE:
+    case TFL__ACT_RELU:
+    case TFL__ACT_RELU_N1_TO_1:
+    case TFL__ACT_RELU6:
+    case TFL__ACT_TANH:
+    case TFL__ACT_SIGN_BIT: return TFL_OK;
+    default:
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "activation %d not supported", act);
+    }
+}
+
+void tfl__vector_activation_f32(int act, float *v, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        const float x = v[i];
+        switch (act) {
+        case TFL__ACT_RELU: v[i] = x < 0.0f ? 0.0f : x; break;
+        case TFL__ACT_RELU_N1_TO_1: v[i] = x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x); break;
+        case TFL__ACT_RELU6: v[i] = x < 0.0f ? 0.0f : (x > 6.0f ? 6.0f : x); break;
+        case TFL__ACT_TANH: v[i] = tanhf(x); break;
+        case TFL__ACT_SIGN_BIT: v[i] = signbit(x) ? 1.0f : 0.0f; break;
+        default: break;
+        }
+    }
 }

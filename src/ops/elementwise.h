@@ -15,6 +15,14 @@ tfl_status tfl__binary_prepare(tfl__ctx *ctx, tfl__node *node, tfl__bcast *plan)
  * (default NONE) and rejects codes outside the schema's enum. */
 tfl_status tfl__read_activation(tfl__ctx *ctx, const tfl__node *node, int field, int *act);
 
+/* TFLite's ApplyActivationToVector, as the recurrent ops (RNN, SVDF) apply
+ * their fused activation in float: NONE, RELU, RELU_N1_TO_1, RELU6, TANH
+ * (libm's tanhf against Eigen's: within a few ulps) and SIGN_BIT (1 for a
+ * negative sign bit, else 0). tfl__vector_activation_check refuses the
+ * other codes ("activation 9 not supported"). */
+tfl_status tfl__vector_activation_check(tfl__ctx *ctx, const tfl__node *node, int act);
+void tfl__vector_activation_f32(int act, float *v, size_t n);
+
 /* Runs fn over the whole output, in parallel when the context has threads. */
 void tfl__binary_run(tfl__ctx *ctx, const tfl__bcast *plan, tfl__binary_fn fn, const void *params,
                      const tfl_tensor *a, const tfl_tensor *b, tfl_tensor *out);

@@ -40,17 +40,9 @@ static tfl_status svdf_init(tfl__ctx *ctx, tfl__node *node)
     d->activation = tfl__fb_i8(&node->options, 1, 0);
     if (d->rank < 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "rank %d must be >= 1", d->rank);
-    switch (d->activation) {
-    case TFL__ACT_NONE:
-    case TFL__ACT_RELU:
-    case TFL__ACT_RELU_N1_TO_1:
-    case TFL__ACT_RELU6:
-    case TFL__ACT_TANH:
-    case TFL__ACT_SIGN_BIT: break;
-    default:
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "activation %d not supported",
-                            d->activation);
-    }
+    tfl_status s = tfl__vector_activation_check(ctx, node, d->activation);
+    if (s != TFL_OK)
+        return s;
     return TFL_OK;
 }
 
@@ -146,18 +138,6 @@ static tfl_status svdf_prepare(tfl__ctx *ctx, tfl__node *node)
     return tfl__resize(ctx, node, out, dims, 2);
 }
 
-static float activate(int act, float v)
-{
-    switch (act) {
-    case TFL__ACT_RELU: return v < 0.0f ? 0.0f : v;
-    case TFL__ACT_RELU_N1_TO_1: return v < -1.0f ? -1.0f : (v > 1.0f ? 1.0f : v);
-    case TFL__ACT_RELU6: return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
-    case TFL__ACT_TANH: return tanhf(v);
-    case TFL__ACT_SIGN_BIT: return signbit(v) ? 1.0f : 0.0f;
-    default: return v;
-    }
-}
-
 static void eval_f32(const svdf_data *d, const float *x, const float *wf, const float *wt,
                      const float *bias, float *state, float *scratch, float *out)
 {
@@ -177,14 +157,16 @@ static void eval_f32(const svdf_data *d, const float *x, const float *wf, const 
             dot += wt[(i % nf) * nm + m] * state[i * nm + m];
         scratch[i] = dot;
     }
-    for (size_t i = 0; i < (size_t)d->n_batch * d->n_unit; ++i) {
+    const size_t n_out = (size_t)d->n_batch * d->n_unit;
+    for (size_t i = 0; i < n_out; ++i) {
         float sum = 0.0f;
         for (int r = 0; r < d->rank; ++r)
             sum += scratch[i * d->rank + r];
         if (bias)
             sum += bias[i % d->n_unit];
-        out[i] = activate(d->activation, sum);
+        out[i] = sum;
     }
+    tfl__vector_activation_f32(d->activation, out, n_out);
 }
 
 static void eval_s8(const svdf_data *d, const int8_t *x, const int8_t *wf, const int16_t *wt,
