@@ -679,3 +679,42 @@ for _dt in ("float32", "int8"):
     fb.single("rnn", _dt, rnn_seed(False))
     fb.single("unidirectional_sequence_rnn", _dt, rnn_seed(True))
     fb.single("bidirectional_sequence_rnn", _dt, bidirectional_rnn)
+
+
+def lstm_single_step(g, v, dtype):
+    """LSTM (16): the unidirectional seed's cell for one step over [2, 3]."""
+    q8 = dtype == "int8"
+    n_batch, n_input, n_cell = 2, 3, 4
+
+    def weights(name, shape, scale):
+        n = fb.count(shape)
+        if q8:
+            return g.const(name, shape, "int8", v.ints(n, -127, 127), q(scale))
+        return g.const(name, shape, dtype, v.floats(n, -0.5, 0.5))
+
+    def bias(name):
+        if q8:
+            return g.const(name, [n_cell], "int32", v.ints(n_cell, -20000, 20000), q(1e-5))
+        return g.const(name, [n_cell], dtype, v.floats(n_cell, -0.2, 0.2))
+
+    x = g.input("input", [n_batch, n_input], dtype, q(1 / 64, -5) if q8 else None)
+    ins = [x] + [weights("input_weights_%d" % k, [n_cell, n_input], 1 / 256) for k in range(4)]
+    ins += [weights("recurrent_weights_%d" % k, [n_cell, n_cell], 1 / 300) for k in range(4)]
+    ins += [-1, -1, -1] + [bias("bias_%d" % k) for k in range(4)] + [-1, -1]
+    ins += [g.tensor("output_state", [n_batch, n_cell], dtype, q(1 / 128, 3) if q8 else None,
+                     variable=True),
+            g.tensor("cell_state", [n_batch, n_cell], "int16" if q8 else dtype,
+                     q(2.0 ** -11) if q8 else None, variable=True)]
+    ins += [-1, -1, -1, -1]
+    inter = None
+    if q8:
+        inter = [g.tensor("gate_%d" % k, [1], "int16", q(1 / 4096)) for k in range(4)]
+        inter.append(g.tensor("hidden", [1], "int8", q(1 / 120, 1)))
+    y = g.tensor("output", [n_batch, n_cell], dtype, q(1 / 128, 3) if q8 else None)
+    g.op("LSTM", ins, [y], options("LSTMOptions", fused_activation_function=TANH),
+         intermediates=inter)
+    g.output(y)
+
+
+for _dt in ("float32", "int8"):
+    fb.single("lstm", _dt, lstm_single_step)

@@ -22,9 +22,24 @@ import gen_fuzz_models as fb  # noqa: E402
 TANH = 4
 
 
+def lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, intermediates=None,
+            kernel_type=0):
+    if single_step:
+        g.op("LSTM", ins, [y], fb.options("LSTMOptions", fused_activation_function=TANH,
+                                           cell_clip=cell_clip, proj_clip=proj_clip,
+                                           kernel_type=kernel_type),
+             intermediates=intermediates)
+    else:
+        g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
+             fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                        cell_clip=cell_clip, proj_clip=proj_clip, time_major=time_major),
+             intermediates=intermediates)
+
+
 def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=False,
           peephole=False, cifg=False, projection=False, proj_bias=False, layer_norm=False,
-          cell_clip=0.0, proj_clip=0.0, state_variable=True, dtype="float32"):
+          cell_clip=0.0, proj_clip=0.0, state_variable=True, dtype="float32",
+          single_step=False, kernel_type=0):
     n_output = n_output or n_cell
     m = fb.Model("tfl lstm test")
     g = m.graph()
@@ -38,6 +53,8 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
         return g.const(name, shape, dtype, vals)
 
     shape = [n_time, n_batch, n_input] if time_major else [n_batch, n_time, n_input]
+    if single_step:
+        shape = [n_batch, n_input]
     x = g.input("x", shape, dtype)
     ins = [x]
     ins += [-1 if cifg and k == 0 else const(f"w{k}", [n_cell, n_input]) for k in range(4)]
@@ -51,10 +68,8 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
             g.tensor("c", [n_batch, n_cell], dtype, variable=state_variable)]
     if layer_norm:
         ins += [-1 if cifg and k == 0 else const(f"ln{k}", [n_cell], 1.0) for k in range(4)]
-    y = g.tensor("y", shape[:2] + [n_output], dtype)
-    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
-         fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
-                    cell_clip=cell_clip, proj_clip=proj_clip, time_major=time_major))
+    y = g.tensor("y", shape[:-1] + [n_output], dtype)
+    lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, kernel_type=kernel_type)
     g.output(y)
     return bytes(m.serialize()), shape
 
@@ -69,6 +84,9 @@ CASES = {
     "clip": dict(cell_clip=0.4),
     "layer_norm": dict(layer_norm=True, peephole=True),
     "layer_norm_cifg": dict(layer_norm=True, cifg=True),
+    "lstm_op": dict(single_step=True),
+    "lstm_op_projection_peephole": dict(single_step=True, projection=True, n_output=3,
+                                        peephole=True, cell_clip=0.5),
 }
 
 
@@ -98,7 +116,7 @@ def test_lstm_matches_litert(case, tfl, litert, tmp_path):
 def build_q8(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=False,
              peephole=False, cifg=False, projection=False, proj_bias=False, layer_norm=False,
              cell_clip=0.0, proj_clip=0.0, hidden_zp=3, cell_log2=-11, intermediates=5,
-             seed=0):
+             seed=0, single_step=False):
     """An int8 LSTM laid out as TensorFlow's converter makes them: int8
     input, weights and output state, int16 cell state (scale 2^cell_log2),
     peepholes and layer norm coefficients, int32 biases, 5 intermediates
@@ -113,6 +131,8 @@ def build_q8(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major
         return g.const(name, shape, dtype, vals, quant=fb.q(scale))
 
     shape = [n_time, n_batch, n_input] if time_major else [n_batch, n_time, n_input]
+    if single_step:
+        shape = [n_batch, n_input]
     x = g.input("x", shape, "int8", quant=fb.q(1 / 64, -5))
     skip_i = lambda k: cifg and k == 0  # noqa: E731
     ins = [x]
@@ -136,11 +156,9 @@ def build_q8(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major
     inter = [g.tensor(f"gate{k}", [1], "int16", quant=fb.q(1 / 4096 * (1 + k / 8)))
              for k in range(4)]
     inter.append(g.tensor("hidden", [1], "int8", quant=fb.q(1 / 120, hidden_zp - 2)))
-    y = g.tensor("y", shape[:2] + [n_output], "int8", quant=fb.q(1 / 128, hidden_zp))
-    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
-         fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
-                    cell_clip=cell_clip, proj_clip=proj_clip, time_major=time_major),
-         intermediates=inter[:intermediates])
+    y = g.tensor("y", shape[:-1] + [n_output], "int8", quant=fb.q(1 / 128, hidden_zp))
+    lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step,
+            intermediates=inter[:intermediates])
     g.output(y)
     return bytes(m.serialize()), shape
 
@@ -163,6 +181,9 @@ Q8_CASES = {
     "layer_norm_cifg": dict(layer_norm=True, cifg=True),
     "wide": dict(n_input=37, n_cell=19, n_time=5),
     "zero_points": dict(hidden_zp=-100),
+    "lstm_op": dict(single_step=True),
+    "lstm_op_layer_norm_projection": dict(single_step=True, layer_norm=True, projection=True,
+                                          n_output=3, proj_bias=True),
 }
 
 
@@ -212,6 +233,7 @@ ERRORS = {
     "no_intermediates": (lambda: build_q8(intermediates=0)[0], "needs 5 intermediate tensors"),
     "cell_scale_not_pow2": (lambda: build_q8(cell_log2=-11.4)[0], "must be a power of two"),
     "cell_scale_too_big": (lambda: build_q8(cell_log2=-8)[0], "cell state scale 2^-8"),
+    "basic_kernel": (lambda: build(single_step=True, kernel_type=1)[0], "BASIC LSTM kernel"),
 }
 
 

@@ -1,6 +1,7 @@
-/* UNIDIRECTIONAL_SEQUENCE_LSTM (44), float32: TFLite's LSTM cell step over
- * the time axis, in the order and with the operations of its float path
- * (lstm_eval.cc with the portable tensor utilities):
+/* UNIDIRECTIONAL_SEQUENCE_LSTM (44) and LSTM (16, one step over [batch,
+ * input]), float32: TFLite's LSTM cell step over the time axis, in the order
+ * and with the operations of its float path (lstm_eval.cc with the portable
+ * tensor utilities):
  *
  *   gate = bias + W x + R h (+ p .* c for a peephole), each matrix product
  *   a dot product per row added to the gate; layer norm (when its
@@ -66,6 +67,7 @@ typedef struct lstm_data {
     int activation;
     float cell_clip, proj_clip;
     bool time_major;
+    bool single_step; /* LSTM (16): input [batch, n_input], one step */
     int n_batch, n_time, n_input, n_cell, n_output;
     bool integer;  /* int8 activations: the integer cell */
     tfl__lstm_q8 q; /* its constants */
@@ -79,16 +81,25 @@ static void lstm_free(void *data)
     free(d);
 }
 
-static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
+static tfl_status lstm_init_common(tfl__ctx *ctx, tfl__node *node, bool single_step)
 {
     lstm_data *d = calloc(1, sizeof *d);
     if (!d)
         return tfl__op_fail(ctx, node, TFL_ERROR_NO_MEMORY, "out of memory");
     node->data = d;
+    d->single_step = single_step;
     d->activation = tfl__fb_i8(&node->options, 0, 0);
     d->cell_clip = tfl__fb_f32(&node->options, 1, 0.0f);
     d->proj_clip = tfl__fb_f32(&node->options, 2, 0.0f);
-    d->time_major = tfl__fb_u8(&node->options, 3, 0) != 0;
+    if (single_step) {
+        /* LSTMOptions field 3 is kernel_type: FULL (0) or BASIC (1). */
+        if (tfl__fb_i8(&node->options, 3, 0) != 0)
+            return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                                "the BASIC LSTM kernel is not supported (FULL is)");
+        d->time_major = true;
+    } else {
+        d->time_major = tfl__fb_u8(&node->options, 3, 0) != 0;
+    }
     if (!(d->cell_clip >= 0.0f) || !(d->proj_clip >= 0.0f))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "clips must be >= 0");
     switch (d->activation) {
@@ -101,6 +112,16 @@ static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
                             d->activation);
     }
     return TFL_OK;
+}
+
+static tfl_status lstm_init(tfl__ctx *ctx, tfl__node *node)
+{
+    return lstm_init_common(ctx, node, false);
+}
+
+static tfl_status single_lstm_init(tfl__ctx *ctx, tfl__node *node)
+{
+    return lstm_init_common(ctx, node, true);
 }
 
 /* t has the given type and shape (ndim 1 or 2). */
@@ -189,12 +210,13 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "hybrid LSTMs (float32 input, %s weights) are not supported yet",
                             tfl_type_name(wf->type));
-    if (in->ndim != 3 || wf->ndim != 2 || rf->ndim != 2)
+    const int rank = d->single_step ? 2 : 3;
+    if (in->ndim != rank || wf->ndim != 2 || rf->ndim != 2)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
-                            "input must be 3-D and the weights 2-D");
-    d->n_time = in->dims[d->time_major ? 0 : 1];
-    d->n_batch = in->dims[d->time_major ? 1 : 0];
-    d->n_input = in->dims[2];
+                            "input must be %d-D and the weights 2-D", rank);
+    d->n_time = d->single_step ? 1 : in->dims[d->time_major ? 0 : 1];
+    d->n_batch = in->dims[d->single_step || !d->time_major ? 0 : 1];
+    d->n_input = in->dims[rank - 1];
     d->n_cell = wf->dims[0];
     d->n_output = rf->dims[1];
     const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
@@ -252,9 +274,10 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
     if ((s = tfl__check_type(ctx, node, out, "output", d->integer ? TFL_INT8 : TFL_FLOAT32)) !=
         TFL_OK)
         return s;
-    const int32_t dims[3] = {in->dims[0], in->dims[1], no};
-    node->work = (uint64_t)d->n_time * d->n_batch * nc * (4ull * (ni + no) + 8);
-    if ((s = tfl__resize(ctx, node, out, dims, 3)) != TFL_OK)
+    const int32_t dims[3] = {in->dims[0], d->single_step ? no : in->dims[1], no};
+    node->work = tfl__work((uint64_t)d->n_time * (uint64_t)d->n_batch, (uint64_t)nc,
+                           4 * ((uint64_t)ni + (uint64_t)no) + 8);
+    if ((s = tfl__resize(ctx, node, out, dims, rank)) != TFL_OK)
         return s;
     if (d->integer) {
         /* TFLite runs batch-major inputs one batch row at a time. */
@@ -429,6 +452,18 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
     }
     return TFL_OK;
 }
+
+/* LSTM (16): the same cell for one step over [batch, n_input] (TFLite's
+ * full kernel; LSTMOptions activation 0, cell_clip 1, proj_clip 2). */
+const tfl__op tfl__op_lstm = {
+    .builtin_code = 16,
+    .min_version = 1,
+    .max_version = 4,
+    .init = single_lstm_init,
+    .prepare = lstm_prepare,
+    .eval = lstm_eval,
+    .free = lstm_free,
+};
 
 const tfl__op tfl__op_unidirectional_sequence_lstm = {
     .builtin_code = 44,
