@@ -718,3 +718,31 @@ def lstm_single_step(g, v, dtype):
 
 for _dt in ("float32", "int8"):
     fb.single("lstm", _dt, lstm_single_step)
+
+
+def nms(version):
+    """NON_MAX_SUPPRESSION_V4 / V5 over 8 fed boxes and scores, constant
+    max_output_size 4 and thresholds (V5: soft, sigma 0.5)."""
+    def build(g, v, dtype):
+        boxes = g.input("boxes", [8, 4], "float32")
+        scores = g.input("scores", [8], "float32")
+        ins = [boxes, scores, g.const("max_output_size", [], "int32", [4]),
+               g.const("iou_threshold", [], "float32", [0.5]),
+               g.const("score_threshold", [], "float32", [0.0])]
+        sel = g.tensor("selected_indices", [4], "int32")
+        count = g.tensor("num_selected", [], "int32")
+        if version == 4:
+            g.op("NON_MAX_SUPPRESSION_V4", ins, [sel, count],
+                 options("NonMaxSuppressionV4Options"))
+            g.output(sel, count)
+        else:
+            ins.append(g.const("soft_nms_sigma", [], "float32", [0.5]))
+            sc = g.tensor("selected_scores", [4], "float32")
+            g.op("NON_MAX_SUPPRESSION_V5", ins, [sel, sc, count],
+                 options("NonMaxSuppressionV5Options"))
+            g.output(sel, sc, count)
+    return build
+
+
+fb.single("non_max_suppression_v4", "float32", nms(4))
+fb.single("non_max_suppression_v5", "float32", nms(5))

@@ -58,7 +58,7 @@ BUILTIN = {
     "REDUCE_ALL": 140, "SVDF": 27, "RNN": 24, "UNIDIRECTIONAL_SEQUENCE_RNN": 35,
     "BIDIRECTIONAL_SEQUENCE_LSTM": 52, "BIDIRECTIONAL_SEQUENCE_RNN": 46, "LSTM": 16,
     "IF": 118, "WHILE": 119, "CALL_ONCE": 129, "VAR_HANDLE": 142, "READ_VARIABLE": 143,
-    "ASSIGN_VARIABLE": 144,
+    "ASSIGN_VARIABLE": 144, "NON_MAX_SUPPRESSION_V4": 120, "NON_MAX_SUPPRESSION_V5": 121,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -154,6 +154,8 @@ OPTIONS = {
     "LSTMOptions": (14, [("fused_activation_function", "i8", 0), ("cell_clip", "f32", 0.0),
                          ("proj_clip", "f32", 0.0), ("kernel_type", "i8", 0),
                          ("asymmetric_quantize_inputs", "b", False)]),
+    "NonMaxSuppressionV4Options": (95, []),
+    "NonMaxSuppressionV5Options": (96, []),
     "SVDFOptions": (6, [("rank", "i32", 0), ("fused_activation_function", "i8", 0),
                         ("asymmetric_quantize_inputs", "b", False)]),
     "UnidirectionalSequenceLSTMOptions": (71, [("fused_activation_function", "i8", 0),
