@@ -201,6 +201,9 @@ typedef struct tfl_options {
      * "best". NULL: the TFL_ISA environment variable, else "best". Kernels
      * never use what the CPU lacks, whatever the cap. */
     const char *isa;
+    /* Custom ops the caller implements (see "Custom ops" below), or NULL.
+     * Must outlive the interpreter. */
+    const struct tfl_op_resolver *resolver;
 } tfl_options;
 
 tfl_options tfl_options_default(void);
@@ -244,6 +247,84 @@ int tfl_interpreter_node_folded(const tfl_interpreter *it, int node);
 /* Per-node time of the last invoke in nanoseconds, when profiling is on. */
 void tfl_interpreter_set_profiling(tfl_interpreter *it, int on);
 uint64_t tfl_interpreter_node_time_ns(const tfl_interpreter *it, int node);
+
+/* ---- Custom ops --------------------------------------------------------
+ *
+ * A model's CUSTOM operators are found by their custom code: first in the
+ * resolver given in tfl_options.resolver (a name registered there takes
+ * precedence over tfl's own custom ops of that name), then among tfl's own
+ * (TFLite_Detection_PostProcess, MediaPipe's). Example:
+ *
+ *     static tfl_status twice_invoke(tfl_op_context *c) {
+ *         const tfl_tensor *x = tfl_op_input(c, 0);
+ *         const float *in = tfl_tensor_data((tfl_tensor *)x);
+ *         float *out = tfl_tensor_data(tfl_op_output(c, 0));
+ *         for (size_t i = 0; i < tfl_tensor_num_elements(x); ++i) out[i] = 2 * in[i];
+ *         return TFL_OK;
+ *     }
+ *     static tfl_status twice_prepare(tfl_op_context *c) {
+ *         const tfl_tensor *x = tfl_op_input(c, 0);
+ *         if (!x || tfl_tensor_type(x) != TFL_FLOAT32)
+ *             return tfl_op_fail(c, TFL_ERROR_UNSUPPORTED, "float32 input only");
+ *         return tfl_op_resize_output(c, 0, tfl_tensor_dims(x), tfl_tensor_ndim(x));
+ *     }
+ *     tfl_custom_op twice = {.name = "Twice", .prepare = twice_prepare,
+ *                            .invoke = twice_invoke};
+ *     tfl_op_resolver *r = tfl_op_resolver_create();
+ *     tfl_op_resolver_add(r, &twice);
+ *     tfl_options opt = tfl_options_default();
+ *     opt.resolver = r;       // r must outlive the interpreters using it
+ *
+ * Callbacks run on the thread that calls create / allocate / invoke; one op
+ * instance is never called concurrently. Errors set with tfl_op_fail read
+ * "NAME (node N): message" in tfl_interpreter_last_error. */
+typedef struct tfl_op_context tfl_op_context;
+
+typedef struct tfl_custom_op {
+    const char *name; /* the model's custom code (copied by tfl_op_resolver_add) */
+    /* Once per node at interpreter create (optional): parse
+     * tfl_op_options, keep a state with tfl_op_set_state. */
+    tfl_status (*init)(tfl_op_context *ctx);
+    /* At every allocate (optional): check inputs, size the outputs with
+     * tfl_op_resize_output, or mark one dynamic to size it at invoke. */
+    tfl_status (*prepare)(tfl_op_context *ctx);
+    /* At every invoke (required). */
+    tfl_status (*invoke)(tfl_op_context *ctx);
+    /* Frees the state set by init (optional; also after a failed init). */
+    void (*free)(void *state, void *user_data);
+    void *user_data; /* handed back by tfl_op_user_data */
+} tfl_custom_op;
+
+typedef struct tfl_op_resolver tfl_op_resolver;
+
+tfl_op_resolver *tfl_op_resolver_create(void);
+void tfl_op_resolver_free(tfl_op_resolver *r);
+/* Registers (a copy of) op; a second op of the same name replaces the
+ * first. TFL_ERROR_INVALID_ARGUMENT without a name or an invoke. */
+tfl_status tfl_op_resolver_add(tfl_op_resolver *r, const tfl_custom_op *op);
+
+/* Inside the callbacks. Inputs and outputs are the node's; an omitted
+ * optional input is NULL. */
+int tfl_op_num_inputs(const tfl_op_context *c);
+int tfl_op_num_outputs(const tfl_op_context *c);
+tfl_tensor *tfl_op_input(tfl_op_context *c, int i);
+tfl_tensor *tfl_op_output(tfl_op_context *c, int i);
+/* The node's custom options bytes (often a FlexBuffer), NULL when none. */
+const void *tfl_op_options(const tfl_op_context *c, size_t *size);
+const char *tfl_op_name(const tfl_op_context *c);
+void *tfl_op_user_data(const tfl_op_context *c);
+void *tfl_op_state(const tfl_op_context *c);
+void tfl_op_set_state(tfl_op_context *c, void *state);
+/* Sets output i's shape: in prepare, or in invoke for an output marked
+ * dynamic in prepare. The output keeps the type the model gives it. */
+tfl_status tfl_op_resize_output(tfl_op_context *c, int i, const int32_t *dims, int ndim);
+tfl_status tfl_op_set_output_dynamic(tfl_op_context *c, int i);
+/* Formats the node's error and returns status (for `return tfl_op_fail(...)`). */
+tfl_status tfl_op_fail(tfl_op_context *c, tfl_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /* ---- Tensors ---------------------------------------------------------- */
 

@@ -66,7 +66,8 @@ class TensorInfo(ctypes.Structure):
 
 class Options(ctypes.Structure):
     _fields_ = [("num_threads", c_int), ("subgraph", c_int), ("max_memory", c_size_t),
-                ("max_work", ctypes.c_uint64), ("isa", ctypes.c_char_p)]
+                ("max_work", ctypes.c_uint64), ("isa", ctypes.c_char_p),
+                ("resolver", ctypes.c_void_p)]
 
 
 class Image(ctypes.Structure):

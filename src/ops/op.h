@@ -37,6 +37,8 @@ struct tfl__node {
     int options_type;
     const uint8_t *custom_options;
     size_t custom_options_size;
+    /* A caller's custom op (runtime/custom_op.h) this node runs, or NULL. */
+    const struct tfl_custom_op *custom;
     void *data;          /* op-private, from init; freed by op->free */
     size_t scratch_bytes; /* set by prepare: temporary memory eval needs */
     /* Set by prepare: temporary memory each worker of a parallel-for needs

@@ -16,6 +16,7 @@
 #include "model/builtin_names.h"
 #include "model/model.h"
 #include "ops/op.h"
+#include "runtime/custom_op.h"
 #include "runtime/family.h"
 #include "runtime/fold.h"
 #include "runtime/fuse.h"
@@ -303,8 +304,13 @@ static tfl_interpreter *create(const tfl_model *m, const tfl_options *opt, int i
         node->options_type = mo->options_type;
         node->custom_options = mo->custom_options;
         node->custom_options_size = mo->custom_options_size;
-        bool bad_version;
-        node->op = tfl__find_op(oc->builtin_code, oc->custom_code, oc->version, &bad_version);
+        bool bad_version = false;
+        node->custom = oc->builtin_code == TFL__CUSTOM
+                           ? tfl__resolver_find(o.resolver, oc->custom_code)
+                           : NULL;
+        node->op = node->custom ? &tfl__custom_op_adapter
+                                : tfl__find_op(oc->builtin_code, oc->custom_code, oc->version,
+                                               &bad_version);
         if (!node->op) {
             if (bad_version)
                 set_error(it, "%s (node %d): version %d is not supported", node->name, n,

@@ -130,6 +130,7 @@ typedef struct model_spec {
     int64_t zero_point;       /* of every scale on tensor 0 */
     float scale;              /* every scale on tensor 0 */
     int with_signature;       /* add signature "serving_default" (input "a" = tensor 0) */
+    const char *custom_code;  /* the opcode's custom code (with opcode_builtin 32) */
     uint32_t signature_subgraph;
 } model_spec;
 
@@ -168,11 +169,14 @@ static size_t build_model(fbb *b, const model_spec *s)
     /* operator_codes */
     size_t oc_slot;
     fbb_patch(b, mref[1], fbb_vec_refs(b, 1, &oc_slot));
+    size_t ocref[4] = {0};
     fbb_field ocf[4] = {{F_U8, (uint64_t)(s->opcode_builtin < 127 ? s->opcode_builtin : 127)},
-                        {F_NONE, 0},
+                        {s->custom_code ? F_REF : F_NONE, 0},
                         {F_I32, (uint32_t)s->opcode_version},
                         {F_I32, (uint32_t)s->opcode_builtin}};
-    fbb_patch(b, oc_slot, fbb_table(b, 4, ocf, NULL));
+    fbb_patch(b, oc_slot, fbb_table(b, 4, ocf, ocref));
+    if (s->custom_code)
+        fbb_patch(b, ocref[1], fbb_string(b, s->custom_code));
     /* subgraphs */
     size_t sg_slot;
     fbb_patch(b, mref[2], fbb_vec_refs(b, 1, &sg_slot));
