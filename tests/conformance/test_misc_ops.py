@@ -1,4 +1,5 @@
-"""LOG_SOFTMAX, L2_NORMALIZATION, GELU (exact and approximate), CUMSUM
+"""LOG_SOFTMAX, L2_NORMALIZATION, GELU (exact and approximate; float32, and
+int8, uint8 and int16 over every input value), CUMSUM
 (exclusive, reverse, every axis) and ONE_HOT (every output type, axis,
 indices out of range) against LiteRT's reference kernels: byte for byte
 for CUMSUM, ONE_HOT and L2_NORMALIZATION, within a few ulp for the libm-
@@ -73,6 +74,30 @@ def test_gelu_approximate(tfl, litert, tmp_path):
     assert np.allclose(got, want, rtol=1e-5, atol=1e-6), np.abs(got - want).max()
 
 
+QUANT = {"int8": ((0.06, -3), (0.04, -110)), "uint8": ((0.05, 130), (0.035, 20)),
+         "int16": ((0.0003, 0), (0.00025, 0))}
+
+
+@pytest.mark.parametrize("approximate", [False, True])
+@pytest.mark.parametrize("dtype", sorted(QUANT))
+def test_gelu_quantized(dtype, approximate, tfl, litert, tmp_path):
+    """Quantized GELU: TFLite's lookup tables (256 entries, or 513
+    interpolated for int16) over every input value, byte for byte."""
+    (in_s, in_z), (out_s, out_z) = QUANT[dtype]
+    info = np.iinfo(dtype)
+    x = np.arange(info.min, info.max + 1, dtype=np.int64 if dtype == "int16" else np.int32)
+    if dtype == "int16":
+        x = np.concatenate([x[::97], x[-5:]])
+    x = x.astype(dtype)
+    m = fb.Model("tfl quantized gelu test")
+    g = m.graph()
+    xi = g.input("x", [x.size], dtype, quant=fb.q(in_s, in_z))
+    y = g.tensor("y", [x.size], dtype, quant=fb.q(out_s, out_z))
+    g.op("GELU", [xi], [y], fb.options("GeluOptions", approximate=approximate), version=2)
+    g.output(y)
+    compare(tfl, litert, tmp_path, bytes(m.serialize()), [x], f"gelu_{dtype}_{approximate}")
+
+
 @pytest.mark.parametrize("flags", [(False, False), (True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("axis", [0, 1, -1])
 @pytest.mark.parametrize("dtype", ["float32", "int32", "int64"])
@@ -102,14 +127,17 @@ def test_one_hot(dtype, axis, tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [idx], f"one_hot_{dtype}_{axis}")
 
 
-@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int8", "l2_normalization_uint8",
+@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int32", "gelu_unquantized_int8",
+                                  "l2_normalization_uint8",
                                   "cumsum_fed_axis", "one_hot_fed_depth"])
 def test_errors(case, tfl, tmp_path):
     m, msg = {
         "log_softmax_int8": (model("LOG_SOFTMAX", [("x", [3], "int8")], ([3], "int8")),
                              "type int8 not supported (float32; quantized LOG_SOFTMAX not yet)"),
-        "gelu_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")),
-                      "type int8 not supported (float32; quantized GELU not yet)"),
+        "gelu_int32": (model("GELU", [("x", [3], "int32")], ([3], "int32")),
+                       "type int32 not supported (float32, int8, uint8, int16)"),
+        "gelu_unquantized_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")),
+                                  "need quantization"),
         "l2_normalization_uint8": (
             model("L2_NORMALIZATION", [("x", [3], "uint8")], ([3], "uint8")),
             "type uint8 not supported (float32; quantized L2_NORMALIZATION not yet)"),
