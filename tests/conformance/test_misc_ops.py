@@ -74,6 +74,24 @@ def test_gelu_approximate(tfl, litert, tmp_path):
     assert np.allclose(got, want, rtol=1e-5, atol=1e-6), np.abs(got - want).max()
 
 
+@pytest.mark.parametrize("dtype,zp", [("uint8", 128), ("uint8", 77), ("int8", 0), ("int8", -40)])
+@pytest.mark.parametrize("shape", [[9], [4, 6], [2, 3, 40]])
+def test_l2_normalization_quantized(dtype, zp, shape, tfl, litert, tmp_path):
+    """uint8 / int8: TFLite's integer inverse square root, byte for byte;
+    one row equal to the zero point (a zero norm)."""
+    info = np.iinfo(dtype)
+    x = np.random.default_rng(len(shape) + zp + 200).integers(info.min, info.max + 1, shape)
+    x.reshape(-1, shape[-1])[0] = zp
+    x = x.astype(dtype)
+    m = fb.Model("tfl quantized l2 norm test")
+    g = m.graph()
+    xi = g.input("x", shape, dtype, quant=fb.q(0.02, zp))
+    y = g.tensor("y", shape, dtype, quant=fb.q(1 / 128, 128 if dtype == "uint8" else 0))
+    g.op("L2_NORMALIZATION", [xi], [y], fb.options("L2NormOptions"), version=2)
+    g.output(y)
+    compare(tfl, litert, tmp_path, bytes(m.serialize()), [x], f"l2_{dtype}_{zp}")
+
+
 QUANT = {"int8": ((0.06, -3), (0.04, -110)), "uint8": ((0.05, 130), (0.035, 20)),
          "int16": ((0.0003, 0), (0.00025, 0))}
 
@@ -128,7 +146,7 @@ def test_one_hot(dtype, axis, tfl, litert, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int32", "gelu_unquantized_int8",
-                                  "l2_normalization_uint8",
+                                  "l2_normalization_int16", "l2_normalization_bad_scale",
                                   "cumsum_fed_axis", "one_hot_fed_depth"])
 def test_errors(case, tfl, tmp_path):
     m, msg = {
@@ -138,9 +156,12 @@ def test_errors(case, tfl, tmp_path):
                        "type int32 not supported (float32, int8, uint8, int16)"),
         "gelu_unquantized_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")),
                                   "need quantization"),
-        "l2_normalization_uint8": (
+        "l2_normalization_int16": (
+            model("L2_NORMALIZATION", [("x", [3], "int16")], ([3], "int16")),
+            "type int16 not supported (float32, uint8, int8)"),
+        "l2_normalization_bad_scale": (
             model("L2_NORMALIZATION", [("x", [3], "uint8")], ([3], "uint8")),
-            "type uint8 not supported (float32; quantized L2_NORMALIZATION not yet)"),
+            "uint8 output needs scale 1/128 and zero point 128"),
         "cumsum_fed_axis": (model("CUMSUM", [("x", [3], "float32"), ("a", [], "int32")],
                                   ([3], "float32")), "constant"),
         "one_hot_fed_depth": (model("ONE_HOT", [("i", [3], "int32"), ("d", [], "int32"),
