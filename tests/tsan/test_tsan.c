@@ -1,6 +1,8 @@
 /* Threading checks meant to run under ThreadSanitizer (`make test-tsan`): for
  * each model, (a) one interpreter with a 2-thread pool invoked many times
- * must give the single-threaded result every time; (b) several interpreters
+ * must give the single-threaded result every time (invoke k the result of
+ * the single-threaded invoke k: stateful models change from one invoke to
+ * the next); (b) several interpreters
  * over one shared tfl_model, each in its own thread, allocate and invoke
  * concurrently and must match it too; (c) meanwhile other threads read the
  * shared model's metadata and labels. Arguments are model files or
@@ -24,8 +26,11 @@
 #define METADATA_READERS 2
 #define MAX_MODELS 1024
 
+/* The single-threaded outputs of invokes 0 .. num_invokes-1 (stateful
+ * models, whose variables carry over, give a different result each time),
+ * output i of invoke k at [k * num_outputs + i]. */
 typedef struct reference {
-    int num_outputs;
+    int num_outputs, num_invokes;
     size_t *sizes;
     uint8_t **bytes;
 } reference;
@@ -119,60 +124,68 @@ static tfl_interpreter *make_interpreter(const tfl_model *m, int num_threads, ch
 
 static void reference_free(reference *r)
 {
-    for (int i = 0; i < r->num_outputs; ++i)
+    for (int i = 0; r->bytes && i < r->num_outputs * r->num_invokes; ++i)
         free(r->bytes[i]);
     free(r->bytes);
     free(r->sizes);
     memset(r, 0, sizeof *r);
 }
 
-/* The single-threaded result; 0 on success, else msg says why. */
-static int reference_run(const tfl_model *m, reference *r, char *msg, size_t msg_size)
+/* The single-threaded results of `invokes` invokes; 0 on success, else msg
+ * says why. */
+static int reference_run(const tfl_model *m, reference *r, int invokes, char *msg,
+                         size_t msg_size)
 {
     memset(r, 0, sizeof *r);
     tfl_interpreter *it = make_interpreter(m, 1, msg, msg_size);
     if (!it)
         return -1;
-    if (tfl_interpreter_invoke(it) != TFL_OK) {
-        snprintf(msg, msg_size, "invoke: %s", tfl_interpreter_last_error(it));
-        tfl_interpreter_free(it);
-        return -1;
-    }
     int n = tfl_interpreter_num_outputs(it);
     r->num_outputs = n;
-    r->sizes = calloc((size_t)n + 1, sizeof *r->sizes);
-    r->bytes = calloc((size_t)n + 1, sizeof *r->bytes);
+    r->num_invokes = invokes;
+    const size_t slots = (size_t)n * (size_t)invokes + 1;
+    r->sizes = calloc(slots, sizeof *r->sizes);
+    r->bytes = calloc(slots, sizeof *r->bytes);
     if (!r->sizes || !r->bytes) {
         snprintf(msg, msg_size, "out of memory");
         tfl_interpreter_free(it);
         return -1;
     }
-    for (int i = 0; i < n; ++i) {
-        const tfl_tensor *t = tfl_interpreter_output(it, i);
-        r->sizes[i] = tfl_tensor_byte_size(t);
-        r->bytes[i] = malloc(r->sizes[i] + 1);
-        if (!r->bytes[i]) {
-            snprintf(msg, msg_size, "out of memory");
+    for (int k = 0; k < invokes; ++k) {
+        if (tfl_interpreter_invoke(it) != TFL_OK) {
+            snprintf(msg, msg_size, "invoke %d: %s", k, tfl_interpreter_last_error(it));
             tfl_interpreter_free(it);
             return -1;
         }
-        const void *d = tfl_tensor_data_const(t);
-        if (d && r->sizes[i])
-            memcpy(r->bytes[i], d, r->sizes[i]);
+        for (int i = 0; i < n; ++i) {
+            const size_t slot = (size_t)k * n + i;
+            const tfl_tensor *t = tfl_interpreter_output(it, i);
+            r->sizes[slot] = tfl_tensor_byte_size(t);
+            r->bytes[slot] = malloc(r->sizes[slot] + 1);
+            if (!r->bytes[slot]) {
+                snprintf(msg, msg_size, "out of memory");
+                tfl_interpreter_free(it);
+                return -1;
+            }
+            const void *d = tfl_tensor_data_const(t);
+            if (d && r->sizes[slot])
+                memcpy(r->bytes[slot], d, r->sizes[slot]);
+        }
     }
     tfl_interpreter_free(it);
     return 0;
 }
 
 /* Number of outputs that differ from the reference (0: all identical). */
-static int compare(tfl_interpreter *it, const reference *r)
+static int compare(tfl_interpreter *it, const reference *r, int invoke)
 {
     int bad = 0;
     for (int i = 0; i < r->num_outputs; ++i) {
+        const size_t slot = (size_t)invoke * r->num_outputs + i;
         const tfl_tensor *t = tfl_interpreter_output(it, i);
         const void *d = tfl_tensor_data_const(t);
-        if (tfl_tensor_byte_size(t) != r->sizes[i] ||
-            (r->sizes[i] && (!d || memcmp(d, r->bytes[i], r->sizes[i]) != 0)))
+        if (tfl_tensor_byte_size(t) != r->sizes[slot] ||
+            (r->sizes[slot] && (!d || memcmp(d, r->bytes[slot], r->sizes[slot]) != 0)))
             ++bad;
     }
     return bad;
@@ -193,7 +206,7 @@ static int run_interpreter(const shared *s, int num_threads, const char *what)
             fprintf(stderr, "FAIL %s: %s: invoke %d: %s\n", s->path, what, k,
                     tfl_interpreter_last_error(it));
             failures++;
-        } else if (compare(it, s->ref) != 0) {
+        } else if (compare(it, s->ref, k) != 0) {
             fprintf(stderr, "FAIL %s: %s: invoke %d differs from the single-threaded run\n",
                     s->path, what, k);
             failures++;
@@ -270,7 +283,7 @@ static int check_model(const char *path, int iters, int required)
     }
     reference ref;
     char msg[512];
-    if (reference_run(m, &ref, msg, sizeof msg) != 0) {
+    if (reference_run(m, &ref, iters, msg, sizeof msg) != 0) {
         fprintf(stderr, "%s %s: single-threaded run: %s\n", required ? "FAIL" : "skip", path, msg);
         reference_free(&ref);
         tfl_model_free(m);
