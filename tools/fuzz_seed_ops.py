@@ -746,3 +746,91 @@ def nms(version):
 
 fb.single("non_max_suppression_v4", "float32", nms(4))
 fb.single("non_max_suppression_v5", "float32", nms(5))
+
+
+# MediaPipe custom ops -------------------------------------------------------------------
+# Options as MediaPipe's converter writes them: TfLitePoolParams /
+# TfLiteTransposeConvParams as raw little-endian int32 fields, the others as
+# FlexBuffers maps; matrices are constants so that the sample points land
+# inside the input. TfLitePadding counts from 1 (SAME), unlike the schema's
+# Padding enum.
+MP_SAME = 1
+
+
+def mp_pool_options(stride, size):
+    return fb.struct.pack("<6i", MP_SAME, stride, stride, size, size, NONE) + bytes(16)
+
+
+def mp_matrix(g):
+    return g.const("matrix", [1, 4, 4], "float32",
+                   [0.8, -0.3, 0.0, 1.5, 0.3, 0.8, 0.0, 0.5,
+                    0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0])
+
+
+def mp_transpose_conv_bias(g, v, dtype):
+    """[1, 3, 3, 2] -> [1, 6, 6, 3], 3x3 OHWI weights, stride 2, SAME."""
+    x = g.input("input", [1, 3, 3, 2], dtype)
+    w = g.const("weights", [3, 3, 3, 2], dtype, v.floats(54, -0.5, 0.5))
+    b = g.const("bias", [3], dtype, v.floats(3, -0.2, 0.2))
+    y = g.tensor("output", [1, 6, 6, 3], dtype)
+    g.op("Convolution2DTransposeBias", [x, w, b], [y],
+         custom=fb.struct.pack("<4i", MP_SAME, 2, 2, NONE))
+    g.output(y)
+
+
+def mp_max_pool_argmax(g, v, dtype):
+    """2x2 stride 2 SAME over [1, 5, 6, 2]: values and window indices."""
+    x = g.input("input", [1, 5, 6, 2], dtype)
+    y = g.tensor("output", [1, 3, 3, 2], dtype)
+    i = g.tensor("indices", [1, 3, 3, 2], dtype)
+    g.op("MaxPoolingWithArgmax2D", [x], [y, i], custom=mp_pool_options(2, 2))
+    g.output(y, i)
+
+
+def mp_max_unpool(g, v, dtype):
+    """MaxUnpooling2D fed by MaxPoolingWithArgmax2D (valid indices), as in
+    selfie segmentation."""
+    x = g.input("input", [1, 4, 6, 2], dtype)
+    y = g.tensor("pooled", [1, 2, 3, 2], dtype)
+    i = g.tensor("indices", [1, 2, 3, 2], dtype)
+    z = g.tensor("output", [1, 4, 6, 2], dtype)
+    g.op("MaxPoolingWithArgmax2D", [x], [y, i], custom=mp_pool_options(2, 2))
+    g.op("MaxUnpooling2D", [y, i], [z], custom=mp_pool_options(2, 2))
+    g.output(z)
+
+
+def mp_transform_tensor_bilinear(g, v, dtype):
+    """Version 2: [1, 6, 6, 2] sampled into 4x4 through a rotation."""
+    x = g.input("input", [1, 6, 6, 2], dtype)
+    y = g.tensor("output", [1, 4, 4, 2], dtype)
+    g.op("TransformTensorBilinear", [x, mp_matrix(g)], [y], version=2,
+         custom=bytes(fb.flexbuffers.Dumps({"output_height": 4, "output_width": 4})))
+    g.output(y)
+
+
+def mp_transform_landmarks(g, v, dtype):
+    """Version 2: six (x, y, z) landmarks."""
+    x = g.input("landmarks", [1, 6, 3], dtype)
+    y = g.tensor("output", [1, 6, 3], dtype)
+    g.op("TransformLandmarks", [x, mp_matrix(g)], [y], version=2)
+    g.output(y)
+
+
+def mp_landmarks_to_matrix(g, v, dtype):
+    """Version 2 over eight landmarks, a five-index subset."""
+    x = g.input("landmarks", [1, 8, 3], dtype)
+    y = g.tensor("matrix", [1, 4, 4], dtype)
+    opts = {"subset_idxs": [0, 2, 4, 6, 7], "left_rotation_idx": 1, "right_rotation_idx": 5,
+            "target_rotation_radians": 0.0, "output_height": 16, "output_width": 16,
+            "scale_x": 1.5, "scale_y": 1.5}
+    g.op("Landmarks2TransformMatrix", [x], [y], version=2,
+         custom=bytes(fb.flexbuffers.Dumps(opts)))
+    g.output(y)
+
+
+fb.single("convolution_2d_transpose_bias", "float32", mp_transpose_conv_bias)
+fb.single("max_pooling_with_argmax_2d", "float32", mp_max_pool_argmax)
+fb.single("max_unpooling_2d", "float32", mp_max_unpool)
+fb.single("transform_tensor_bilinear", "float32", mp_transform_tensor_bilinear)
+fb.single("transform_landmarks", "float32", mp_transform_landmarks)
+fb.single("landmarks_2_transform_matrix", "float32", mp_landmarks_to_matrix)
