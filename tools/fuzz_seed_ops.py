@@ -136,6 +136,7 @@ for _dt in ("float32", "int32"):
     fb.single("sign", _dt, float_unary("SIGN", shape=(3, 4)))
     fb.single("squared_difference", _dt,
               fb.binary("SQUARED_DIFFERENCE", None, quantized=False))
+fb.single("squared_difference", "int8", fb.binary("SQUARED_DIFFERENCE", None))
 
 
 def atan2(g, v, dtype):

@@ -1,4 +1,4 @@
-"""SQUARED_DIFFERENCE, ATAN2, POW, SIGN, FILL, ZEROS_LIKE and RANGE against
+"""SQUARED_DIFFERENCE (float32, int32, int8), ATAN2, POW, SIGN, FILL, ZEROS_LIKE and RANGE against
 LiteRT's reference kernels, byte for byte where the result is exact
 (integers, FILL, ZEROS_LIKE, RANGE, SIGN, float SQUARED_DIFFERENCE) and
 within 1 ulp for the libm ones (ATAN2, float POW: tfl calls the C library's
@@ -63,6 +63,31 @@ def test_binary_math(op_dtype, shape_case, tfl, litert, tmp_path):
     want = np.arctan2(a, b).astype(np.float32) if op == "ATAN2" and shape_case != "same" else None
     compare(tfl, litert, tmp_path, model, [a, b], f"{op}_{dtype}_{shape_case}", 0 if exact else 1,
             want)
+
+
+SQDIFF_QUANT = {"same_scales": ((0.05, 3), (0.05, 3), (0.2, -100)),
+                "wider_b": ((0.02, -20), (0.07, 11), (0.5, -128)),
+                "fine_output": ((0.04, 0), (0.03, -5), (0.01, 0))}
+
+
+@pytest.mark.parametrize("quant", sorted(SQDIFF_QUANT))
+@pytest.mark.parametrize("shape_case", sorted(SHAPES))
+def test_squared_difference_int8(shape_case, quant, tfl, litert, tmp_path):
+    """int8 SQUARED_DIFFERENCE: TFLite's rescale to twice the larger input
+    scale, the int32 square and the output rescale, byte for byte."""
+    sa, sb = SHAPES[shape_case]
+    (s1, z1), (s2, z2), (so, zo) = SQDIFF_QUANT[quant]
+    rng = np.random.default_rng(list(f"{shape_case}{quant}".encode()))
+    a = rng.integers(-128, 128, sa).astype(np.int8)
+    b = rng.integers(-128, 128, sb).astype(np.int8)
+    out_shape = list(np.broadcast_shapes(tuple(sa), tuple(sb)))
+    m = fb.Model("tfl int8 squared difference test")
+    g = m.graph()
+    ia, ib = g.input("a", sa, "int8", quant=fb.q(s1, z1)), g.input("b", sb, "int8", quant=fb.q(s2, z2))
+    y = g.tensor("y", out_shape, "int8", quant=fb.q(so, zo))
+    g.op("SQUARED_DIFFERENCE", [ia, ib], [y], version=2)
+    g.output(y)
+    compare(tfl, litert, tmp_path, bytes(m.serialize()), [a, b], f"sqdiff_{shape_case}_{quant}")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int32"])
