@@ -305,7 +305,7 @@ def reducer(op, keep_dims):
 for _dt in ("float32", "uint8", "int8", "int16", "int32", "int64"):
     fb.single("reduce_max", _dt, reducer("REDUCE_MAX", _dt in ("float32", "int8")))
     fb.single("reduce_min", _dt, reducer("REDUCE_MIN", _dt in ("uint8", "int32")))
-for _dt in ("float32", "int32", "int64"):
+for _dt in ("float32", "int32", "int64", "int8", "int16"):
     fb.single("reduce_prod", _dt, reducer("REDUCE_PROD", _dt == "int32"))
 fb.single("reduce_any", "bool", reducer("REDUCE_ANY", False))
 fb.single("reduce_all", "bool", reducer("REDUCE_ALL", True))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernels/quant.h"
+#include "ops/elementwise.h"
 #include "ops/mean/mean.h"
 #include "ops/op.h"
 
@@ -29,7 +30,9 @@ static const struct {
     {OP_SUM, TFL_INT64, tfl_sum_s64__ref},     {OP_SUM, TFL_UINT8, tfl_sum_u8__ref},
     {OP_SUM, TFL_INT8, tfl_sum_s8__ref},
     {OP_PROD, TFL_FLOAT32, tfl_reduce_prod_f32__ref}, {OP_PROD, TFL_INT32, tfl_reduce_prod_s32__ref},
-    {OP_PROD, TFL_INT64, tfl_reduce_prod_s64__ref},
+    {OP_PROD, TFL_INT64, tfl_reduce_prod_s64__ref}, {OP_PROD, TFL_UINT8, tfl_reduce_prod_u8__ref},
+    {OP_PROD, TFL_INT8, tfl_reduce_prod_s8_raw__ref},
+    {OP_PROD, TFL_INT16, tfl_reduce_prod_s16_raw__ref},
     {OP_MAX, TFL_FLOAT32, tfl_reduce_max_f32__ref}, {OP_MAX, TFL_UINT8, tfl_reduce_max_u8__ref},
     {OP_MAX, TFL_INT8, tfl_reduce_max_s8__ref},     {OP_MAX, TFL_INT16, tfl_reduce_max_s16__ref},
     {OP_MAX, TFL_INT32, tfl_reduce_max_s32__ref},   {OP_MAX, TFL_INT64, tfl_reduce_max_s64__ref},
@@ -43,7 +46,7 @@ static const struct {
 static const char *const supported[] = {
     [OP_MEAN] = "float32, int32, int64, uint8, int8 or int16",
     [OP_SUM] = "float32, int32, int64, uint8 or int8",
-    [OP_PROD] = "float32, int32 or int64; quantized REDUCE_PROD is not supported yet",
+    [OP_PROD] = "float32, int32, int64, uint8, int8 or int16",
     [OP_MAX] = "float32, uint8, int8, int16, int32 or int64",
     [OP_MIN] = "float32, uint8, int8, int16, int32 or int64",
     [OP_ANY] = "bool",
@@ -55,6 +58,8 @@ typedef struct reduce_data {
     bool keep_dims;
     bool dynamic;      /* axis known only at eval */
     bool quantized;    /* uint8/int8/int16 rescale */
+    bool quantized_prod; /* REDUCE_PROD of a quantized int8/int16 input */
+    float in_scale, out_scale;
     int32_t base_mult; /* input_scale / output_scale in fixed point */
     int base_shift;
     size_t num_out;
@@ -185,6 +190,17 @@ static tfl_status setup(tfl__ctx *ctx, tfl__node *node, reduce_data *d, tfl_stat
 
     p->mult = d->base_mult;
     p->shift = d->base_shift;
+    if (d->quantized_prod && p->count > 0) {
+        /* TFLite's GetQuantProdScaling: each step is rescaled by the input
+         * scale over the count-th root of the output scale. */
+        const double scaling =
+            (double)d->in_scale / pow((double)d->out_scale, 1.0 / (double)p->count);
+        if ((s = tfl__op_multiplier(ctx, node, "product", scaling, &p->mult, &p->shift)) != TFL_OK)
+            return s;
+        if (p->shift < -31 || p->shift > 7)
+            return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                                "product rescale %g is out of TFLite's range", scaling);
+    }
     if (d->quantized && d->op == OP_MEAN && p->count > 0) {
         /* QuantizedMeanOrSum folds 1 / count into the multiplier: scale it
          * up by 2^floor(log2(count)) (at most 32, and keeping the shift
@@ -254,6 +270,30 @@ static tfl_status reduce_prepare(tfl__ctx *ctx, tfl__node *node)
         d->p.in_zp = in->zero_point;
         d->p.out_zp = out->zero_point;
         d->p.scale = in->scale / out->scale;
+    }
+
+    /* REDUCE_PROD rescales quantized int8 / int16 products step by step. */
+    d->quantized_prod = d->op == OP_PROD && (in->type == TFL_INT8 || in->type == TFL_INT16) &&
+                        tfl__is_quantized(in);
+    if (d->quantized_prod) {
+        if (!good_scale(in->scale) || !good_scale(out->scale))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "quantized input and output need scales > 0, got %g and %g",
+                                (double)in->scale, (double)out->scale);
+        if (in->type == TFL_INT16 && (in->zero_point != 0 || out->zero_point != 0))
+            return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                                "int16 input and output need zero point 0, got %d and %d",
+                                (int)in->zero_point, (int)out->zero_point);
+        d->fn = in->type == TFL_INT8 ? tfl_reduce_prod_s8__ref : tfl_reduce_prod_s16__ref;
+        d->in_scale = in->scale;
+        d->out_scale = out->scale;
+        d->p.in_zp = in->zero_point;
+        d->p.out_zp = out->zero_point;
+        const float one = roundf(1.0f / out->scale) + (float)out->zero_point;
+        d->p.empty_prod = one > 32767.0f ? 32767 : (int32_t)one;
+    } else if (d->op == OP_PROD && in->type == TFL_UINT8 && tfl__is_quantized(in)) {
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "quantized uint8 REDUCE_PROD is not supported (TFLite refuses it)");
     }
 
     d->dynamic = !tfl__is_const(axis);

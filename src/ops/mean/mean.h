@@ -30,6 +30,9 @@ typedef struct tfl_reduce_params {
     int32_t mult;
     int shift;
     float scale; /* int8 SUM: input_scale / output_scale */
+    /* Quantized REDUCE_PROD of no elements: 1.0 in the output's
+     * quantization (TFLite leaves such an output unwritten). */
+    int32_t empty_prod;
     /* Float SUM start value: -0.0 when every axis is reduced (TFLite then
      * starts from the first element, which -0.0 + x reproduces), else +0.0
      * (TFLite zero-fills the output first). */
@@ -85,6 +88,14 @@ TFL_REDUCE_MAXMIN_DECLARE(s64)
 TFL_REDUCE_DECLARE(tfl_reduce_prod_f32__ref)
 TFL_REDUCE_DECLARE(tfl_reduce_prod_s32__ref)
 TFL_REDUCE_DECLARE(tfl_reduce_prod_s64__ref)
+/* Unquantized uint8 / int8 / int16 products, wrapping at every step. */
+TFL_REDUCE_DECLARE(tfl_reduce_prod_u8__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s8_raw__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s16_raw__ref)
+/* Quantized int8 / int16 (TFLite's QuantizedReduceProd: p->mult/shift is
+ * the per-step rescale, in_zp / out_zp the zero points). */
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s8__ref)
+TFL_REDUCE_DECLARE(tfl_reduce_prod_s16__ref)
 TFL_REDUCE_DECLARE(tfl_reduce_any_b8__ref)
 TFL_REDUCE_DECLARE(tfl_reduce_all_b8__ref)
 

@@ -8,6 +8,7 @@
 #include <float.h>
 #include <stdint.h>
 
+#include "kernels/quant.h"
 #include "ops/mean/reduce_each.h"
 
 #define MAX_MIN(SUFFIX, T, LOWEST, HIGHEST)                                                        \
@@ -60,6 +61,42 @@ void tfl_reduce_prod_s64__ref(const tfl_reduce_params *p, const void *input, voi
     REDUCE_EACH(p, start, end, uint64_t acc = 1, acc = (uint64_t)in[at] * acc,
                 out[o] = (int64_t)acc);
 }
+
+/* Plain products of unquantized 8- and 16-bit tensors, wrapping to the type
+ * at every step as TFLite's generic kernel does. */
+#define PROD_RAW(SUFFIX, T)                                                                        \
+    void tfl_reduce_prod_##SUFFIX##__ref(const tfl_reduce_params *p, const void *input,            \
+                                         void *output, size_t start, size_t end)                   \
+    {                                                                                              \
+        const T *in = input;                                                                       \
+        T *out = output;                                                                           \
+        REDUCE_EACH(p, start, end, T acc = 1, acc = (T)((uint32_t)in[at] * (uint32_t)acc),         \
+                    out[o] = acc);                                                                 \
+    }
+PROD_RAW(u8, uint8_t)
+PROD_RAW(s8_raw, int8_t)
+PROD_RAW(s16_raw, int16_t)
+
+/* Quantized int8 / int16 products, as TFLite's QuantizedReduceProd: the
+ * first element minus the zero point, then each step's product rescaled by
+ * input_scale / output_scale^(1/count), the total rescaled once more. */
+#define PROD_Q(SUFFIX, T, LO, HI)                                                                  \
+    void tfl_reduce_prod_##SUFFIX##__ref(const tfl_reduce_params *p, const void *input,            \
+                                         void *output, size_t start, size_t end)                   \
+    {                                                                                              \
+        const T *in = input;                                                                       \
+        T *out = output;                                                                           \
+        REDUCE_EACH(p, start, end, int32_t acc = 0; int64_t n_ = 0,                                \
+                    acc = n_++ == 0 ? (int32_t)in[at] - p->in_zp                                   \
+                                    : tfl__mbqm64((int64_t)acc * ((int32_t)in[at] - p->in_zp),     \
+                                                  p->mult, p->shift),                              \
+                    out[o] = (T)tfl__clamp_i32(n_ == 0 ? p->empty_prod                             \
+                                                       : tfl__mbqm64(acc, p->mult, p->shift) +     \
+                                                             p->out_zp,                            \
+                                               LO, HI));                                           \
+    }
+PROD_Q(s8, int8_t, INT8_MIN, INT8_MAX)
+PROD_Q(s16, int16_t, INT16_MIN, INT16_MAX)
 
 void tfl_reduce_any_b8__ref(const tfl_reduce_params *p, const void *input, void *output,
                             size_t start, size_t end)
