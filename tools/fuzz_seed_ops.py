@@ -126,6 +126,18 @@ def float_unary(op, table=None, shape=(2, 3, 8), **opts):
 
 fb.single("l2_normalization", "float32", float_unary("L2_NORMALIZATION", "L2NormOptions"))
 fb.single("log_softmax", "float32", float_unary("LOG_SOFTMAX", "LogSoftmaxOptions", (3, 10)))
+
+
+def quantized_log_softmax(g, v, dtype):
+    """uint8 / int8 with the output quantization TFLite requires."""
+    x = g.input("input", [3, 10], dtype, q(0.1, 3 if dtype == "uint8" else -2))
+    y = g.tensor("output", [3, 10], dtype, q(16 / 256, 255 if dtype == "uint8" else 127))
+    g.op("LOG_SOFTMAX", [x], [y], options("LogSoftmaxOptions"), version=2)
+    g.output(y)
+
+
+for _dt in ("uint8", "int8"):
+    fb.single("log_softmax", _dt, quantized_log_softmax)
 fb.single("gelu", "float32", float_unary("GELU", "GeluOptions"))
 named("gelu_approximate_float32", "float32",
       float_unary("GELU", "GeluOptions", approximate=True))

@@ -234,4 +234,62 @@ static inline void tfl__fp_inv_sqrt_multiplier(int32_t input, int32_t *mult, int
     *shift = -right_shift;
 }
 
+/* gemmlowp RoundingHalfSum for int32 is tfl__fp_half_sum; the saturating
+ * int32 add and subtract of TFLite's SaturatingAddNonGemmlowp / SaturatingSub. */
+static inline int32_t tfl__fp_sat_add(int32_t a, int32_t b)
+{
+    int64_t s = (int64_t)a + b;
+    return (int32_t)(s > INT32_MAX ? INT32_MAX : (s < INT32_MIN ? INT32_MIN : s));
+}
+
+static inline int32_t tfl__fp_sat_sub(int32_t a, int32_t b)
+{
+    int64_t s = (int64_t)a - b;
+    return (int32_t)(s > INT32_MAX ? INT32_MAX : (s < INT32_MIN ? INT32_MIN : s));
+}
+
+/* Wrapping int32 add and subtract (gemmlowp's FixedPoint + and -). */
+static inline int32_t tfl__fp_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+static inline int32_t tfl__fp_sub(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
+
+/* TFLite log_x_for_x_greater_than_or_equal_to_1<5>(x) for x a Q12 value:
+ * log(x) as Q5, by the power of two (the leading zeros) plus a rational
+ * approximation of the rest, accumulated with 6 integer bits. */
+static inline int32_t tfl__fp_log_q12_to_q5(int32_t x)
+{
+    enum { IN_BITS = 12, ACC_BITS = 6 };
+    const int32_t log_2 = 1488522236, sqrt_sqrt_half = 1805811301, sqrt_half = 1518500250;
+    const int32_t alpha_n = 117049297, alpha_d = 127690142, alpha_i = 1057819769,
+                  alpha_f = 638450708;
+    const int32_t shifted_quarter = tfl__rdbypot(536870912, ACC_BITS); /* 1/4 as Q6 */
+    const int32_t z_a = x; /* read as Q0: the shift is worked out here */
+    const int z_a_headroom_plus_1 = tfl__clz32((uint32_t)z_a);
+    const int32_t r_a_tmp = tfl__fp_mul_pot(z_a, z_a_headroom_plus_1 - 1);
+    const int32_t r_a_raw = tfl__fp_mul_pot(tfl__srdhm(r_a_tmp, sqrt_half), 1);
+    const int32_t z_a_pow_2_adj = tfl__fp_sat_add(
+        tfl__fp_mul_pot(IN_BITS - z_a_headroom_plus_1, 31 - ACC_BITS), shifted_quarter);
+    const int32_t z_b = tfl__srdhm(z_a, sqrt_half);
+    const int z_b_headroom = tfl__clz32((uint32_t)z_b) - 1;
+    const int32_t r_b_raw = tfl__fp_mul_pot(z_a, z_b_headroom);
+    const int32_t z_b_pow_2_adj = tfl__fp_sat_sub(
+        tfl__fp_mul_pot(IN_BITS - z_b_headroom, 31 - ACC_BITS), shifted_quarter);
+    const int32_t r = r_a_raw < r_b_raw ? r_a_raw : r_b_raw;
+    const int32_t z_pow_2_adj = z_a_pow_2_adj > z_b_pow_2_adj ? z_a_pow_2_adj : z_b_pow_2_adj;
+    const int32_t p = tfl__fp_half_sum(r, sqrt_sqrt_half);
+    int32_t q = tfl__fp_sub(r, sqrt_sqrt_half);
+    q = tfl__fp_add(q, q);
+    const int32_t common_sq = tfl__srdhm(q, q);
+    const int32_t num =
+        tfl__fp_add(tfl__srdhm(q, r), tfl__srdhm(tfl__srdhm(q, common_sq), alpha_n));
+    const int32_t denom_minus_one =
+        tfl__fp_add(tfl__srdhm(p, tfl__fp_add(tfl__fp_add(alpha_i, q),
+                                              tfl__srdhm(alpha_d, common_sq))),
+                    tfl__srdhm(alpha_f, q));
+    const int32_t recip_denom = tfl__fp_one_over_one_plus_x(denom_minus_one);
+    const int32_t num_scaled = tfl__rdbypot(num, ACC_BITS); /* Q0 -> Q6 */
+    const int32_t sum =
+        tfl__fp_add(tfl__srdhm(z_pow_2_adj, log_2), tfl__srdhm(num_scaled, recip_denom));
+    return tfl__fp_mul_pot(sum, ACC_BITS - 5); /* Q6 -> Q5 */
+}
+
 #endif

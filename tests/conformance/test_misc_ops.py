@@ -74,6 +74,24 @@ def test_gelu_approximate(tfl, litert, tmp_path):
     assert np.allclose(got, want, rtol=1e-5, atol=1e-6), np.abs(got - want).max()
 
 
+@pytest.mark.parametrize("in_scale", [0.01, 0.1, 0.5, 3.0])
+@pytest.mark.parametrize("dtype", ["uint8", "int8"])
+@pytest.mark.parametrize("shape", [[5], [3, 17], [2, 2, 300]])
+def test_log_softmax_quantized(shape, dtype, in_scale, tfl, litert, tmp_path):
+    """uint8 / int8: TFLite's fixed-point exp sum and log, byte for byte,
+    over inputs spanning the whole range (so far-below-max values clamp)."""
+    info = np.iinfo(dtype)
+    x = np.random.default_rng([len(shape), int(in_scale * 100)]).integers(
+        info.min, info.max + 1, shape).astype(dtype)
+    m = fb.Model("tfl quantized log softmax test")
+    g = m.graph()
+    xi = g.input("x", shape, dtype, quant=fb.q(in_scale, 3 if dtype == "uint8" else -2))
+    y = g.tensor("y", shape, dtype, quant=fb.q(16 / 256, 255 if dtype == "uint8" else 127))
+    g.op("LOG_SOFTMAX", [xi], [y], fb.options("LogSoftmaxOptions"), version=2)
+    g.output(y)
+    compare(tfl, litert, tmp_path, bytes(m.serialize()), [x], f"ls_{dtype}_{in_scale}")
+
+
 @pytest.mark.parametrize("dtype,zp", [("uint8", 128), ("uint8", 77), ("int8", 0), ("int8", -40)])
 @pytest.mark.parametrize("shape", [[9], [4, 6], [2, 3, 40]])
 def test_l2_normalization_quantized(dtype, zp, shape, tfl, litert, tmp_path):
@@ -145,13 +163,15 @@ def test_one_hot(dtype, axis, tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [idx], f"one_hot_{dtype}_{axis}")
 
 
-@pytest.mark.parametrize("case", ["log_softmax_int8", "gelu_int32", "gelu_unquantized_int8",
+@pytest.mark.parametrize("case", ["log_softmax_int16", "log_softmax_bad_output", "gelu_int32", "gelu_unquantized_int8",
                                   "l2_normalization_int16", "l2_normalization_bad_scale",
                                   "cumsum_fed_axis", "one_hot_fed_depth"])
 def test_errors(case, tfl, tmp_path):
     m, msg = {
-        "log_softmax_int8": (model("LOG_SOFTMAX", [("x", [3], "int8")], ([3], "int8")),
-                             "type int8 not supported (float32; quantized LOG_SOFTMAX not yet)"),
+        "log_softmax_int16": (model("LOG_SOFTMAX", [("x", [3], "int16")], ([3], "int16")),
+                              "type int16 not supported (float32, uint8, int8)"),
+        "log_softmax_bad_output": (model("LOG_SOFTMAX", [("x", [3], "int8")], ([3], "int8")),
+                                   "int8 output needs scale 16/256 and zero point 127"),
         "gelu_int32": (model("GELU", [("x", [3], "int32")], ([3], "int32")),
                        "type int32 not supported (float32, int8, uint8, int16)"),
         "gelu_unquantized_int8": (model("GELU", [("x", [3], "int8")], ([3], "int8")),
