@@ -1,16 +1,6 @@
 /* UNIDIRECTIONAL_SEQUENCE_LSTM (44) and LSTM (16, one step over [batch,
- * input]), float32: TFLite's LSTM cell step over the time axis, in the order
- * and with the operations of its float path (lstm_eval.cc with the portable
- * tensor utilities):
- *
- *   gate = bias + W x + R h (+ p .* c for a peephole), each matrix product
- *   a dot product per row added to the gate; layer norm (when its
- *   coefficients are given) normalizes the products first and adds the bias
- *   after; sigmoid for the input, forget and output gates, the fused
- *   activation for the cell gate;
- *   c = f .* c + g .* i (CIFG, no input gate: i = 1 - f), clipped by
- *   cell_clip; the output gate's peephole reads the new c;
- *   h = o .* act(c), then the projection (P h + bias, clipped by proj_clip).
+ * input]), float32: TFLite's LSTM cell stepped over the time axis, run by
+ * the float cell shared with BIDIRECTIONAL_SEQUENCE_LSTM (lstm_f32.c).
  *
  * Inputs: 0 input ([time, batch, n_input] with time_major, else [batch,
  * time, n_input]), 1-4 input weights (i, f, c, o; i optional), 5-8
@@ -24,12 +14,11 @@
  * output state, int16 cell state and peepholes and layer norm, int32
  * biases, and 5 intermediate tensors carrying the gate and hidden scales.
  * Hybrid LSTMs (float input, int8 weights) are refused (not yet). */
-#include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ops/elementwise.h"
 #include "ops/lstm/lstm.h"
+#include "ops/lstm/lstm_f32.h"
 #include "ops/shape_common.h"
 
 enum {
@@ -58,10 +47,6 @@ enum {
     LN_C,
     LN_O
 };
-
-/* The gates' sigmoid, beside the schema's activation codes (TFLite's
- * kTfLiteActSigmoid, which a model cannot name). */
-enum { ACT_SIGMOID = -1 };
 
 typedef struct lstm_data {
     int activation;
@@ -287,85 +272,14 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         node->scratch_bytes = tfl__lstm_q8_scratch_bytes(&d->q, nb);
         return TFL_OK;
     }
-    /* Four gates and the output scratch, per batch. */
-    node->scratch_bytes = (size_t)d->n_batch * (4 * (size_t)nc + (size_t)nc) * sizeof(float);
+    const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = nc};
+    node->scratch_bytes = tfl__lstm_f32_scratch_bytes(&l);
     return TFL_OK;
-}
-
-static float act(int a, float x)
-{
-    switch (a) {
-    case TFL__ACT_RELU: return x > 0.0f ? x : 0.0f;
-    case TFL__ACT_RELU6: return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
-    case TFL__ACT_TANH: return tanhf(x);
-    case ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
-    default: return x;
-    }
 }
 
 static const float *fdata(const tfl_tensor *t)
 {
     return t ? (const float *)(const void *)t->data : NULL;
-}
-
-/* gate[b][r] += sum over c of m[r][c] * v[b][c] (a dot product per row). */
-static void matvec_acc(const float *m, int rows, int cols, const float *v, int n_batch, float *gate)
-{
-    for (int b = 0; b < n_batch; ++b)
-        for (int r = 0; r < rows; ++r) {
-            float dot = 0.0f;
-            for (int c = 0; c < cols; ++c)
-                dot += m[(size_t)r * cols + c] * v[(size_t)b * cols + c];
-            gate[(size_t)b * rows + r] += dot;
-        }
-}
-
-/* TFLite's MeanStddevNormalization: (x - mean) / sqrt(variance + 1e-8). */
-static void layer_norm(float *g, int n)
-{
-    float sum = 0.0f, sum_sq = 0.0f;
-    for (int i = 0; i < n; ++i) {
-        sum += g[i];
-        sum_sq += g[i] * g[i];
-    }
-    const float mean = sum / (float)n;
-    const float variance = sum_sq / (float)n - mean * mean;
-    const float inv = 1.0f / sqrtf(variance + 1e-8f);
-    for (int i = 0; i < n; ++i)
-        g[i] = (g[i] - mean) * inv;
-}
-
-/* One gate for n_batch rows: bias (or 0 with layer norm) + W x + R h
- * (+ p .* c), then layer norm and bias, then the activation. */
-static void gate(float *g, const float *w, const float *r, const float *p, const float *bias,
-                 const float *ln, const float *x, const float *h, const float *c, int nb, int nc,
-                 int ni, int no, int activation)
-{
-    for (int b = 0; b < nb; ++b)
-        for (int i = 0; i < nc; ++i)
-            g[(size_t)b * nc + i] = ln ? 0.0f : bias[i];
-    matvec_acc(w, nc, ni, x, nb, g);
-    matvec_acc(r, nc, no, h, nb, g);
-    if (p)
-        for (int b = 0; b < nb; ++b)
-            for (int i = 0; i < nc; ++i)
-                g[(size_t)b * nc + i] += p[i] * c[(size_t)b * nc + i];
-    if (ln)
-        for (int b = 0; b < nb; ++b) {
-            float *gb = g + (size_t)b * nc;
-            layer_norm(gb, nc);
-            for (int i = 0; i < nc; ++i)
-                gb[i] = gb[i] * ln[i] + bias[i];
-        }
-    for (size_t i = 0; i < (size_t)nb * nc; ++i)
-        g[i] = act(activation, g[i]);
-}
-
-static void clip(float *v, size_t n, float limit)
-{
-    if (limit > 0.0f)
-        for (size_t i = 0; i < n; ++i)
-            v[i] = v[i] > limit ? limit : (v[i] < -limit ? -limit : v[i]);
 }
 
 /* The integer cell over time, time-major or one batch row at a time. */
@@ -396,60 +310,27 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
         lstm_eval_q8(ctx, node, d);
         return TFL_OK;
     }
-    const int nc = d->n_cell, ni = d->n_input, no = d->n_output;
-    const tfl_tensor *in = tfl__input(ctx, node, IN);
-    float *hs = (float *)(void *)tfl__input(ctx, node, H_STATE)->data;
-    float *cs = (float *)(void *)tfl__input(ctx, node, C_STATE)->data;
-    float *out = (float *)(void *)tfl__output(ctx, node, 0)->data;
-    const float *w[4], *r[4], *bias[4], *ln[4];
+    tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_time = d->n_time, .n_input = d->n_input,
+                       .n_cell = d->n_cell, .n_output = d->n_output,
+                       .activation = d->activation, .cell_clip = d->cell_clip,
+                       .proj_clip = d->proj_clip, .time_major = d->time_major,
+                       .forward = true};
     for (int k = 0; k < 4; ++k) {
-        w[k] = fdata(tfl__input(ctx, node, W_I + k));
-        r[k] = fdata(tfl__input(ctx, node, R_I + k));
-        bias[k] = fdata(tfl__input(ctx, node, B_I + k));
-        ln[k] = fdata(tfl__input(ctx, node, LN_I + k));
+        l.w[k] = fdata(tfl__input(ctx, node, W_I + k));
+        l.r[k] = fdata(tfl__input(ctx, node, R_I + k));
+        l.bias[k] = fdata(tfl__input(ctx, node, B_I + k));
+        l.ln[k] = fdata(tfl__input(ctx, node, LN_I + k));
     }
-    const float *p_i = fdata(tfl__input(ctx, node, P_I)), *p_f = fdata(tfl__input(ctx, node, P_F));
-    const float *p_o = fdata(tfl__input(ctx, node, P_O));
-    const float *pw = fdata(tfl__input(ctx, node, PROJ_W)),
-                *pb = fdata(tfl__input(ctx, node, PROJ_B));
-    const bool cifg = w[0] == NULL;
-    const float *x_all = (const float *)(const void *)in->data;
-    /* Batch-major inputs run one batch at a time, as TFLite does. */
-    const int groups = d->time_major ? 1 : d->n_batch, nb = d->time_major ? d->n_batch : 1;
-    float *ig = ctx->scratch, *fg = ig + (size_t)nb * nc, *cg = fg + (size_t)nb * nc;
-    float *og = cg + (size_t)nb * nc, *sc = og + (size_t)nb * nc;
-    for (int grp = 0; grp < groups; ++grp) {
-        float *h = hs + (size_t)grp * no, *c = cs + (size_t)grp * nc;
-        for (int t = 0; t < d->n_time; ++t) {
-            const size_t row =
-                d->time_major ? (size_t)t * d->n_batch : (size_t)grp * d->n_time + (size_t)t;
-            const float *x = x_all + row * (size_t)ni;
-            float *o = out + row * (size_t)no;
-            if (!cifg)
-                gate(ig, w[0], r[0], p_i, bias[0], ln[0], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
-            gate(fg, w[1], r[1], p_f, bias[1], ln[1], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
-            gate(cg, w[2], r[2], NULL, bias[2], ln[2], x, h, c, nb, nc, ni, no, d->activation);
-            const size_t n = (size_t)nb * nc;
-            for (size_t i = 0; i < n; ++i)
-                c[i] = fg[i] * c[i];
-            for (size_t i = 0; i < n; ++i)
-                c[i] += cg[i] * (cifg ? 1.0f - fg[i] : ig[i]);
-            clip(c, n, d->cell_clip);
-            gate(og, w[3], r[3], p_o, bias[3], ln[3], x, h, c, nb, nc, ni, no, ACT_SIGMOID);
-            for (size_t i = 0; i < n; ++i)
-                sc[i] = og[i] * act(d->activation, c[i]);
-            if (pw) {
-                for (int b = 0; b < nb; ++b)
-                    for (int i = 0; i < no; ++i)
-                        h[(size_t)b * no + i] = pb ? pb[i] : 0.0f;
-                matvec_acc(pw, no, nc, sc, nb, h);
-                clip(h, (size_t)nb * no, d->proj_clip);
-            } else {
-                memcpy(h, sc, n * sizeof *h);
-            }
-            memcpy(o, h, (size_t)nb * no * sizeof *o);
-        }
-    }
+    l.peephole[0] = fdata(tfl__input(ctx, node, P_I));
+    l.peephole[1] = fdata(tfl__input(ctx, node, P_F));
+    l.peephole[3] = fdata(tfl__input(ctx, node, P_O));
+    l.proj_w = fdata(tfl__input(ctx, node, PROJ_W));
+    l.proj_b = fdata(tfl__input(ctx, node, PROJ_B));
+    tfl__lstm_f32_run(&l, fdata(tfl__input(ctx, node, IN)), NULL,
+                      (float *)(void *)tfl__input(ctx, node, H_STATE)->data,
+                      (float *)(void *)tfl__input(ctx, node, C_STATE)->data,
+                      (float *)(void *)tfl__output(ctx, node, 0)->data, (size_t)d->n_output,
+                      ctx->scratch);
     return TFL_OK;
 }
 

@@ -1,0 +1,147 @@
+/* The float32 LSTM cell (lstm_f32.h), in the order and with the operations
+ * of TFLite's float path:
+ *
+ *   gate = bias + W x (+ A aux) + R h (+ p .* c for a peephole), each matrix
+ *   product a dot product per row added to the gate; layer norm (when its
+ *   coefficients are given) normalizes the sum first and adds the bias
+ *   after; sigmoid for the input, forget and output gates, the fused
+ *   activation for the cell gate;
+ *   c = f .* c + g .* i (CIFG, no input gate: i = 1 - f), clipped by
+ *   cell_clip; the output gate's peephole reads the new c;
+ *   h = o .* act(c), then the projection (P h + bias, clipped by proj_clip). */
+#include "ops/lstm/lstm_f32.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ops/op.h"
+
+static float act(int a, float x)
+{
+    switch (a) {
+    case TFL__ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case TFL__ACT_RELU6: return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
+    case TFL__ACT_TANH: return tanhf(x);
+    case TFL__LSTM_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    default: return x;
+    }
+}
+
+/* gate[b][r] += sum over c of m[r][c] * v[b][c] (a dot product per row). */
+static void matvec_acc(const float *m, int rows, int cols, const float *v, int n_batch, float *gate)
+{
+    for (int b = 0; b < n_batch; ++b)
+        for (int r = 0; r < rows; ++r) {
+            float dot = 0.0f;
+            for (int c = 0; c < cols; ++c)
+                dot += m[(size_t)r * cols + c] * v[(size_t)b * cols + c];
+            gate[(size_t)b * rows + r] += dot;
+        }
+}
+
+/* TFLite's MeanStddevNormalization: (x - mean) / sqrt(variance + 1e-8). */
+static void layer_norm(float *g, int n)
+{
+    float sum = 0.0f, sum_sq = 0.0f;
+    for (int i = 0; i < n; ++i) {
+        sum += g[i];
+        sum_sq += g[i] * g[i];
+    }
+    const float mean = sum / (float)n;
+    const float variance = sum_sq / (float)n - mean * mean;
+    const float inv = 1.0f / sqrtf(variance + 1e-8f);
+    for (int i = 0; i < n; ++i)
+        g[i] = (g[i] - mean) * inv;
+}
+
+/* One gate k for nb rows: bias (or 0 with layer norm) + W x (+ A aux) + R h
+ * (+ p .* c), then layer norm and bias, then the activation. */
+static void gate(const tfl__lstm_f32 *l, int k, float *g, const float *x, const float *aux,
+                 const float *h, const float *c, int nb, int activation)
+{
+    const int nc = l->n_cell;
+    const float *bias = l->bias[k], *ln = l->ln[k], *p = c ? l->peephole[k] : NULL;
+    for (int b = 0; b < nb; ++b)
+        for (int i = 0; i < nc; ++i)
+            g[(size_t)b * nc + i] = ln ? 0.0f : bias[i];
+    matvec_acc(l->w[k], nc, l->n_input, x, nb, g);
+    if (aux)
+        matvec_acc(l->aux_w[k], nc, l->n_aux, aux, nb, g);
+    matvec_acc(l->r[k], nc, l->n_output, h, nb, g);
+    if (p)
+        for (int b = 0; b < nb; ++b)
+            for (int i = 0; i < nc; ++i)
+                g[(size_t)b * nc + i] += p[i] * c[(size_t)b * nc + i];
+    if (ln)
+        for (int b = 0; b < nb; ++b) {
+            float *gb = g + (size_t)b * nc;
+            layer_norm(gb, nc);
+            for (int i = 0; i < nc; ++i)
+                gb[i] = gb[i] * ln[i] + bias[i];
+        }
+    for (size_t i = 0; i < (size_t)nb * nc; ++i)
+        g[i] = act(activation, g[i]);
+}
+
+static void clip(float *v, size_t n, float limit)
+{
+    if (limit > 0.0f)
+        for (size_t i = 0; i < n; ++i)
+            v[i] = v[i] > limit ? limit : (v[i] < -limit ? -limit : v[i]);
+}
+
+/* One time step for nb rows. */
+static void step(const tfl__lstm_f32 *l, const float *x, const float *aux, int nb, float *h,
+                 float *c, float *out, size_t out_stride, float *scratch)
+{
+    const int nc = l->n_cell, no = l->n_output;
+    const size_t n = (size_t)nb * nc;
+    float *ig = scratch, *fg = ig + n, *cg = fg + n, *og = cg + n, *sc = og + n;
+    const bool cifg = l->w[0] == NULL;
+    if (!cifg)
+        gate(l, 0, ig, x, aux, h, c, nb, TFL__LSTM_ACT_SIGMOID);
+    gate(l, 1, fg, x, aux, h, c, nb, TFL__LSTM_ACT_SIGMOID);
+    gate(l, 2, cg, x, aux, h, NULL, nb, l->activation);
+    for (size_t i = 0; i < n; ++i)
+        c[i] = fg[i] * c[i];
+    for (size_t i = 0; i < n; ++i)
+        c[i] += cg[i] * (cifg ? 1.0f - fg[i] : ig[i]);
+    clip(c, n, l->cell_clip);
+    gate(l, 3, og, x, aux, h, c, nb, TFL__LSTM_ACT_SIGMOID);
+    for (size_t i = 0; i < n; ++i)
+        sc[i] = og[i] * act(l->activation, c[i]);
+    if (l->proj_w) {
+        for (int b = 0; b < nb; ++b)
+            for (int i = 0; i < no; ++i)
+                h[(size_t)b * no + i] = l->proj_b ? l->proj_b[i] : 0.0f;
+        matvec_acc(l->proj_w, no, nc, sc, nb, h);
+        clip(h, (size_t)nb * no, l->proj_clip);
+    } else {
+        memcpy(h, sc, n * sizeof *h);
+    }
+    for (int b = 0; b < nb; ++b)
+        memcpy(out + (size_t)b * out_stride, h + (size_t)b * no, (size_t)no * sizeof *out);
+}
+
+size_t tfl__lstm_f32_scratch_bytes(const tfl__lstm_f32 *l)
+{
+    /* Four gates and the output before projection, per batch row. */
+    return (size_t)l->n_batch * 5 * (size_t)l->n_cell * sizeof(float);
+}
+
+void tfl__lstm_f32_run(const tfl__lstm_f32 *l, const float *x, const float *aux, float *h,
+                       float *c, float *out, size_t out_stride, void *scratch)
+{
+    const int nt = l->n_time, nbatch = l->n_batch, no = l->n_output, nc = l->n_cell;
+    const int groups = l->time_major ? 1 : nbatch, nb = l->time_major ? nbatch : 1;
+    if (!l->aux_w[1])
+        aux = NULL;
+    for (int grp = 0; grp < groups; ++grp)
+        for (int t = 0; t < nt; ++t) {
+            const int tr = l->forward ? t : nt - 1 - t;
+            const size_t row = l->time_major ? (size_t)tr * nbatch : (size_t)grp * nt + (size_t)tr;
+            step(l, x + row * (size_t)l->n_input, aux ? aux + row * (size_t)l->n_aux : NULL, nb,
+                 h + (size_t)grp * no, c + (size_t)grp * nc, out + row * out_stride, out_stride,
+                 scratch);
+        }
+}
