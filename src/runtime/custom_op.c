@@ -112,11 +112,13 @@ tfl_status tfl_op_fail(tfl_op_context *c, tfl_status status, const char *fmt, ..
 {
     if (!c)
         return status;
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt ? fmt : "", ap);
-    va_end(ap);
+    char msg[400] = "";
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+    }
     return tfl__op_fail(c->ctx, c->node, status == TFL_OK ? TFL_ERROR_RUNTIME : status, "%s",
                         msg);
 }
