@@ -174,6 +174,12 @@ OPTIONS = {
     "QuantizeOptions": (89, []),
     "HardSwishOptions": (91, []),
     "Rfft2dOptions": (105, []),
+    "BidirectionalSequenceLSTMOptions": (69, [("fused_activation_function", "i8", 0),
+                                              ("cell_clip", "f32", 0.0),
+                                              ("proj_clip", "f32", 0.0),
+                                              ("merge_outputs", "b", False),
+                                              ("time_major", "b", True),
+                                              ("asymmetric_quantize_inputs", "b", False)]),
 }
 
 SAME, VALID = 0, 1

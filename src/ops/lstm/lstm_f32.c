@@ -21,7 +21,12 @@ static float act(int a, float x)
     switch (a) {
     case TFL__ACT_RELU: return x > 0.0f ? x : 0.0f;
     case TFL__ACT_RELU6: return x > 0.0f ? (x < 6.0f ? x : 6.0f) : 0.0f;
+    case TFL__ACT_RELU_N1_TO_1: {
+        const float m = 1.0f < x ? 1.0f : x; /* std::max(-1, std::min(x, 1)) */
+        return -1.0f < m ? m : -1.0f;
+    }
     case TFL__ACT_TANH: return tanhf(x);
+    case TFL__ACT_SIGN_BIT: return signbit(x) ? 1.0f : 0.0f;
     case TFL__LSTM_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
     default: return x;
     }
@@ -54,6 +59,14 @@ static void layer_norm(float *g, int n)
         g[i] = (g[i] - mean) * inv;
 }
 
+static bool all_zero(const float *v, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        if (v[i] != 0.0f)
+            return false;
+    return true;
+}
+
 /* One gate k for nb rows: bias (or 0 with layer norm) + W x (+ A aux) + R h
  * (+ p .* c), then layer norm and bias, then the activation. */
 static void gate(const tfl__lstm_f32 *l, int k, float *g, const float *x, const float *aux,
@@ -64,9 +77,19 @@ static void gate(const tfl__lstm_f32 *l, int k, float *g, const float *x, const 
     for (int b = 0; b < nb; ++b)
         for (int i = 0; i < nc; ++i)
             g[(size_t)b * nc + i] = ln ? 0.0f : bias[i];
-    matvec_acc(l->w[k], nc, l->n_input, x, nb, g);
-    if (aux)
+    int products = 0;
+    if (!l->tflite_act_none || !all_zero(x, (size_t)nb * l->n_input)) {
+        matvec_acc(l->w[k], nc, l->n_input, x, nb, g);
+        ++products;
+    }
+    if (aux && (!l->tflite_act_none || !all_zero(aux, (size_t)nb * l->n_aux))) {
         matvec_acc(l->aux_w[k], nc, l->n_aux, aux, nb, g);
+        ++products;
+    }
+    /* TFLite's sum then lands in its other buffer, which NONE never copies
+     * back (see lstm_f32.h). */
+    if (l->tflite_act_none && activation == TFL__ACT_NONE && products % 2 == 0)
+        return;
     matvec_acc(l->r[k], nc, l->n_output, h, nb, g);
     if (p)
         for (int b = 0; b < nb; ++b)
@@ -108,8 +131,12 @@ static void step(const tfl__lstm_f32 *l, const float *x, const float *aux, int n
         c[i] += cg[i] * (cifg ? 1.0f - fg[i] : ig[i]);
     clip(c, n, l->cell_clip);
     gate(l, 3, og, x, aux, h, c, nb, TFL__LSTM_ACT_SIGMOID);
-    for (size_t i = 0; i < n; ++i)
-        sc[i] = og[i] * act(l->activation, c[i]);
+    if (l->tflite_act_none && l->activation == TFL__ACT_NONE)
+        for (size_t i = 0; i < n; ++i)
+            sc[i] = og[i] * cg[i];
+    else
+        for (size_t i = 0; i < n; ++i)
+            sc[i] = og[i] * act(l->activation, c[i]);
     if (l->proj_w) {
         for (int b = 0; b < nb; ++b)
             for (int i = 0; i < no; ++i)

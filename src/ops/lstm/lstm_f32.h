@@ -23,6 +23,13 @@ typedef struct tfl__lstm_f32 {
     float cell_clip, proj_clip; /* 0 = no clipping */
     bool time_major;
     bool forward; /* false: the last time step first */
+    /* Reproduce TFLite's EvalFloat with activation NONE, whose
+     * ApplyActivationToVector returns without writing its destination: the
+     * cell gate keeps the partial sum its scratch held (bias, or bias + W x
+     * + A aux, when an even number of the input and auxiliary products ran;
+     * TFLite skips a product over an all-zero input) and the output takes
+     * the output gate times the cell gate instead of the cell state. */
+    bool tflite_act_none;
     const float *w[4];     /* [n_cell][n_input] */
     const float *aux_w[4]; /* [n_cell][n_aux] */
     const float *r[4];     /* [n_cell][n_output] */
