@@ -4,17 +4,59 @@
 
 #include "kernels/hybrid.h"
 
+/* std::minmax_element as libstdc++ runs it (elements in pairs, the first
+ * smallest and the last largest under <), so that NaN inputs pick the same
+ * bounds as in TFLite. */
+static void minmax_element(const float *x, int n, float *lo, float *hi)
+{
+    if (n <= 0) {
+        *lo = *hi = 0.0f;
+        return;
+    }
+    if (n == 1) {
+        *lo = *hi = x[0];
+        return;
+    }
+    int mn, mx;
+    if (x[1] < x[0])
+        mn = 1, mx = 0;
+    else
+        mn = 0, mx = 1;
+    int i = 2;
+    while (i < n) {
+        if (i + 1 == n) {
+            if (x[i] < x[mn])
+                mn = i;
+            else if (!(x[i] < x[mx]))
+                mx = i;
+            break;
+        }
+        if (x[i + 1] < x[i]) {
+            if (x[i + 1] < x[mn])
+                mn = i + 1;
+            if (!(x[i] < x[mx]))
+                mx = i;
+        } else {
+            if (x[i] < x[mn])
+                mn = i;
+            if (!(x[i + 1] < x[mx]))
+                mx = i + 1;
+        }
+        i += 2;
+    }
+    *lo = x[mn];
+    *hi = x[mx];
+}
+
+/* std::max and std::min on floats: (a < b) ? b : a and (b < a) ? b : a. */
+static float std_max(float a, float b) { return a < b ? b : a; }
+static float std_min(float a, float b) { return b < a ? b : a; }
+
 static void quantize_symmetric(const float *x, int n, int8_t *q, float *scale)
 {
-    float lo = n > 0 ? x[0] : 0.0f, hi = lo;
-    for (int i = 1; i < n; ++i) {
-        /* std::minmax_element: the first minimum, the last maximum. */
-        if (x[i] < lo)
-            lo = x[i];
-        if (!(x[i] < hi))
-            hi = x[i];
-    }
-    const float range = fmaxf(fabsf(lo), fabsf(hi));
+    float lo, hi;
+    minmax_element(x, n, &lo, &hi);
+    const float range = std_max(fabsf(lo), fabsf(hi));
     if (range == 0.0f) {
         memset(q, 0, (size_t)n);
         *scale = 1.0f;
@@ -32,14 +74,9 @@ static void quantize_symmetric(const float *x, int n, int8_t *q, float *scale)
 
 static void quantize_asymmetric(const float *x, int n, int8_t *q, float *scale, int32_t *offset)
 {
-    float lo = n > 0 ? x[0] : 0.0f, hi = lo;
-    for (int i = 1; i < n; ++i) {
-        if (x[i] < lo)
-            lo = x[i];
-        if (!(x[i] < hi))
-            hi = x[i];
-    }
-    const double rmin = (double)fminf(0.0f, lo), rmax = (double)fmaxf(0.0f, hi);
+    float lo, hi;
+    minmax_element(x, n, &lo, &hi);
+    const double rmin = (double)std_min(0.0f, lo), rmax = (double)std_max(0.0f, hi);
     if (rmin == rmax) {
         memset(q, 0, (size_t)n);
         *scale = 1.0f;

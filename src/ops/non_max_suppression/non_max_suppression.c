@@ -83,19 +83,24 @@ static tfl_status nms_prepare(tfl__ctx *ctx, tfl__node *node)
     return TFL_OK;
 }
 
+/* std::min and std::max on floats, NaN included: (b < a) ? b : a and
+ * (a < b) ? b : a (fminf and fmaxf would drop a NaN TFLite keeps). */
+static float smin(float a, float b) { return b < a ? b : a; }
+static float smax(float a, float b) { return a < b ? b : a; }
+
 /* TFLite's ComputeIntersectionOverUnion. */
 static float iou(const float *boxes, int i, int j)
 {
     const float *a = boxes + 4 * (size_t)i, *b = boxes + 4 * (size_t)j;
-    const float ay0 = fminf(a[0], a[2]), ay1 = fmaxf(a[0], a[2]);
-    const float ax0 = fminf(a[1], a[3]), ax1 = fmaxf(a[1], a[3]);
-    const float by0 = fminf(b[0], b[2]), by1 = fmaxf(b[0], b[2]);
-    const float bx0 = fminf(b[1], b[3]), bx1 = fmaxf(b[1], b[3]);
+    const float ay0 = smin(a[0], a[2]), ay1 = smax(a[0], a[2]);
+    const float ax0 = smin(a[1], a[3]), ax1 = smax(a[1], a[3]);
+    const float by0 = smin(b[0], b[2]), by1 = smax(b[0], b[2]);
+    const float bx0 = smin(b[1], b[3]), bx1 = smax(b[1], b[3]);
     const float area_a = (ay1 - ay0) * (ax1 - ax0), area_b = (by1 - by0) * (bx1 - bx0);
     if (area_a <= 0 || area_b <= 0)
         return 0.0f;
-    const float ih = fmaxf(fminf(ay1, by1) - fmaxf(ay0, by0), 0.0f);
-    const float iw = fmaxf(fminf(ax1, bx1) - fmaxf(ax0, bx0), 0.0f);
+    const float ih = smax(smin(ay1, by1) - smax(ay0, by0), 0.0f);
+    const float iw = smax(smin(ax1, bx1) - smax(ax0, bx0), 0.0f);
     const float inter = ih * iw;
     return inter / (area_a + area_b - inter);
 }

@@ -90,7 +90,9 @@ static tfl_status one_hot_eval(tfl__ctx *ctx, tfl__node *node)
     for (size_t i = 0; i < prefix; ++i)
         for (int32_t k = 0; k < d->depth; ++k)
             for (size_t j = 0; j < suffix; ++j, o += es) {
-                const int64_t v = tfl__int_at(idx, i * suffix + j);
+                /* TFLite compares static_cast<int>(index): an int64 index
+                 * is truncated to its low 32 bits first. */
+                const int32_t v = (int32_t)(uint32_t)(uint64_t)tfl__int_at(idx, i * suffix + j);
                 memcpy(o, v == k ? on->data : off->data, es);
             }
     return TFL_OK;
