@@ -847,3 +847,35 @@ fb.single("max_unpooling_2d", "float32", mp_max_unpool)
 fb.single("transform_tensor_bilinear", "float32", mp_transform_tensor_bilinear)
 fb.single("transform_landmarks", "float32", mp_transform_landmarks)
 fb.single("landmarks_2_transform_matrix", "float32", mp_landmarks_to_matrix)
+
+
+def bidirectional_lstm(g, v, dtype):
+    """BIDIRECTIONAL_SEQUENCE_LSTM: time-major [3, 2, 2] input, 3 cells and a
+    projection to 2 outputs (with bias) in each direction, forward peepholes,
+    merged output, an auxiliary input of 1 feature with weights, cell clip,
+    TANH (short names: the model must stay within the seed budget)."""
+    ins = [g.input("x", [3, 2, 2], dtype)]
+
+    def const(name, shape, lo=-0.5, hi=0.5):
+        return g.const(name, shape, dtype, v.floats(fb.count(shape), lo, hi))
+
+    for t in ("f", "b"):
+        ins += [const("%sw%d" % (t, k), [3, 2]) for k in range(4)]
+        ins += [const("%sr%d" % (t, k), [3, 2]) for k in range(4)]
+        ins += [const("%sp%d" % (t, k), [3]) if t == "f" else -1 for k in range(3)]
+        ins += [const("%sb%d" % (t, k), [3], -0.2, 0.2) for k in range(4)]
+        ins += [const(t + "pw", [2, 3]), const(t + "pb", [2], -0.2, 0.2)]
+    for t in ("f", "b"):
+        ins += [g.tensor(t + "h", [2, 2], dtype, variable=True),
+                g.tensor(t + "c", [2, 3], dtype, variable=True)]
+    ins.append(g.input("aux", [3, 2, 1], dtype))
+    for t in ("f", "b"):
+        ins += [const("%sa%d" % (t, k), [3, 1]) for k in range(4)]
+    y = g.tensor("y", [3, 2, 4], dtype)
+    g.op("BIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
+         options("BidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                 cell_clip=3.0, merge_outputs=True, time_major=True))
+    g.output(y)
+
+
+fb.single("bidirectional_sequence_lstm", "float32", bidirectional_lstm)
