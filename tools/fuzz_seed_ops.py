@@ -879,3 +879,39 @@ def bidirectional_lstm(g, v, dtype):
 
 
 fb.single("bidirectional_sequence_lstm", "float32", bidirectional_lstm)
+
+
+# Hybrid (dynamic-range) BATCH_MATMUL and SVDF ---------------------------------------
+
+def batch_matmul_hybrid(g, v, dtype):
+    """float32 [2, 3, 5] x constant int8 [5, 4] with one scale per output
+    column, asymmetric per-row input quantization."""
+    a = g.input("a", [2, 3, 5], dtype)
+    b = g.const("b", [5, 4], "int8", v.ints(20, -127, 127),
+                q_channels([0.01, 0.02, 0.015, 0.03], 1))
+    y = g.tensor("y", [2, 3, 4], dtype)
+    g.op("BATCH_MATMUL", [a, b], [y],
+         options("BatchMatMulOptions", asymmetric_quantize_inputs=True))
+    g.output(y)
+
+
+def svdf_hybrid(g, v, dtype):
+    """float32 input, bias and state with int8 feature and time weights
+    (one scale each): rank 2, 6 filters, memory 4, RELU, asymmetric inputs."""
+    n_batch, n_input, n_filter, rank, n_memory = 2, 5, 6, 2, 4
+    x = g.input("input", [n_batch, n_input], dtype)
+    wf = g.const("weights_feature", [n_filter, n_input], "int8",
+                 v.ints(n_filter * n_input, -127, 127), q(0.0125))
+    wt = g.const("weights_time", [n_filter, n_memory], "int8",
+                 v.ints(n_filter * n_memory, -127, 127), q(0.0078))
+    b = g.const("bias", [n_filter // rank], dtype, v.floats(n_filter // rank, -0.5, 0.5))
+    st = g.tensor("state", [n_batch, n_memory * n_filter], dtype, variable=True)
+    y = g.tensor("output", [n_batch, n_filter // rank], dtype)
+    g.op("SVDF", [x, wf, wt, b, st], [y],
+         options("SVDFOptions", rank=rank, fused_activation_function=RELU,
+                 asymmetric_quantize_inputs=True), version=4)
+    g.output(y)
+
+
+named("batch_matmul_hybrid_float32", "float32", batch_matmul_hybrid)
+named("svdf_hybrid_float32", "float32", svdf_hybrid)
