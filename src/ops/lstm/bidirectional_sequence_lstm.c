@@ -311,6 +311,8 @@ static tfl_status bilstm_prepare(tfl__ctx *ctx, tfl__node *node)
                                   (uint64_t)d->n_output) + 8;
     node->work = tfl__work(2 * (uint64_t)d->n_time * (uint64_t)d->n_batch, (uint64_t)d->n_cell,
                            per_row);
+    if ((uint64_t)d->n_batch * 5 * (uint64_t)d->n_cell > SIZE_MAX / sizeof(float))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "scratch size overflows");
     const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = d->n_cell};
     node->scratch_bytes = tfl__lstm_f32_scratch_bytes(&l);
     return TFL_OK;
@@ -347,6 +349,11 @@ static tfl_status bilstm_eval(tfl__ctx *ctx, tfl__node *node)
             if (d->aux_weights)
                 l.aux_w[g] = fdata(tfl__input(ctx, node, aux_base + g));
         }
+        /* LstmStepFloat takes a cell whose input-gate weights have no data
+         * for CIFG: with no input features, LiteRT's empty constant has a
+         * null data pointer. */
+        if (d->n_input == 0)
+            l.w[0] = NULL;
         l.peephole[0] = fdata(tfl__input(ctx, node, base + C_P));
         l.peephole[1] = fdata(tfl__input(ctx, node, base + C_P + 1));
         l.peephole[3] = fdata(tfl__input(ctx, node, base + C_P + 2));

@@ -143,11 +143,12 @@ static void step(const tfl__lstm_f32 *l, const float *x, const float *aux, int n
                 h[(size_t)b * no + i] = l->proj_b ? l->proj_b[i] : 0.0f;
         matvec_acc(l->proj_w, no, nc, sc, nb, h);
         clip(h, (size_t)nb * no, l->proj_clip);
-    } else {
+    } else if (n > 0) {
         memcpy(h, sc, n * sizeof *h);
     }
-    for (int b = 0; b < nb; ++b)
-        memcpy(out + (size_t)b * out_stride, h + (size_t)b * no, (size_t)no * sizeof *out);
+    if (no > 0)
+        for (int b = 0; b < nb; ++b)
+            memcpy(out + (size_t)b * out_stride, h + (size_t)b * no, (size_t)no * sizeof *out);
 }
 
 size_t tfl__lstm_f32_scratch_bytes(const tfl__lstm_f32 *l)
@@ -161,6 +162,8 @@ void tfl__lstm_f32_run(const tfl__lstm_f32 *l, const float *x, const float *aux,
 {
     const int nt = l->n_time, nbatch = l->n_batch, no = l->n_output, nc = l->n_cell;
     const int groups = l->time_major ? 1 : nbatch, nb = l->time_major ? nbatch : 1;
+    if (nt <= 0 || nbatch <= 0)
+        return; /* nothing to run (and the tensors may have no data) */
     if (!l->aux_w[1])
         aux = NULL;
     for (int grp = 0; grp < groups; ++grp)
