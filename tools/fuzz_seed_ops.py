@@ -882,11 +882,21 @@ fb.single("bidirectional_sequence_lstm", "float32", bidirectional_lstm)
 
 
 # Hybrid (dynamic-range) BATCH_MATMUL and SVDF ---------------------------------------
+# The float activation comes from a DEQUANTIZE of an int8 input, so that every
+# fed value is finite: with NaN or infinity in a row, LiteRT's hybrid input
+# quantization gives results its documented algorithm does not explain.
+
+def hybrid_activation(g, name, shape):
+    x = g.input(name, shape, "int8", q(0.02, -3))
+    f = g.tensor(name + "_float", shape, "float32")
+    g.op("DEQUANTIZE", [x], [f], options("DequantizeOptions"))
+    return f
+
 
 def batch_matmul_hybrid(g, v, dtype):
     """float32 [2, 3, 5] x constant int8 [5, 4] with one scale per output
     column, asymmetric per-row input quantization."""
-    a = g.input("a", [2, 3, 5], dtype)
+    a = hybrid_activation(g, "a", [2, 3, 5])
     b = g.const("b", [5, 4], "int8", v.ints(20, -127, 127),
                 q_channels([0.01, 0.02, 0.015, 0.03], 1))
     y = g.tensor("y", [2, 3, 4], dtype)
@@ -899,7 +909,7 @@ def svdf_hybrid(g, v, dtype):
     """float32 input, bias and state with int8 feature and time weights
     (one scale each): rank 2, 6 filters, memory 4, RELU, asymmetric inputs."""
     n_batch, n_input, n_filter, rank, n_memory = 2, 5, 6, 2, 4
-    x = g.input("input", [n_batch, n_input], dtype)
+    x = hybrid_activation(g, "input", [n_batch, n_input])
     wf = g.const("weights_feature", [n_filter, n_input], "int8",
                  v.ints(n_filter * n_input, -127, 127), q(0.0125))
     wt = g.const("weights_time", [n_filter, n_memory], "int8",
