@@ -925,3 +925,33 @@ def svdf_hybrid(g, v, dtype):
 
 named("batch_matmul_hybrid_float32", "float32", batch_matmul_hybrid)
 named("svdf_hybrid_float32", "float32", svdf_hybrid)
+
+
+def sparse_fully_connected(g, v, dtype):
+    """x + DENSIFY(w) into FULLY_CONNECTED with a second, 1x4-block-sparse
+    weight read directly: both ways TensorFlow's converter writes sparse
+    weights (uint8 segment and index vectors the fuzzer can corrupt)."""
+    import numpy as np
+    rng = np.random.default_rng(5)
+    dense = rng.uniform(-1, 1, (4, 8)).astype(np.float32)
+    dense[rng.uniform(0, 1, (4, 8)) < 0.6] = 0
+    dense[0, 0] = 0.5
+    sp, vals = fb.sparse_encode(dense, traversal_order=[0, 1], formats=[0, 1])
+    w = g.sparse_const("w_csr", [4, 8], dtype, [float(x) for x in vals], sp)
+    d = g.tensor("w_dense", [4, 8], dtype)
+    g.op("DENSIFY", [w], [d])
+    x = g.input("x", [4, 8], dtype)
+    s = g.tensor("sum", [4, 8], dtype)
+    g.op("ADD", [x, d], [s], options("AddOptions"))
+    blocks = np.kron(rng.uniform(0, 1, (3, 2)) < 0.5, np.ones((1, 4))).astype(np.float32)
+    wb = (rng.uniform(-1, 1, (3, 8)) * blocks).astype(np.float32)
+    wb[0, :4] = 0.25
+    sp, vals = fb.sparse_encode(wb, traversal_order=[0, 1, 2], block_map=[1], block_sizes=[4],
+                                formats=[0, 1, 0])
+    w2 = g.sparse_const("w_block", [3, 8], dtype, [float(x) for x in vals], sp)
+    y = g.tensor("y", [4, 3], dtype)
+    g.op("FULLY_CONNECTED", [s, w2, -1], [y], options("FullyConnectedOptions"))
+    g.output(y)
+
+
+named("densify_sparse_fully_connected_float32", "float32", sparse_fully_connected)

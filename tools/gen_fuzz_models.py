@@ -59,6 +59,7 @@ BUILTIN = {
     "BIDIRECTIONAL_SEQUENCE_LSTM": 52, "BIDIRECTIONAL_SEQUENCE_RNN": 46, "LSTM": 16,
     "IF": 118, "WHILE": 119, "CALL_ONCE": 129, "VAR_HANDLE": 142, "READ_VARIABLE": 143,
     "ASSIGN_VARIABLE": 144, "NON_MAX_SUPPRESSION_V4": 120, "NON_MAX_SUPPRESSION_V5": 121,
+    "DENSIFY": 124,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -258,9 +259,80 @@ def _options_table(b, opts):
 # ---- model description --------------------------------------------------------
 
 class Tensor:
-    def __init__(self, name, shape, dtype, buffer=0, quant=None, variable=False):
+    def __init__(self, name, shape, dtype, buffer=0, quant=None, variable=False, sparsity=None):
         self.name, self.shape, self.dtype = name, list(shape), dtype
         self.buffer, self.quant, self.variable = buffer, quant, variable
+        self.sparsity = sparsity  # see sparse_encode
+
+
+# SparseIndexVector union kinds and their element formats.
+INDEX_KINDS = {"int32": (1, "i"), "uint16": (2, "H"), "uint8": (3, "B")}
+
+
+def sparse_encode(dense, traversal_order, block_map=(), block_sizes=(), formats=None,
+                  index_type="uint8"):
+    """TFLite's SparsityParameters for a dense NumPy array, and the values
+    in storage order: the array is split into blocks (block_map[b]'s
+    dimension by block_sizes[b]), its expanded dimensions walked in
+    traversal_order, a DENSE level enumerating every position and a
+    SPARSE_CSR level (format 1) only those whose subtree holds a nonzero.
+    Returns (sparsity dict for Graph.sparse_const, values list)."""
+    import numpy as np
+    dense = np.asarray(dense)
+    rank = dense.ndim
+    split, blocked_axes, block_axes = [], [], [None] * len(block_map)
+    for d in range(rank):
+        if d in block_map:
+            b = list(block_map).index(d)
+            split += [dense.shape[d] // block_sizes[b], block_sizes[b]]
+            blocked_axes.append(len(split) - 2)
+            block_axes[b] = len(split) - 1
+        else:
+            split.append(dense.shape[d])
+            blocked_axes.append(len(split) - 1)
+    levels = dense.reshape(split).transpose(blocked_axes + block_axes).transpose(traversal_order)
+    formats = list(formats or [0] * levels.ndim)
+    meta = [{"format": f, "dense_size": levels.shape[i], "segments": [0], "indices": []}
+            for i, f in enumerate(formats)]
+    values = []
+
+    def walk(sub, level):
+        if level == len(formats):
+            values.append(sub.item())
+            return
+        m = meta[level]
+        for i in range(sub.shape[0]):
+            if m["format"] == 0:
+                walk(sub[i], level + 1)
+            elif np.any(sub[i] != 0):
+                m["indices"].append(i)
+                walk(sub[i], level + 1)
+        if m["format"] == 1:
+            m["segments"].append(len(m["indices"]))
+
+    walk(levels, 0)
+    for m in meta:
+        m["index_type"] = index_type
+    return {"traversal_order": list(traversal_order), "block_map": list(block_map),
+            "dim_metadata": meta}, values
+
+
+def _sparsity(b, sp):
+    metas = []
+    for m in sp["dim_metadata"]:
+        refs, scalars = [], [(0, b.PrependInt8Slot, m["format"], 0),
+                             (1, b.PrependInt32Slot, m.get("dense_size", 0), 0)]
+        if m["format"] == 1:
+            kind, fmt = INDEX_KINDS[m.get("index_type", "int32")]
+            for slot, key in ((2, "segments"), (4, "indices")):
+                vec = _vec(b, fmt, m[key])
+                refs.append((slot + 1, _table(b, 1, refs=[(0, vec)])))
+                scalars.append((slot, b.PrependUint8Slot, kind, 0))
+        metas.append(_table(b, 6, scalars=scalars, refs=refs))
+    refs = [(0, _vec(b, "i", sp["traversal_order"])), (2, _offsets(b, metas))]
+    if sp.get("block_map"):
+        refs.append((1, _vec(b, "i", sp["block_map"])))
+    return _table(b, 3, refs=refs)
 
 
 def pack(dtype, values):
@@ -295,6 +367,12 @@ class Graph:
     def const(self, name, shape, dtype, values, quant=None):
         assert len(values) == count(shape), (name, shape, len(values))
         return self.tensor(name, shape, dtype, quant, self.model.buffer(pack(dtype, values)))
+
+    def sparse_const(self, name, shape, dtype, values, sparsity, quant=None):
+        """A constant stored sparse: values in storage order (sparse_encode)."""
+        t = self.tensor(name, shape, dtype, quant, self.model.buffer(pack(dtype, values)))
+        self.tensors[t].sparsity = sparsity
+        return t
 
     def op(self, opname, inputs, outputs, opts=None, custom=None, version=1, intermediates=None):
         self.ops.append((self.model.opcode(opname, version), list(inputs), list(outputs), opts,
@@ -378,13 +456,14 @@ class Model:
                 sv, zv = _vec(b, "f", scales), _vec(b, "q", zps)
                 q = _table(b, 7, scalars=[(6, b.PrependInt32Slot, dim, 0)],
                            refs=[(2, sv), (3, zv)])
+            sp = _sparsity(b, t.sparsity) if t.sparsity else None
             shape = _vec(b, "i", t.shape)
             name = b.CreateString(t.name)
             tensors.append(_table(b, 8, scalars=[
                 (1, b.PrependInt8Slot, DTYPES[t.dtype][0], 0),
                 (2, b.PrependUint32Slot, t.buffer, 0),
                 (5, b.PrependBoolSlot, t.variable, False)],
-                refs=[(0, shape), (3, name), (4, q)]))
+                refs=[(0, shape), (3, name), (4, q), (6, sp)]))
         ops = []
         for opcode, ins, outs, opts, custom, inter in g.ops:
             iv, ov = _vec(b, "i", ins), _vec(b, "i", outs)

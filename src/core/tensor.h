@@ -28,6 +28,7 @@ struct tfl_tensor {
     uint8_t *data; /* see alloc */
     tfl__alloc alloc;
     bool is_variable;
+    bool was_sparse; /* a constant the file stored sparse (densified at load) */
     size_t persist_bytes; /* size of the PERSIST buffer (variables) */
     const char *name;
     /* Quantization: per-tensor values mirror channel 0 for convenience. */

@@ -62,9 +62,13 @@ static inline int32_t tfl__mbqm(int32_t x, int32_t multiplier, int shift)
 static inline int32_t tfl__mbqm64(int64_t x, int32_t multiplier, int shift)
 {
     int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+    /* TFLite assumes |x| < 2^47 and shift in [-31, 8); hostile models break
+     * both. The product wraps as it does in TFLite's int64 on x86, without
+     * undefined behaviour, and the shift stays in [1, 63]. */
     int total_shift = 15 - shift;
-    int64_t r = x * (int64_t)reduced + ((int64_t)1 << (total_shift - 1));
-    return (int32_t)(r >> total_shift);
+    total_shift = total_shift < 1 ? 1 : total_shift > 63 ? 63 : total_shift;
+    uint64_t r = (uint64_t)x * (uint64_t)(int64_t)reduced + ((uint64_t)1 << (total_shift - 1));
+    return (int32_t)((int64_t)r >> total_shift);
 }
 
 /* MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). */

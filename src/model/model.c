@@ -18,6 +18,7 @@
  * elements than bytes it has), so nothing allocated here exceeds a small
  * multiple of the file. */
 #include "model/model.h"
+#include "model/sparse.h"
 #include "core/error.h"
 #include "core/packed.h"
 
@@ -212,6 +213,8 @@ static int read_quant(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt,
     return 0;
 }
 
+static int densify(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt, int ti);
+
 static int read_tensor(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt, int ti)
 {
     tfl__fb_vec shape;
@@ -267,6 +270,8 @@ static int read_tensor(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt
         mt->data = copy;
         mt->data_owned = true;
     }
+    if (mt->is_sparse && densify(p, tt, mt, ti) < 0)
+        return -1;
     /* Constant data must cover the shape exactly (TFLite refuses otherwise). */
     size_t esize = tfl_type_size(mt->type);
     if (mt->data && esize && !mt->is_sparse) {
@@ -278,6 +283,51 @@ static int read_tensor(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt
                         "tensor %d '%s': constant data has %zu bytes, shape needs %llu", ti,
                         mt->name, mt->data_size, (unsigned long long)(n * esize));
     }
+    return 0;
+}
+
+/* A sparse constant becomes its dense form here, once, so that every op
+ * reads ordinary dense data (model/sparse.h). */
+static int densify(parser *p, const tfl__fb_table *tt, tfl__model_tensor *mt, int ti)
+{
+    tfl__fb_table sp;
+    const size_t esize = tfl_type_size(mt->type);
+    if (tfl__fb_table_field(tt, 6, &sp) <= 0)
+        return corrupt(p, "tensor sparsity");
+    if (!mt->data || esize == 0)
+        return fail(p, TFL_ERROR_UNSUPPORTED,
+                    "tensor %d '%s': only constant sparse tensors of fixed-size types are "
+                    "supported",
+                    ti, mt->name);
+    if (mt->data_size % esize != 0)
+        return fail(p, TFL_ERROR_BAD_MODEL,
+                    "tensor %d '%s': %zu bytes of sparse values are not whole elements", ti,
+                    mt->name, mt->data_size);
+    uint64_t n = 1;
+    for (int d = 0; d < mt->ndim; ++d)
+        n *= (uint64_t)mt->dims[d];
+    /* Densified at load, outside any interpreter's memory limit: keep it
+     * to sizes real weights have. */
+    if (n * esize > ((uint64_t)1 << 31))
+        return fail(p, TFL_ERROR_UNSUPPORTED,
+                    "tensor %d '%s': sparse tensor of %llu elements is too large to densify", ti,
+                    mt->name, (unsigned long long)n);
+    uint8_t *dense = malloc((n * esize) != 0 ? (size_t)(n * esize) : 1);
+    if (!dense)
+        return fail(p, TFL_ERROR_NO_MEMORY, "out of memory densifying tensor %d", ti);
+    char why[160];
+    if (tfl__sparse_densify(&sp, mt->dims, mt->ndim, mt->data, mt->data_size / esize, esize,
+                            dense, why, sizeof why) < 0) {
+        free(dense);
+        return fail(p, TFL_ERROR_BAD_MODEL, "tensor %d '%s': %s", ti, mt->name, why);
+    }
+    if (mt->data_owned)
+        free((void *)mt->data);
+    mt->data = dense;
+    mt->data_size = (size_t)(n * esize);
+    mt->data_owned = true;
+    mt->is_sparse = false;
+    mt->was_sparse = true;
     return 0;
 }
 

@@ -23,7 +23,8 @@ typedef struct tfl__model_tensor {
     size_t data_size;
     bool data_owned;     /* an aligned copy (the file's bytes were misaligned) */
     bool is_variable;
-    bool is_sparse;
+    bool is_sparse;  /* while loading: stored sparse (densified by the loader) */
+    bool was_sparse; /* the file stored it sparse; data is its dense form */
     tfl_quantization quant; /* arrays owned by the model */
 } tfl__model_tensor;
 

@@ -79,6 +79,7 @@ static void init_tensor(tfl_tensor *t, const tfl__model_tensor *mt, int index)
     memcpy(t->dims, mt->dims, sizeof t->dims);
     t->name = mt->name;
     t->is_variable = mt->is_variable;
+    t->was_sparse = mt->was_sparse;
     t->quant = mt->quant;
     if (mt->quant.count > 0) {
         t->scale = mt->quant.scales[0];
