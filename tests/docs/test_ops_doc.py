@@ -1,6 +1,13 @@
-"""docs/ops.md must list exactly the ops registered in src/ops/ops.def."""
+"""docs/ops.md must list exactly the ops registered in src/ops/ops.def, and
+docs/conformance.md must be what tools/gen_conformance_doc.py writes from
+the per-op models (so it follows them)."""
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,3 +35,13 @@ def test_ops_doc_matches_registry():
     assert reg, "no ops parsed from ops.def"
     assert reg - doc == set(), f"registered but not documented: {sorted(reg - doc)}"
     assert doc - reg == set(), f"documented but not registered: {sorted(doc - reg)}"
+
+
+def test_conformance_doc_is_generated():
+    tfl = Path(os.environ.get("TFL_BIN", ROOT / "build" / "tfl"))
+    if not tfl.is_file():
+        pytest.skip(f"tfl binary not found at {tfl}")
+    pytest.importorskip("ai_edge_litert")
+    p = subprocess.run([sys.executable, str(ROOT / "tools/gen_conformance_doc.py"), str(tfl),
+                        "--check"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
