@@ -955,3 +955,35 @@ def sparse_fully_connected(g, v, dtype):
 
 
 named("densify_sparse_fully_connected_float32", "float32", sparse_fully_connected)
+
+
+def bidirectional_lstm_hybrid(g, v, dtype):
+    """Hybrid BIDIRECTIONAL_SEQUENCE_LSTM: the float seed's sizes (without
+    peepholes and projection bias) with int8 weights of one scale each, which
+    the backward cell shares (to stay within the seed budget), batch-major,
+    separate outputs, asymmetric inputs; the input and the auxiliary input
+    come through a DEQUANTIZE so that they stay finite."""
+    ins = [hybrid_activation(g, "x", [2, 3, 2])]
+
+    def w(name, shape):
+        return g.const(name, shape, "int8", v.ints(fb.count(shape), -127, 127), q(0.004))
+
+    cell = [w("w%d" % k, [3, 2]) for k in range(4)] + [w("r%d" % k, [3, 2]) for k in range(4)]
+    cell += [-1, -1, -1]
+    cell += [g.const("b%d" % k, [3], dtype, v.floats(3, -0.2, 0.2)) for k in range(4)]
+    cell += [w("pw", [2, 3]), -1]
+    ins += cell + cell
+    for t in ("f", "b"):
+        ins += [g.tensor(t + "h", [2, 2], dtype, variable=True),
+                g.tensor(t + "c", [2, 3], dtype, variable=True)]
+    ins.append(hybrid_activation(g, "aux", [2, 3, 1]))
+    aux_w = [w("a%d" % k, [3, 1]) for k in range(4)]
+    ins += aux_w + aux_w
+    ys = [g.tensor("yf", [2, 3, 2], dtype), g.tensor("yb", [2, 3, 2], dtype)]
+    g.op("BIDIRECTIONAL_SEQUENCE_LSTM", ins, ys,
+         options("BidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                 time_major=False, asymmetric_quantize_inputs=True), version=3)
+    g.output(*ys)
+
+
+named("bidirectional_sequence_lstm_hybrid_float32", "float32", bidirectional_lstm_hybrid)

@@ -6,8 +6,9 @@ one from the last, over batch- and time-major inputs, separate and merged
 outputs, peepholes, CIFG, projection with and without bias, clips, an
 auxiliary input with weights in both cells, several batches, the states
 carried from one invoke to the next (the second invoke must match LiteRT's
-second), 1 and 2 threads, empty sequences and inputs. Errors: what TFLite's Prepare refuses, and hybrid
-weights (not supported yet)."""
+second), 1 and 2 threads, empty sequences and inputs; hybrid (int8 weights,
+symmetric and asymmetric input quantization) likewise. Errors: what TFLite's
+Prepare refuses, and uint8 or per-channel hybrid weights."""
 import sys
 from pathlib import Path
 
@@ -24,10 +25,11 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
           merge=False, peephole=False, cifg=False, projection=False, proj_bias=False,
           cell_clip=0.0, proj_clip=0.0, aux=None, n_aux=3, activation=TANH, seed=0,
           state_variable=True, weight_dtype="float32", drop=(), bw_cell=None, n_outputs=None,
-          options=True):
+          options=True, asymmetric=False, quant=None):
     """aux: None, "weights" (an auxiliary input and weights for both cells)
     or "input" (an auxiliary input of the input's shape, no weights). drop:
-    input slots to omit; bw_cell: a different backward cell size."""
+    input slots to omit; bw_cell: a different backward cell size;
+    weight_dtype "int8": a hybrid LSTM (every weight int8, one scale each)."""
     n_output = n_output or n_cell
     m = fb.Model("tfl bidirectional lstm test")
     g = m.graph()
@@ -35,9 +37,10 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
 
     def const(name, shape, scale=0.5, dtype="float32"):
         v = rng.uniform(-scale, scale, int(np.prod(shape)))
-        if dtype == "int8":
-            return g.const(name, shape, "int8", [int(round(x * 200)) for x in v],
-                           quant=fb.q(1 / 400))
+        if dtype in ("int8", "uint8"):
+            vals = [int(round(x * 200)) + (128 if dtype == "uint8" else 0) for x in v]
+            return g.const(name, shape, dtype, vals,
+                           quant=quant(shape) if quant else fb.q(1 / 400 + len(name) / 40000))
         return g.const(name, shape, "float32", [round(float(x), 4) for x in v])
 
     lead = [n_time, n_batch] if time_major else [n_batch, n_time]
@@ -49,10 +52,10 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
                 for k in range(4)]
         ins += [-1 if cifg and k == 0 else const(f"{d}r{k}", [nc, no], dtype=weight_dtype)
                 for k in range(4)]
-        ins += [const(f"{d}p{k}", [nc]) if peephole and not (cifg and k == 0) else -1
-                for k in range(3)]
+        ins += [const(f"{d}p{k}", [nc], dtype=weight_dtype)
+                if peephole and not (cifg and k == 0) else -1 for k in range(3)]
         ins += [-1 if cifg and k == 0 else const(f"{d}b{k}", [nc], 0.2) for k in range(4)]
-        ins += [const(f"{d}pw", [no, nc]) if projection else -1,
+        ins += [const(f"{d}pw", [no, nc], dtype=weight_dtype) if projection else -1,
                 const(f"{d}pb", [no], 0.2) if projection and proj_bias else -1]
     states = []
     for d, nc in (("fw", n_cell), ("bw", bw_cell or n_cell)):
@@ -68,8 +71,8 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
         ins += [g.input("aux", lead + [na], "float32")]
         feeds_shapes.append(lead + [na])
     for d in ("fw", "bw"):
-        ins += [const(f"{d}a{k}", [n_cell, n_aux]) if aux == "weights" and not (cifg and k == 0)
-                else -1 for k in range(4)]
+        ins += [const(f"{d}a{k}", [n_cell, n_aux], dtype=weight_dtype)
+                if aux == "weights" and not (cifg and k == 0) else -1 for k in range(4)]
     for i in drop:
         ins[i] = -1
     width = 2 * n_output if merge else n_output
@@ -80,7 +83,8 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
         ys = [g.tensor(f"y{j}", lead + [width], "float32") for j in range(n_outputs)]
     opts = fb.options("BidirectionalSequenceLSTMOptions", fused_activation_function=activation,
                       cell_clip=cell_clip, proj_clip=proj_clip, merge_outputs=merge,
-                      time_major=time_major) if options else None
+                      time_major=time_major,
+                      asymmetric_quantize_inputs=asymmetric) if options else None
     g.op("BIDIRECTIONAL_SEQUENCE_LSTM", ins, ys, opts)
     for y in ys:
         g.output(y)
@@ -156,6 +160,25 @@ CASES = {
     "no_options": dict(options=False),
     "activation_out_of_enum": dict(activation=9),  # NONE, as TFLite parses it
     "one_step": dict(n_time=1, n_batch=4),
+    # Hybrid: int8 weights, float32 activations quantized per batch row.
+    "hybrid": dict(weight_dtype="int8"),
+    "hybrid_asymmetric": dict(weight_dtype="int8", asymmetric=True),
+    "hybrid_time_major": dict(weight_dtype="int8", time_major=True, n_batch=3, asymmetric=True),
+    "hybrid_peephole_projection": dict(weight_dtype="int8", peephole=True, projection=True,
+                                       n_output=3, proj_bias=True, proj_clip=0.3,
+                                       cell_clip=0.5),
+    "hybrid_peephole_projection_asymmetric": dict(weight_dtype="int8", peephole=True,
+                                                  projection=True, n_output=3, asymmetric=True,
+                                                  time_major=True, merge=True),
+    "hybrid_cifg": dict(weight_dtype="int8", cifg=True, peephole=True, asymmetric=True),
+    "hybrid_aux_weights": dict(weight_dtype="int8", aux="weights"),
+    "hybrid_aux_weights_time_major": dict(weight_dtype="int8", aux="weights", time_major=True,
+                                          merge=True, asymmetric=True),
+    "hybrid_aux_input_backward": dict(weight_dtype="int8", aux="input", time_major=True),
+    "hybrid_act_none": dict(weight_dtype="int8", activation=0, projection=True, n_output=2),
+    "hybrid_zero_step": dict(weight_dtype="int8", aux="weights", asymmetric=True,
+                             zero_step=True),
+    "hybrid_no_input_features": dict(weight_dtype="int8", n_input=0),
     "no_time_steps": dict(n_time=0, time_major=True),
     "no_batches": dict(n_batch=0, merge=True, time_major=True),
     # No input features: LiteRT's empty input-gate weights have a null data
@@ -183,7 +206,8 @@ def test_bidirectional_lstm_matches_litert(case, tfl, litert, tmp_path):
 
 
 @pytest.mark.parametrize("aux", [None, "weights"])
-def test_merged_batch_major(aux, tfl, litert, tmp_path):
+@pytest.mark.parametrize("weights", ["float32", "int8"])
+def test_merged_batch_major(aux, weights, tfl, litert, tmp_path):
     """Batch-major merged outputs over several batches: LiteRT offsets its
     state rows by the merged output width (2 x n_output) instead of n_output
     and reads and writes past its state tensors, so its results are garbage;
@@ -191,7 +215,8 @@ def test_merged_batch_major(aux, tfl, litert, tmp_path):
     those match LiteRT."""
     outs = {}
     for merge in (False, True):
-        model, shapes = build(merge=merge, n_batch=3, aux=aux, peephole=True, seed=5)
+        model, shapes = build(merge=merge, n_batch=3, aux=aux, peephole=True, seed=5,
+                              weight_dtype=weights)
         path = tmp_path / f"m{int(merge)}.tflite"
         path.write_bytes(model)
         feeds = feeds_for("merged", shapes)
@@ -202,12 +227,41 @@ def test_merged_batch_major(aux, tfl, litert, tmp_path):
     assert np.array_equal(outs[True][0], np.concatenate(outs[False], axis=-1))
 
 
-def hybrid_model():
-    return build(weight_dtype="int8")[0]
+def mixed_model():
+    """A float forward cell and an int8 backward one."""
+    m = fb.Model("tfl mixed bidirectional lstm")
+    g = m.graph()
+    x = g.input("x", [2, 3, 4], "float32")
+    ins = [x]
+    for d, dt in (("fw", "float32"), ("bw", "int8")):
+        def w(name, shape):
+            n = int(np.prod(shape))
+            if dt == "int8":
+                return g.const(name, shape, "int8", [1] * n, quant=fb.q(0.01))
+            return g.const(name, shape, "float32", [0.1] * n)
+        ins += [w(f"{d}w{k}", [5, 4]) for k in range(4)]
+        ins += [w(f"{d}r{k}", [5, 5]) for k in range(4)]
+        ins += [-1] * 3 + [g.const(f"{d}b{k}", [5], "float32", [0.0] * 5) for k in range(4)]
+        ins += [-1, -1]
+    for d in ("fw", "bw"):
+        ins += [g.tensor(f"{d}h", [2, 5], "float32", variable=True),
+                g.tensor(f"{d}c", [2, 5], "float32", variable=True)]
+    ins += [-1] * 9
+    ys = [g.tensor("y0", [2, 3, 5], "float32"), g.tensor("y1", [2, 3, 5], "float32")]
+    g.op("BIDIRECTIONAL_SEQUENCE_LSTM", ins, ys,
+         fb.options("BidirectionalSequenceLSTMOptions", time_major=False))
+    for y in ys:
+        g.output(y)
+    return bytes(m.serialize())
 
 
 ERRORS = {
-    "hybrid": (hybrid_model, "hybrid LSTMs"),
+    "uint8_weights": (lambda: build(weight_dtype="uint8")[0], "weights are uint8"),
+    "hybrid_per_channel": (lambda: build(weight_dtype="int8",
+                                         quant=lambda shape: fb.q_channels([0.01] * shape[0],
+                                                                           0))[0],
+                           "need one scale"),
+    "mixed_weight_types": (mixed_model, "for both cells"),
     "not_variable": (lambda: build(state_variable=False)[0], "must be a variable"),
     "merge_two_outputs": (lambda: build(merge=True, n_outputs=2)[0], "expects"),
     "separate_one_output": (lambda: build(n_outputs=1)[0], "expects"),
@@ -231,10 +285,11 @@ ERRORS = {
 }
 
 
-# LiteRT runs hybrid models (tfl not yet), and dereferences a missing input
-# gate bias or auxiliary input-gate weights of a cell with an input gate
-# (crashes: not run).
-NOT_REFUSED_BY_LITERT = {"hybrid", "no_input_bias", "aux_weights_no_gate_i"}
+# LiteRT reads uint8 weights as int8 and per-channel ones with their first
+# scale, and dereferences a missing input gate bias or auxiliary input-gate
+# weights of a cell with an input gate (crashes: not run).
+NOT_REFUSED_BY_LITERT = {"uint8_weights", "hybrid_per_channel", "no_input_bias",
+                         "aux_weights_no_gate_i"}
 
 
 @pytest.mark.parametrize("case", sorted(ERRORS))

@@ -1,7 +1,10 @@
-/* BIDIRECTIONAL_SEQUENCE_LSTM (52), float32: two LSTM cells over one
+/* BIDIRECTIONAL_SEQUENCE_LSTM (52), float32 and hybrid: two LSTM cells over one
  * sequence (TFLite's bidirectional_sequence_lstm.cc over lstm_eval.cc's
- * EvalFloat), the forward one from the first time step, the backward one
- * from the last, each run by the float cell of lstm_f32.c.
+ * EvalFloat / EvalHybrid), the forward one from the first time step, the
+ * backward one from the last, each run by the float cell of lstm_f32.c.
+ * Hybrid models have int8 weights (one scale each, constant) in both cells
+ * and float32 activations, biases and states; asymmetric_quantize_inputs
+ * picks the per-row input quantization.
  *
  * Inputs (48): 0 input ([time, batch, n_input] with time_major, else
  * [batch, time, n_input]); forward cell 1-17 and backward cell 18-34, each
@@ -26,8 +29,14 @@
  * asymmetric_quantize_inputs (5, hybrid only).
  *
  * TFLite checks both cells' tensors against the forward cell's sizes, so the
- * two cells must have the same cell and output sizes. Hybrid (int8 weights)
- * models are refused (not yet). */
+ * two cells must have the same cell and output sizes. Refused where LiteRT
+ * runs something undefined: uint8 hybrid weights (it reads them as int8),
+ * per-channel ones (it applies one scale), a missing input gate bias or
+ * auxiliary input-gate weights of a cell with an input gate (it crashes).
+ * With merge_outputs, batch-major and several batches, LiteRT offsets its
+ * state rows by the merged width and overruns its state tensors; tfl keeps
+ * each batch row's state in place (its output is the two separate outputs
+ * side by side). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -57,7 +66,8 @@ enum { C_W = 0, C_R = 4, C_P = 8, C_B = 11, C_PROJ_W = 15, C_PROJ_B = 16 };
 typedef struct bilstm_data {
     int activation;
     float cell_clip, proj_clip;
-    bool merge, time_major;
+    bool merge, time_major, asymmetric;
+    bool hybrid; /* int8 weights (float32 activations) */
     int n_batch, n_time, n_input, n_aux, n_cell, n_output;
     bool aux_weights; /* both cells add auxiliary-input products */
     bool bw_reads_aux; /* the backward cell runs over the auxiliary input */
@@ -76,6 +86,7 @@ static tfl_status bilstm_init(tfl__ctx *ctx, tfl__node *node)
     d->proj_clip = has_options ? tfl__fb_f32(o, 2, 0.0f) : 0.0f;
     d->merge = has_options && tfl__fb_u8(o, 3, 0) != 0;
     d->time_major = has_options && tfl__fb_u8(o, 4, 1) != 0;
+    d->asymmetric = has_options && tfl__fb_u8(o, 5, 0) != 0;
     if (!(d->cell_clip >= 0.0f) || !(d->proj_clip >= 0.0f))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "clips must be >= 0");
     /* TFLite's ConvertActivation turns a value outside the enum into NONE. */
@@ -89,19 +100,27 @@ static const char *cell_name(int base)
     return base == FW ? "forward" : "backward";
 }
 
-/* Input slot i (NULL allowed when optional) is float32 with shape [d0] or
- * [d0, d1] (d1 < 0: 1-D). */
-static tfl_status check(tfl__ctx *ctx, const tfl__node *node, int i, bool optional, int32_t d0,
-                        int32_t d1, const char *what)
+/* Input slot i (NULL allowed when optional) has the given type and shape
+ * [d0] or [d0, d1] (d1 < 0: 1-D); int8 (hybrid weights) with one scale and
+ * constant. */
+static tfl_status check_typed(tfl__ctx *ctx, const tfl__node *node, int i, bool optional,
+                              int32_t d0, int32_t d1, const char *what, tfl_type type)
 {
     const tfl_tensor *t = tfl__input(ctx, node, i);
     if (!t)
         return optional ? TFL_OK
                         : tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "%s (input %d) is missing",
                                        what, i);
-    if (t->type != TFL_FLOAT32)
+    if (t->type != type)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "%s (input %d) is %s, expected %s",
-                            what, i, tfl_type_name(t->type), tfl_type_name(TFL_FLOAT32));
+                            what, i, tfl_type_name(t->type), tfl_type_name(type));
+    if (type == TFL_INT8 && t->quant.count != 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid %s (input %d) need one scale (TFLite applies one; got %d)",
+                            what, i, t->quant.count);
+    if (type == TFL_INT8 && tfl__num_elements(t) > 0 && !tfl__is_const(t))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid %s (input %d) must be constant", what, i);
     const int nd = d1 < 0 ? 1 : 2;
     if (t->ndim != nd || t->dims[0] != d0 || (nd == 2 && t->dims[1] != d1)) {
         if (nd == 1)
@@ -113,6 +132,12 @@ static tfl_status check(tfl__ctx *ctx, const tfl__node *node, int i, bool option
     return TFL_OK;
 }
 
+static tfl_status check(tfl__ctx *ctx, const tfl__node *node, int i, bool optional, int32_t d0,
+                        int32_t d1, const char *what)
+{
+    return check_typed(ctx, node, i, optional, d0, d1, what, TFL_FLOAT32);
+}
+
 /* One cell's 17 tensors, with TFLite's all-or-none rules. */
 static tfl_status check_cell(tfl__ctx *ctx, const tfl__node *node, const bilstm_data *d, int base)
 {
@@ -121,13 +146,14 @@ static tfl_status check_cell(tfl__ctx *ctx, const tfl__node *node, const bilstm_
     char what[64];
     static const char *const gates = "ifco";
     const bool cifg = tfl__input(ctx, node, base + C_W) == NULL;
+    const tfl_type wt = d->hybrid ? TFL_INT8 : TFL_FLOAT32;
     tfl_status s;
     for (int k = 0; k < 4; ++k) {
         snprintf(what, sizeof what, "the %s input weights %c", name, gates[k]);
-        if ((s = check(ctx, node, base + C_W + k, k == 0, nc, ni, what)) != TFL_OK)
+        if ((s = check_typed(ctx, node, base + C_W + k, k == 0, nc, ni, what, wt)) != TFL_OK)
             return s;
         snprintf(what, sizeof what, "the %s recurrent weights %c", name, gates[k]);
-        if ((s = check(ctx, node, base + C_R + k, k == 0, nc, no, what)) != TFL_OK)
+        if ((s = check_typed(ctx, node, base + C_R + k, k == 0, nc, no, what, wt)) != TFL_OK)
             return s;
         snprintf(what, sizeof what, "the %s gate bias %c", name, gates[k]);
         if ((s = check(ctx, node, base + C_B + k, k == 0, nc, -1, what)) != TFL_OK)
@@ -135,11 +161,11 @@ static tfl_status check_cell(tfl__ctx *ctx, const tfl__node *node, const bilstm_
     }
     for (int k = 0; k < 3; ++k) {
         snprintf(what, sizeof what, "the %s peephole %c", name, "ifo"[k]);
-        if ((s = check(ctx, node, base + C_P + k, true, nc, -1, what)) != TFL_OK)
+        if ((s = check_typed(ctx, node, base + C_P + k, true, nc, -1, what, wt)) != TFL_OK)
             return s;
     }
     snprintf(what, sizeof what, "the %s projection weights", name);
-    if ((s = check(ctx, node, base + C_PROJ_W, true, no, nc, what)) != TFL_OK)
+    if ((s = check_typed(ctx, node, base + C_PROJ_W, true, no, nc, what, wt)) != TFL_OK)
         return s;
     snprintf(what, sizeof what, "the %s projection bias", name);
     if ((s = check(ctx, node, base + C_PROJ_B, true, no, -1, what)) != TFL_OK)
@@ -232,7 +258,8 @@ static tfl_status check_aux(tfl__ctx *ctx, const tfl__node *node, bilstm_data *d
                                     "(input %d) are missing",
                                     name, base);
             snprintf(what, sizeof what, "the %s auxiliary weights %c", name, "ifco"[k]);
-            tfl_status s = check(ctx, node, base + k, k == 0, d->n_cell, d->n_aux, what);
+            tfl_status s = check_typed(ctx, node, base + k, k == 0, d->n_cell, d->n_aux, what,
+                                       d->hybrid ? TFL_INT8 : TFL_FLOAT32);
             if (s != TFL_OK)
                 return s;
         }
@@ -266,13 +293,13 @@ static tfl_status bilstm_prepare(tfl__ctx *ctx, tfl__node *node)
         if (!wo || !ro)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                                 "the %s cell's output gate weights are missing", cell_name(base));
-        if (wo->type != TFL_FLOAT32)
+        if (k == 0)
+            d->hybrid = wo->type == TFL_INT8;
+        if (wo->type != (d->hybrid ? TFL_INT8 : TFL_FLOAT32))
             return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                                wo->type == TFL_INT8 || wo->type == TFL_UINT8
-                                    ? "hybrid LSTMs (float32 input, %s weights) are not "
-                                      "supported yet"
-                                    : "weights of type %s not supported (float32)",
-                                tfl_type_name(wo->type));
+                                "the %s cell's weights are %s (float32, or int8 for a hybrid "
+                                "LSTM, for both cells)",
+                                cell_name(base), tfl_type_name(wo->type));
         if (wo->ndim != 2 || ro->ndim != 2)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the %s cell's weights must be 2-D",
                                 cell_name(base));
@@ -311,16 +338,27 @@ static tfl_status bilstm_prepare(tfl__ctx *ctx, tfl__node *node)
                                   (uint64_t)d->n_output) + 8;
     node->work = tfl__work(2 * (uint64_t)d->n_time * (uint64_t)d->n_batch, (uint64_t)d->n_cell,
                            per_row);
-    if ((uint64_t)d->n_batch * 5 * (uint64_t)d->n_cell > SIZE_MAX / sizeof(float))
-        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "scratch size overflows");
-    const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = d->n_cell};
+    const tfl__lstm_hybrid hy = {0};
+    const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = d->n_cell,
+                             .n_input = d->n_input, .n_aux = d->n_aux,
+                             .n_output = d->n_output, .hybrid = d->hybrid ? &hy : NULL};
     node->scratch_bytes = tfl__lstm_f32_scratch_bytes(&l);
+    if (node->scratch_bytes == SIZE_MAX)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "scratch size overflows");
     return TFL_OK;
 }
 
 static const float *fdata(const tfl_tensor *t)
 {
     return t ? (const float *)(const void *)t->data : NULL;
+}
+
+static const int8_t *qdata(const tfl_tensor *t, float *scale)
+{
+    if (!t)
+        return NULL;
+    *scale = t->quant.scales[0];
+    return (const int8_t *)t->data;
 }
 
 static float *state(tfl__ctx *ctx, const tfl__node *node, int i)
@@ -342,23 +380,42 @@ static tfl_status bilstm_eval(tfl__ctx *ctx, tfl__node *node)
                            .activation = d->activation, .cell_clip = d->cell_clip,
                            .proj_clip = d->proj_clip, .time_major = d->time_major,
                            .forward = k == 0, .tflite_act_none = true};
-        for (int g = 0; g < 4; ++g) {
-            l.w[g] = fdata(tfl__input(ctx, node, base + C_W + g));
-            l.r[g] = fdata(tfl__input(ctx, node, base + C_R + g));
+        for (int g = 0; g < 4; ++g)
             l.bias[g] = fdata(tfl__input(ctx, node, base + C_B + g));
-            if (d->aux_weights)
-                l.aux_w[g] = fdata(tfl__input(ctx, node, aux_base + g));
-        }
-        /* LstmStepFloat takes a cell whose input-gate weights have no data
-         * for CIFG: with no input features, LiteRT's empty constant has a
-         * null data pointer. */
-        if (d->n_input == 0)
-            l.w[0] = NULL;
-        l.peephole[0] = fdata(tfl__input(ctx, node, base + C_P));
-        l.peephole[1] = fdata(tfl__input(ctx, node, base + C_P + 1));
-        l.peephole[3] = fdata(tfl__input(ctx, node, base + C_P + 2));
-        l.proj_w = fdata(tfl__input(ctx, node, base + C_PROJ_W));
         l.proj_b = fdata(tfl__input(ctx, node, base + C_PROJ_B));
+        tfl__lstm_hybrid hy = {.asymmetric = d->asymmetric};
+        if (d->hybrid) {
+            for (int g = 0; g < 4; ++g) {
+                hy.w[g] = qdata(tfl__input(ctx, node, base + C_W + g), &hy.w_scale[g]);
+                hy.r[g] = qdata(tfl__input(ctx, node, base + C_R + g), &hy.r_scale[g]);
+                if (d->aux_weights)
+                    hy.aux_w[g] = qdata(tfl__input(ctx, node, aux_base + g), &hy.aux_scale[g]);
+            }
+            hy.peephole[0] = qdata(tfl__input(ctx, node, base + C_P), &hy.peephole_scale[0]);
+            hy.peephole[1] = qdata(tfl__input(ctx, node, base + C_P + 1), &hy.peephole_scale[1]);
+            hy.peephole[3] = qdata(tfl__input(ctx, node, base + C_P + 2), &hy.peephole_scale[3]);
+            hy.proj_w = qdata(tfl__input(ctx, node, base + C_PROJ_W), &hy.proj_scale);
+            /* As for float cells below. */
+            if (d->n_input == 0)
+                hy.w[0] = NULL;
+            l.hybrid = &hy;
+        } else {
+            for (int g = 0; g < 4; ++g) {
+                l.w[g] = fdata(tfl__input(ctx, node, base + C_W + g));
+                l.r[g] = fdata(tfl__input(ctx, node, base + C_R + g));
+                if (d->aux_weights)
+                    l.aux_w[g] = fdata(tfl__input(ctx, node, aux_base + g));
+            }
+            /* LstmStepFloat takes a cell whose input-gate weights have no
+             * data for CIFG: with no input features, LiteRT's empty constant
+             * has a null data pointer. */
+            if (d->n_input == 0)
+                l.w[0] = NULL;
+            l.peephole[0] = fdata(tfl__input(ctx, node, base + C_P));
+            l.peephole[1] = fdata(tfl__input(ctx, node, base + C_P + 1));
+            l.peephole[3] = fdata(tfl__input(ctx, node, base + C_P + 2));
+            l.proj_w = fdata(tfl__input(ctx, node, base + C_PROJ_W));
+        }
         const float *cell_in = k == 1 && d->bw_reads_aux ? aux : x;
         float *cell_out = out;
         if (k == 1)
