@@ -7,7 +7,7 @@ and time-major inputs, several batches, peepholes, CIFG (no input gate),
 projection with and without bias, cell and projection clips, layer
 normalization, the state carried from one invoke to the next (the second
 invoke must match LiteRT's second). ../shared's LSTM models run in
-test_models.py. Errors: hybrid weights (not supported yet), states that are
+test_models.py; hybrid LSTMs in test_lstm_hybrid.py. Errors: states that are
 not variables, an int8 LSTM without its intermediates or with a cell scale
 that is not a power of two."""
 import sys
@@ -210,25 +210,7 @@ def test_lstm_int8_matches_litert(case, tfl, litert, tmp_path):
         np.testing.assert_array_equal(got, want)
 
 
-def hybrid_model():
-    """float32 input and states with int8 weights: a dynamic-range LSTM."""
-    m = fb.Model("tfl hybrid lstm")
-    g = m.graph()
-    x = g.input("x", [1, 2, 3], "float32")
-    w = [g.const(f"w{k}", [4, 3], "int8", [1] * 12, quant=fb.q(0.1)) for k in range(4)]
-    r = [g.const(f"r{k}", [4, 4], "int8", [1] * 16, quant=fb.q(0.1)) for k in range(4)]
-    b = [g.const(f"b{k}", [4], "float32", [0.0] * 4) for k in range(4)]
-    h = g.tensor("h", [1, 4], "float32", variable=True)
-    c = g.tensor("c", [1, 4], "float32", variable=True)
-    y = g.tensor("y", [1, 2, 4], "float32")
-    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x] + w + r + [-1] * 3 + b + [-1, -1, h, c] + [-1] * 4,
-         [y], fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH))
-    g.output(y)
-    return bytes(m.serialize())
-
-
 ERRORS = {
-    "hybrid": (hybrid_model, "hybrid LSTMs"),
     "not_variable": (lambda: build(state_variable=False)[0], "variables"),
     "no_intermediates": (lambda: build_q8(intermediates=0)[0], "needs 5 intermediate tensors"),
     "cell_scale_not_pow2": (lambda: build_q8(cell_log2=-11.4)[0], "must be a power of two"),

@@ -13,7 +13,14 @@
  * int8 models run TFLite's integer cell (lstm_q8.c): int8 weights and
  * output state, int16 cell state and peepholes and layer norm, int32
  * biases, and 5 intermediate tensors carrying the gate and hidden scales.
- * Hybrid LSTMs (float input, int8 weights) are refused (not yet). */
+ * Hybrid models (float32 input, states, biases, layer norm and output;
+ * int8 input, recurrent, peephole and projection weights with one scale
+ * each) run the float cell's hybrid arithmetic (TFLite's EvalHybrid):
+ * options field 4 is asymmetric_quantize_inputs. TFLite caches the
+ * weights' row sums from the first invoke after a prepare; tfl recomputes
+ * them every invoke, which gives the same sums for constant weights (and
+ * hybrid weights must be constant). */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "ops/elementwise.h"
@@ -55,6 +62,8 @@ typedef struct lstm_data {
     bool single_step; /* LSTM (16): input [batch, n_input], one step */
     int n_batch, n_time, n_input, n_cell, n_output;
     bool integer;  /* int8 activations: the integer cell */
+    bool hybrid;   /* float32 activations, int8 weights */
+    bool asymmetric; /* hybrid: asymmetric_quantize_inputs */
     tfl__lstm_q8 q; /* its constants */
 } lstm_data;
 
@@ -85,6 +94,7 @@ static tfl_status lstm_init_common(tfl__ctx *ctx, tfl__node *node, bool single_s
     } else {
         d->time_major = tfl__fb_u8(&node->options, 3, 0) != 0;
     }
+    d->asymmetric = tfl__fb_u8(&node->options, 4, 0) != 0;
     if (!(d->cell_clip >= 0.0f) || !(d->proj_clip >= 0.0f))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "clips must be >= 0");
     switch (d->activation) {
@@ -122,10 +132,29 @@ static tfl_status check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *
     return TFL_OK;
 }
 
-/* The type each input slot holds in a float or an integer LSTM. */
-static tfl_type slot_type(int i, bool integer)
+/* Hybrid weights: TFLite reads one scale (a per-channel tensor's legacy
+ * scale is 0, so it would zero the products) and tfl folds row sums from
+ * the data at each invoke, so the weights must be constant. */
+static tfl_status check_hybrid_weights(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t,
+                                       int i)
 {
-    if (!integer)
+    if (t->quant.count != 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid weights (input %d) need one scale (TFLite applies one; got %d)",
+                            i, t->quant.count);
+    if (tfl__num_elements(t) > 0 && !tfl__is_const(t))
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid weights (input %d) must be constant", i);
+    return TFL_OK;
+}
+
+/* The type each input slot holds in a float, hybrid or integer LSTM. */
+static tfl_type slot_type(int i, const lstm_data *d)
+{
+    const bool weights = (i >= W_I && i <= P_O) || i == PROJ_W;
+    if (d->hybrid)
+        return weights ? TFL_INT8 : TFL_FLOAT32;
+    if (!d->integer)
         return TFL_FLOAT32;
     if (i >= P_I && i <= P_O)
         return TFL_INT16;
@@ -138,11 +167,11 @@ static tfl_type slot_type(int i, bool integer)
 
 /* A state may be 1-D or 2-D, as long as it holds n_batch rows of n. */
 static tfl_status check_state(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *t, int i,
-                              bool integer, int n_batch, int n)
+                              const lstm_data *d, int n_batch, int n)
 {
-    if (t->type != slot_type(i, integer))
+    if (t->type != slot_type(i, d))
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED, "input %d is %s, expected %s", i,
-                            tfl_type_name(t->type), tfl_type_name(slot_type(i, integer)));
+                            tfl_type_name(t->type), tfl_type_name(slot_type(i, d)));
     if (t->ndim < 1 || t->ndim > 2 || tfl__num_elements(t) != (size_t)n_batch * (size_t)n)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "state %d must hold %d x %d elements", i, n_batch, n);
@@ -191,9 +220,11 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
                             "input type %s not supported (float32 or int8)",
                             tfl_type_name(in->type));
-    if (!d->integer && wf->type != TFL_FLOAT32)
+    d->hybrid = !d->integer && wf->type == TFL_INT8;
+    if (!d->integer && !d->hybrid && wf->type != TFL_FLOAT32)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "hybrid LSTMs (float32 input, %s weights) are not supported yet",
+                            "weights of type %s not supported with a float32 input (float32, or "
+                            "int8 for a hybrid LSTM)",
                             tfl_type_name(wf->type));
     const int rank = d->single_step ? 2 : 3;
     if (in->ndim != rank || wf->ndim != 2 || rf->ndim != 2)
@@ -210,34 +241,34 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == W_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input weights %d missing", i);
-        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, ni)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d), nc, ni)) != TFL_OK)
             return s;
     }
     for (int i = R_I; i <= R_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == R_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "recurrent weights %d missing", i);
-        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, no)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d), nc, no)) != TFL_OK)
             return s;
     }
     for (int i = P_I; i <= P_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
-        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d), nc, -1)) != TFL_OK)
             return s;
     }
     for (int i = B_I; i <= B_O; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
         if (!t && !(cifg && i == B_I))
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "gate bias %d missing", i);
-        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d), nc, -1)) != TFL_OK)
             return s;
     }
     if ((s = check_optional_parts(ctx, node)) != TFL_OK)
         return s;
     const tfl_tensor *pw = tfl__input(ctx, node, PROJ_W), *pb = tfl__input(ctx, node, PROJ_B);
-    if (pw && (s = check(ctx, node, pw, PROJ_W, slot_type(PROJ_W, d->integer), no, nc)) != TFL_OK)
+    if (pw && (s = check(ctx, node, pw, PROJ_W, slot_type(PROJ_W, d), no, nc)) != TFL_OK)
         return s;
-    if (pb && (s = check(ctx, node, pb, PROJ_B, slot_type(PROJ_B, d->integer), no, -1)) != TFL_OK)
+    if (pb && (s = check(ctx, node, pb, PROJ_B, slot_type(PROJ_B, d), no, -1)) != TFL_OK)
         return s;
     if (!pw && no != nc)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
@@ -245,14 +276,20 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
                             nc);
     for (int i = LN_I; i <= LN_O && i < node->num_inputs; ++i) {
         const tfl_tensor *t = tfl__input(ctx, node, i);
-        if (t && (s = check(ctx, node, t, i, slot_type(i, d->integer), nc, -1)) != TFL_OK)
+        if (t && (s = check(ctx, node, t, i, slot_type(i, d), nc, -1)) != TFL_OK)
+            return s;
+    }
+    for (int i = W_I; d->hybrid && i <= PROJ_W; ++i) {
+        const tfl_tensor *t = tfl__input(ctx, node, i);
+        const bool weights = i <= P_O || i == PROJ_W;
+        if (t && weights && (s = check_hybrid_weights(ctx, node, t, i)) != TFL_OK)
             return s;
     }
     const tfl_tensor *h = tfl__input(ctx, node, H_STATE), *c = tfl__input(ctx, node, C_STATE);
     if (!h || !c)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "output or cell state missing");
-    if ((s = check_state(ctx, node, h, H_STATE, d->integer, d->n_batch, no)) != TFL_OK ||
-        (s = check_state(ctx, node, c, C_STATE, d->integer, d->n_batch, nc)) != TFL_OK)
+    if ((s = check_state(ctx, node, h, H_STATE, d, d->n_batch, no)) != TFL_OK ||
+        (s = check_state(ctx, node, c, C_STATE, d, d->n_batch, nc)) != TFL_OK)
         return s;
     if (!h->is_variable || !c->is_variable)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the states must be variables");
@@ -272,14 +309,42 @@ static tfl_status lstm_prepare(tfl__ctx *ctx, tfl__node *node)
         node->scratch_bytes = tfl__lstm_q8_scratch_bytes(&d->q, nb);
         return TFL_OK;
     }
-    const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = nc};
+    const tfl__lstm_hybrid hy = {0};
+    const tfl__lstm_f32 l = {.n_batch = d->n_batch, .n_cell = nc, .n_input = ni,
+                             .n_output = no, .hybrid = d->hybrid ? &hy : NULL};
     node->scratch_bytes = tfl__lstm_f32_scratch_bytes(&l);
+    if (node->scratch_bytes == SIZE_MAX)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "scratch size overflows");
     return TFL_OK;
 }
 
 static const float *fdata(const tfl_tensor *t)
 {
     return t ? (const float *)(const void *)t->data : NULL;
+}
+
+/* An int8 weight tensor's data and its one scale (NULL when absent). */
+static const int8_t *qdata(const tfl_tensor *t, float *scale)
+{
+    if (!t)
+        return NULL;
+    *scale = t->quant.scales[0];
+    return (const int8_t *)t->data;
+}
+
+/* The hybrid cell's int8 weights (no auxiliary input here). */
+static void hybrid_weights_of(tfl__ctx *ctx, const tfl__node *node, const lstm_data *d,
+                              tfl__lstm_hybrid *hy)
+{
+    hy->asymmetric = d->asymmetric;
+    for (int k = 0; k < 4; ++k) {
+        hy->w[k] = qdata(tfl__input(ctx, node, W_I + k), &hy->w_scale[k]);
+        hy->r[k] = qdata(tfl__input(ctx, node, R_I + k), &hy->r_scale[k]);
+    }
+    hy->peephole[0] = qdata(tfl__input(ctx, node, P_I), &hy->peephole_scale[0]);
+    hy->peephole[1] = qdata(tfl__input(ctx, node, P_F), &hy->peephole_scale[1]);
+    hy->peephole[3] = qdata(tfl__input(ctx, node, P_O), &hy->peephole_scale[3]);
+    hy->proj_w = qdata(tfl__input(ctx, node, PROJ_W), &hy->proj_scale);
 }
 
 /* The integer cell over time, time-major or one batch row at a time. */
@@ -314,18 +379,26 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
                        .n_cell = d->n_cell, .n_output = d->n_output,
                        .activation = d->activation, .cell_clip = d->cell_clip,
                        .proj_clip = d->proj_clip, .time_major = d->time_major,
-                       .forward = true};
+                       .forward = true, .tflite_act_none = d->hybrid};
     for (int k = 0; k < 4; ++k) {
-        l.w[k] = fdata(tfl__input(ctx, node, W_I + k));
-        l.r[k] = fdata(tfl__input(ctx, node, R_I + k));
         l.bias[k] = fdata(tfl__input(ctx, node, B_I + k));
         l.ln[k] = fdata(tfl__input(ctx, node, LN_I + k));
     }
-    l.peephole[0] = fdata(tfl__input(ctx, node, P_I));
-    l.peephole[1] = fdata(tfl__input(ctx, node, P_F));
-    l.peephole[3] = fdata(tfl__input(ctx, node, P_O));
-    l.proj_w = fdata(tfl__input(ctx, node, PROJ_W));
     l.proj_b = fdata(tfl__input(ctx, node, PROJ_B));
+    tfl__lstm_hybrid hy = {0};
+    if (d->hybrid) {
+        hybrid_weights_of(ctx, node, d, &hy);
+        l.hybrid = &hy;
+    } else {
+        for (int k = 0; k < 4; ++k) {
+            l.w[k] = fdata(tfl__input(ctx, node, W_I + k));
+            l.r[k] = fdata(tfl__input(ctx, node, R_I + k));
+        }
+        l.peephole[0] = fdata(tfl__input(ctx, node, P_I));
+        l.peephole[1] = fdata(tfl__input(ctx, node, P_F));
+        l.peephole[3] = fdata(tfl__input(ctx, node, P_O));
+        l.proj_w = fdata(tfl__input(ctx, node, PROJ_W));
+    }
     tfl__lstm_f32_run(&l, fdata(tfl__input(ctx, node, IN)), NULL,
                       (float *)(void *)tfl__input(ctx, node, H_STATE)->data,
                       (float *)(void *)tfl__input(ctx, node, C_STATE)->data,
