@@ -987,3 +987,37 @@ def bidirectional_lstm_hybrid(g, v, dtype):
 
 
 named("bidirectional_sequence_lstm_hybrid_float32", "float32", bidirectional_lstm_hybrid)
+
+
+def unidirectional_lstm_hybrid(g, v, dtype):
+    """Hybrid UNIDIRECTIONAL_SEQUENCE_LSTM: time-major [3, 2, 3] input
+    through a DEQUANTIZE (so that it stays finite), 4 cells with int8
+    input, recurrent, peephole and projection weights of one scale each,
+    float32 biases, layer norm and projection bias, 2 outputs, cell and
+    projection clips, asymmetric inputs."""
+    n_time, n_batch, n_input, n_cell, n_output = 3, 2, 3, 4, 2
+
+    def w(name, shape, scale):
+        return g.const(name, shape, "int8", v.ints(fb.count(shape), -127, 127), q(scale))
+
+    def floats(name, n, lo, hi):
+        return g.const(name, [n], dtype, v.floats(n, lo, hi))
+
+    ins = [hybrid_activation(g, "x", [n_time, n_batch, n_input])]
+    ins += [w("w%d" % k, [n_cell, n_input], 0.004 + k / 4000) for k in range(4)]
+    ins += [w("r%d" % k, [n_cell, n_output], 0.003 + k / 5000) for k in range(4)]
+    ins += [w("p%d" % k, [n_cell], 0.002) for k in range(3)]
+    ins += [floats("b%d" % k, n_cell, -0.2, 0.2) for k in range(4)]
+    ins += [w("pw", [n_output, n_cell], 0.005), floats("pb", n_output, -0.1, 0.1)]
+    ins += [g.tensor("h", [n_batch, n_output], dtype, variable=True),
+            g.tensor("c", [n_batch, n_cell], dtype, variable=True)]
+    ins += [floats("ln%d" % k, n_cell, 0.5, 1.5) for k in range(4)]
+    y = g.tensor("y", [n_time, n_batch, n_output], dtype)
+    g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
+         options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+                 cell_clip=3.0, proj_clip=0.8, time_major=True,
+                 asymmetric_quantize_inputs=True), version=3)
+    g.output(y)
+
+
+named("unidirectional_sequence_lstm_hybrid_float32", "float32", unidirectional_lstm_hybrid)
