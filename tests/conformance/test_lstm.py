@@ -5,8 +5,9 @@ same order; libm's expf / tanhf against the C++ ones move the last bits);
 int8 (TFLite's integer 8x8->16 cell) byte for byte. Both over batch-major
 and time-major inputs, several batches, peepholes, CIFG (no input gate),
 projection with and without bias, cell and projection clips, layer
-normalization, the state carried from one invoke to the next (the second
-invoke must match LiteRT's second). ../shared's LSTM models run in
+normalization, activation NONE (as TFLite's EvalFloat computes it), the
+state carried from one invoke to the next (the second invoke must match
+LiteRT's second). ../shared's LSTM models run in
 test_models.py; hybrid LSTMs in test_lstm_hybrid.py. Errors: states that are
 not variables, an int8 LSTM without its intermediates or with a cell scale
 that is not a power of two."""
@@ -23,15 +24,15 @@ TANH = 4
 
 
 def lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, intermediates=None,
-            kernel_type=0):
+            kernel_type=0, activation=TANH):
     if single_step:
-        g.op("LSTM", ins, [y], fb.options("LSTMOptions", fused_activation_function=TANH,
+        g.op("LSTM", ins, [y], fb.options("LSTMOptions", fused_activation_function=activation,
                                            cell_clip=cell_clip, proj_clip=proj_clip,
                                            kernel_type=kernel_type),
              intermediates=intermediates)
     else:
         g.op("UNIDIRECTIONAL_SEQUENCE_LSTM", ins, [y],
-             fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=TANH,
+             fb.options("UnidirectionalSequenceLSTMOptions", fused_activation_function=activation,
                         cell_clip=cell_clip, proj_clip=proj_clip, time_major=time_major),
              intermediates=intermediates)
 
@@ -39,7 +40,7 @@ def lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, intermedia
 def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=False,
           peephole=False, cifg=False, projection=False, proj_bias=False, layer_norm=False,
           cell_clip=0.0, proj_clip=0.0, state_variable=True, dtype="float32",
-          single_step=False, kernel_type=0):
+          single_step=False, kernel_type=0, activation=TANH, zero_step=False):
     n_output = n_output or n_cell
     m = fb.Model("tfl lstm test")
     g = m.graph()
@@ -69,7 +70,8 @@ def build(n_batch=2, n_time=3, n_input=4, n_cell=5, n_output=None, time_major=Fa
     if layer_norm:
         ins += [-1 if cifg and k == 0 else const(f"ln{k}", [n_cell], 1.0) for k in range(4)]
     y = g.tensor("y", shape[:-1] + [n_output], dtype)
-    lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, kernel_type=kernel_type)
+    lstm_op(g, ins, y, time_major, cell_clip, proj_clip, single_step, kernel_type=kernel_type,
+            activation=activation)
     g.output(y)
     return bytes(m.serialize()), shape
 
@@ -87,6 +89,14 @@ CASES = {
     "lstm_op": dict(single_step=True),
     "lstm_op_projection_peephole": dict(single_step=True, projection=True, n_output=3,
                                         peephole=True, cell_clip=0.5),
+    # Activation NONE as TFLite's EvalFloat computes it (see lstm_f32.h):
+    # the cell gate keeps a partial sum, the output takes the output gate
+    # times the cell gate; a time step of zeros skips the input product.
+    "act_none": dict(activation=0, peephole=True),
+    "act_none_zero_step": dict(activation=0, time_major=True, n_batch=3, zero_step=True),
+    "act_none_projection_layer_norm": dict(activation=0, projection=True, n_output=3,
+                                           layer_norm=True, zero_step=True),
+    "lstm_op_act_none": dict(single_step=True, activation=0, cifg=True),
 }
 
 
@@ -96,6 +106,8 @@ def test_lstm_matches_litert(case, tfl, litert, tmp_path):
     path = tmp_path / f"{case}.tflite"
     path.write_bytes(model)
     x = np.random.default_rng(list(case.encode())).uniform(-1, 1, shape).astype(np.float32)
+    if CASES[case].get("zero_step"):
+        x[1 if CASES[case].get("time_major") else (slice(None), 1)] = 0
     ref = litert(path)
     ref.allocate_tensors()
     for _ in range(2):  # the second invoke starts from the first's state

@@ -8,7 +8,9 @@
  * projection weights and bias (optional), 18-19 output and cell state
  * (variables, carried across invokes), 20-23 layer norm coefficients
  * (optional). Options: activation (0), cell_clip (1), proj_clip (2),
- * time_major (3).
+ * time_major (3). Activation NONE is computed as TFLite's float and hybrid
+ * cells do it (tflite_act_none in lstm_f32.h), which is not a plain
+ * identity.
  *
  * int8 models run TFLite's integer cell (lstm_q8.c): int8 weights and
  * output state, int16 cell state and peepholes and layer norm, int32
@@ -379,7 +381,7 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
                        .n_cell = d->n_cell, .n_output = d->n_output,
                        .activation = d->activation, .cell_clip = d->cell_clip,
                        .proj_clip = d->proj_clip, .time_major = d->time_major,
-                       .forward = true, .tflite_act_none = d->hybrid};
+                       .forward = true, .tflite_act_none = true};
     for (int k = 0; k < 4; ++k) {
         l.bias[k] = fdata(tfl__input(ctx, node, B_I + k));
         l.ln[k] = fdata(tfl__input(ctx, node, LN_I + k));
