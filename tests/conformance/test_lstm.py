@@ -7,7 +7,7 @@ and time-major inputs, several batches, peepholes, CIFG (no input gate),
 projection with and without bias, cell and projection clips, layer
 normalization, activation NONE (as TFLite's EvalFloat computes it), the
 state carried from one invoke to the next (the second invoke must match
-LiteRT's second). ../shared's LSTM models run in
+LiteRT's second), no input features. ../shared's LSTM models run in
 test_models.py; hybrid LSTMs in test_lstm_hybrid.py. Errors: states that are
 not variables, an int8 LSTM without its intermediates or with a cell scale
 that is not a power of two."""
@@ -97,6 +97,10 @@ CASES = {
     "act_none_projection_layer_norm": dict(activation=0, projection=True, n_output=3,
                                            layer_norm=True, zero_step=True),
     "lstm_op_act_none": dict(single_step=True, activation=0, cifg=True),
+    # No input features: TFLite runs the cell as CIFG (the empty input-gate
+    # weights have a null data pointer in LiteRT).
+    "no_input_features": dict(n_input=0, peephole=True),
+    "lstm_op_no_input_features": dict(n_input=0, single_step=True),
 }
 
 

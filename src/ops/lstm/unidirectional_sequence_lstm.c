@@ -401,6 +401,13 @@ static tfl_status lstm_eval(tfl__ctx *ctx, tfl__node *node)
         l.peephole[3] = fdata(tfl__input(ctx, node, P_O));
         l.proj_w = fdata(tfl__input(ctx, node, PROJ_W));
     }
+    /* TFLite's step takes a cell whose input-gate weights have no data for
+     * CIFG: with no input features, LiteRT's empty constant has a null data
+     * pointer (as in BIDIRECTIONAL_SEQUENCE_LSTM). */
+    if (d->n_input == 0) {
+        l.w[0] = NULL;
+        hy.w[0] = NULL;
+    }
     tfl__lstm_f32_run(&l, fdata(tfl__input(ctx, node, IN)), NULL,
                       (float *)(void *)tfl__input(ctx, node, H_STATE)->data,
                       (float *)(void *)tfl__input(ctx, node, C_STATE)->data,
