@@ -1,5 +1,6 @@
 """Writes docs/conformance.md: for every op, which of its per-op models
-(tests/fuzz/models/, one per op, dtype and notable option) the test suite
+(tests/fuzz/models/, one per op, dtype and notable option, and the
+converter-written tests/converter_models/) the test suite
 compares with LiteRT, and how strictly.
 
 tests/conformance/test_seed_models.py runs each of these models through tfl
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "tests" / "fuzz" / "models"
+CONVERTER_MODELS = ROOT / "tests" / "converter_models"
 OUT = ROOT / "docs" / "conformance.md"
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests" / "conformance"))
@@ -94,11 +96,14 @@ def render(tfl):
     import test_seed_models as tsm
     registry = registered_ops()
     rows = {}
-    for path in sorted(MODELS.glob("*.tflite")):
+    paths = sorted(MODELS.glob("*.tflite")) + sorted(CONVERTER_MODELS.glob("*.tflite"))
+    for path in paths:
         ops, out_types = model_ops(tfl, path)
         op, variant = filed_under(path.stem, ops, registry)
+        if path.parent == CONVERTER_MODELS:
+            variant = "tf-" + variant
         mode = litert_mode(path)
-        if path.name in tsm.NO_EDGE:
+        if tsm.no_edge_reason(path):
             variant += "†"
         if mode is None:
             col = 3
@@ -129,7 +134,10 @@ def render(tfl):
         "- **tfl only**: LiteRT cannot run the model (custom ops it does not ship); the",
         "  op's own tests check tfl against NumPy goldens.",
         "",
-        "A variant is the model's name after the op: its dtype, then any option.",
+        "A variant is the model's name after the op: its dtype, then any option;",
+        "`tf-` variants are written by TensorFlow's converter (`tests/converter_models/`,",
+        "`tools/gen_converter_models.py`: float32, dynamic-range int8 weights, full int8,",
+        "16x8 and float16 weights) rather than by tfl's own flatbuffer builder.",
         "Wider per-op tests (odd shapes, every option, error paths) are in",
         "`tests/conformance/` and `tests/unit/`; [ops.md](ops.md) lists what each op",
         "supports.",
