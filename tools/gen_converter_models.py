@@ -118,6 +118,52 @@ CASES = {
                          ("float32", "int8")),
     "pad": (lambda n: keras(n, [1, 3, 4, 2], tf.keras.layers.ZeroPadding2D(((1, 2), (0, 1)))),
             ("float32", "int8", "16x8")),
+    # Elementwise and data movement, by a seeded constant or by the input itself.
+    "add": (lambda n: fn(n, [2, 3, 8], lambda t, w: t + w, [8]), ("float32", "int8", "16x8")),
+    "sub": (lambda n: fn(n, [2, 3, 8], lambda t, w: t - w, [3, 8]), ("float32", "int8", "16x8")),
+    "mul": (lambda n: fn(n, [2, 3, 8], lambda t, w: t * w, [8]), ("float32", "int8", "16x8")),
+    "maximum": (lambda n: fn(n, [2, 9], lambda t, w: tf.maximum(t, w), [9]),
+                ("float32", "int8", "16x8")),
+    "minimum": (lambda n: fn(n, [2, 9], lambda t, w: tf.minimum(t, w), [9]),
+                ("float32", "int8", "16x8")),
+    "squared_difference": (lambda n: fn(n, [2, 9], lambda t, w: tf.math.squared_difference(
+        t, w), [9]), ("float32", "int8")),
+    "tanh": (lambda n: fn(n, [3, 7], lambda t, w: tf.tanh(t * 3)), ("float32", "int8", "16x8")),
+    "leaky_relu": (lambda n: fn(n, [3, 7], lambda t, w: tf.nn.leaky_relu(t, 0.2)),
+                   ("float32", "int8", "16x8")),
+    "prelu": (lambda n: keras(n, [1, 4, 4, 3], tf.keras.layers.PReLU(
+        alpha_initializer=init(n), shared_axes=[1, 2])), ("float32", "int8")),
+    "elu": (lambda n: fn(n, [3, 7], lambda t, w: tf.nn.elu(t * 2)), ("float32", "int8")),
+    "exp": (lambda n: fn(n, [3, 7], lambda t, w: tf.exp(t)), ("float32", "int8", "16x8")),
+    "log": (lambda n: fn(n, [3, 7], lambda t, w: tf.math.log(tf.abs(t) + 0.5)),
+            ("float32", "int8")),
+    "rsqrt": (lambda n: fn(n, [3, 7], lambda t, w: tf.math.rsqrt(tf.abs(t) + 0.5)),
+              ("float32", "int8", "16x8")),
+    "strided_slice": (lambda n: fn(n, [2, 7, 6], lambda t, w: t[:, 1::2, ::-2]),
+                      ("float32", "int8", "16x8")),
+    "transpose": (lambda n: fn(n, [2, 3, 4, 5], lambda t, w: tf.transpose(t, [0, 3, 1, 2])),
+                  ("float32", "int8", "16x8")),
+    "depth_to_space": (lambda n: fn(n, [1, 3, 2, 8], lambda t, w: tf.nn.depth_to_space(t, 2)),
+                       ("float32", "int8")),
+    "space_to_depth": (lambda n: fn(n, [1, 4, 6, 2], lambda t, w: tf.nn.space_to_depth(t, 2)),
+                       ("float32", "int8")),
+    # Keras's nearest upsampling by whole factors is a RESHAPE and a TILE.
+    "tile_upsampling": (lambda n: keras(n, [1, 3, 5, 2], tf.keras.layers.UpSampling2D(
+        (2, 3), interpolation="nearest")), ("float32", "int8", "16x8")),
+    "resize_nearest_neighbor": (lambda n: fn(n, [1, 3, 5, 2], lambda t, w: tf.image.resize(
+        t, [7, 8], method="nearest")), ("float32", "int8", "16x8")),
+    "batch_matmul": (lambda n: fn(n, [2, 4, 6], lambda t, w: tf.matmul(t, t, transpose_b=True)),
+                     ("float32", "int8", "16x8")),
+    "reduce_max": (lambda n: fn(n, [2, 5, 6], lambda t, w: tf.reduce_max(t, axis=1)),
+                   ("float32", "int8", "16x8")),
+    "sum": (lambda n: fn(n, [2, 5, 6], lambda t, w: tf.reduce_sum(t, axis=[0, 2])),
+            ("float32", "int8", "16x8")),
+    "gather": (lambda n: fn(n, [5, 6], lambda t, w: tf.gather(t, [4, 0, 2, 2], axis=0)),
+               ("float32", "int8", "16x8")),
+    "split": (lambda n: fn(n, [2, 9], lambda t, w: tf.split(t, 3, axis=1)[1] * 2),
+              ("float32", "int8")),
+    "arg_max": (lambda n: fn(n, [3, 10], lambda t, w: tf.argmax(t, axis=1, output_type=tf.int32)),
+                ("float32", "int8")),
 }
 
 

@@ -986,8 +986,7 @@ def reduce(op, keep_dims):
 
 for _dt in ("float32", "int8", "uint8", "int16", "int32", "int64"):
     single("mean", _dt, reduce("MEAN", True))
-    if _dt != "int16":
-        single("sum", _dt, reduce("SUM", False))
+    single("sum", _dt, reduce("SUM", False))
 
 
 def pack_op(g, v, dtype):

@@ -28,7 +28,7 @@ static const struct {
     {OP_MEAN, TFL_INT8, tfl_mean_s8__ref},     {OP_MEAN, TFL_INT16, tfl_mean_s16__ref},
     {OP_SUM, TFL_FLOAT32, tfl_sum_f32__ref},   {OP_SUM, TFL_INT32, tfl_sum_s32__ref},
     {OP_SUM, TFL_INT64, tfl_sum_s64__ref},     {OP_SUM, TFL_UINT8, tfl_sum_u8__ref},
-    {OP_SUM, TFL_INT8, tfl_sum_s8__ref},
+    {OP_SUM, TFL_INT8, tfl_sum_s8__ref},     {OP_SUM, TFL_INT16, tfl_sum_s16__ref},
     {OP_PROD, TFL_FLOAT32, tfl_reduce_prod_f32__ref}, {OP_PROD, TFL_INT32, tfl_reduce_prod_s32__ref},
     {OP_PROD, TFL_INT64, tfl_reduce_prod_s64__ref}, {OP_PROD, TFL_UINT8, tfl_reduce_prod_u8__ref},
     {OP_PROD, TFL_INT8, tfl_reduce_prod_s8_raw__ref},
@@ -45,7 +45,7 @@ static const struct {
 /* What each reduction takes, for the refusal message. */
 static const char *const supported[] = {
     [OP_MEAN] = "float32, int32, int64, uint8, int8 or int16",
-    [OP_SUM] = "float32, int32, int64, uint8 or int8",
+    [OP_SUM] = "float32, int32, int64, uint8, int8 or int16",
     [OP_PROD] = "float32, int32, int64, uint8, int8 or int16",
     [OP_MAX] = "float32, uint8, int8, int16, int32 or int64",
     [OP_MIN] = "float32, uint8, int8, int16, int32 or int64",

@@ -70,6 +70,8 @@ void tfl_sum_u8__ref(const tfl_reduce_params *p, const void *input, void *output
                      size_t end);
 void tfl_sum_s8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
                      size_t end);
+void tfl_sum_s16__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end);
 
 /* REDUCE_MAX / REDUCE_MIN (float32, uint8, int8, int16, int32, int64; raw
  * values), REDUCE_PROD (float32, int32, int64), REDUCE_ANY / REDUCE_ALL

@@ -147,19 +147,30 @@ void tfl_sum_u8__ref(const tfl_reduce_params *p, const void *input, void *output
     tfl_mean_u8__ref(p, input, output, start, end);
 }
 
-/* TFLite's reference SUM reads int8 data as uint8 (a bug), so int8 follows
- * the builtin (optimized) kernel instead: round(sum * scale + bias) in float,
- * bias = -zp_in * scale * count. */
+/* TFLite's reference SUM reads int8 and int16 data as uint8 (a bug), so
+ * they follow the builtin (optimized) kernel instead: the sum wraps in int32,
+ * then round(sum * scale + bias) in float, bias = -zp_in * scale * count. */
+#define SUM_FLOAT_RESCALE(T, LO, HI)                                                               \
+    do {                                                                                           \
+        const T *in = input; /* input shape, row-major */                                          \
+        T *out = output;     /* [num_out] */                                                       \
+        const float bias = (float)-p->in_zp * p->scale * (float)p->count;                          \
+        REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at], {                               \
+            float f = roundf((float)wrap32(acc) * p->scale + bias);                                \
+            /* Out-of-range conversions give INT32_MIN on x86, as TFLite's. */                     \
+            int32_t v = f >= -2147483648.0f && f < 2147483648.0f ? (int32_t)f : INT32_MIN;         \
+            out[o] = (T)tfl__clamp_i32(wrap32((int64_t)v + p->out_zp), LO, HI);                    \
+        });                                                                                        \
+    } while (0)
+
 void tfl_sum_s8__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
                      size_t end)
 {
-    const int8_t *in = input; /* input shape, row-major */
-    int8_t *out = output;     /* [num_out] */
-    const float bias = (float)-p->in_zp * p->scale * (float)p->count;
-    REDUCE_EACH(p, start, end, int64_t acc = 0, acc += in[at], {
-        float f = roundf((float)wrap32(acc) * p->scale + bias);
-        /* Out-of-range conversions give INT32_MIN on x86, as TFLite's. */
-        int32_t v = f >= -2147483648.0f && f < 2147483648.0f ? (int32_t)f : INT32_MIN;
-        out[o] = (int8_t)tfl__clamp_i32(wrap32((int64_t)v + p->out_zp), -128, 127);
-    });
+    SUM_FLOAT_RESCALE(int8_t, -128, 127);
+}
+
+void tfl_sum_s16__ref(const tfl_reduce_params *p, const void *input, void *output, size_t start,
+                      size_t end)
+{
+    SUM_FLOAT_RESCALE(int16_t, -32768, 32767);
 }
