@@ -103,11 +103,17 @@ void tfl_softmax_s16__ref(const void *params, const void *in, void *out, size_t 
         /* 1 / sum: normalize sum into [1, 2) as x + 1 with x in [0, 1), then
          * read 1 / (1 + x) (its table input is recentred on 0). */
         int headroom_plus_one = tfl__clz32((uint32_t)sum);
-        int32_t shifted = (int32_t)((((int64_t)sum << (headroom_plus_one - 1)) + (1 << 13)) >> 14);
+        /* A sum of 0 or one that wrapped (hostile scales or rows of more
+         * than 65537 elements) is undefined in TFLite; keep the shifts
+         * defined. Real rows never reach these clamps. */
+        headroom_plus_one = headroom_plus_one < 1 ? 1 : headroom_plus_one > 31 ? 31 : headroom_plus_one;
+        int32_t shifted =
+            (int32_t)((int64_t)(((uint64_t)(uint32_t)sum << (headroom_plus_one - 1)) + (1 << 13)) >>
+                      14);
         int32_t sym = tfl__clamp_i32(shifted - ((1 << 15) + (1 << 16)), INT16_MIN, INT16_MAX);
         int16_t recip = tfl__lut_lookup16((int16_t)sym, p->recip_lut);
         int right_shift = 31 - headroom_plus_one;
-        int64_t round = (int64_t)1 << (right_shift - 1);
+        int64_t round = right_shift > 0 ? (int64_t)1 << (right_shift - 1) : 0;
         for (size_t c = 0; c < depth; ++c) {
             int32_t v = (int32_t)(((int64_t)o[c] * recip + round) >> right_shift);
             o[c] = (int16_t)tfl__clamp_i32(v, 0, 32767);
