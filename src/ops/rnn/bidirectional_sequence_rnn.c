@@ -65,6 +65,7 @@ static tfl_status setup_cell(tfl__ctx *ctx, const tfl__node *node, birnn_data *d
                                     d->n_aux)) != TFL_OK)
         return s;
     c->n_aux = d->n_aux;
+    c->aux_t = a;
     c->aux_w = a->data;
     c->aux_scale = a->scale;
     return TFL_OK;
@@ -175,6 +176,8 @@ static tfl_status birnn_eval(tfl__ctx *ctx, tfl__node *node)
     const int out_step = d->merge ? d->fw.n_units + d->bw.n_units : d->fw.n_units;
     const int bw_step = d->merge ? out_step : d->bw.n_units;
     tfl__rnn_cell fw = d->fw, bw = d->bw;
+    tfl__rnn_cell_bind(&fw);
+    tfl__rnn_cell_bind(&bw);
     int32_t *sums = (int32_t *)(void *)((uint8_t *)ctx->scratch + d->step_bytes);
     const float *real_aux = d->use_aux_weights ? aux : NULL;
     if (fw.asymmetric) {

@@ -106,6 +106,7 @@ static tfl_status rnn_eval(tfl__ctx *ctx, tfl__node *node)
 {
     rnn_data *d = node->data;
     tfl__rnn_cell c = d->cell;
+    tfl__rnn_cell_bind(&c);
     const int units = c.n_units, ni = c.n_input;
     const float *x = (const float *)(const void *)tfl__input(ctx, node, 0)->data;
     float *h = (float *)(void *)tfl__input(ctx, node, 4)->data;

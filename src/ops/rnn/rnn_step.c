@@ -68,6 +68,8 @@ void tfl__rnn_step(const tfl__rnn_cell *c, const float *x, const float *aux, int
                    float *h, float *out, int out_stride, void *scratch)
 {
     const int units = c->n_units;
+    if (units == 0)
+        return; /* no outputs (and empty tensors have no data to copy from) */
     for (int b = 0; b < n_batch; ++b)
         memcpy(out + (size_t)b * out_stride, c->bias, (size_t)units * sizeof *out);
     if (c->hybrid) {
@@ -138,10 +140,19 @@ tfl_status tfl__rnn_cell_setup(tfl__ctx *ctx, const tfl__node *node, tfl__rnn_ce
     if (bias->type != TFL_FLOAT32 || bias->ndim != 1 || bias->dims[0] != c->n_units)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias must be float32 [%d]",
                             c->n_units);
-    c->w = w->data;
-    c->r = r->data;
-    c->bias = (const float *)(const void *)bias->data;
+    c->w_t = w;
+    c->r_t = r;
+    c->bias_t = bias;
+    tfl__rnn_cell_bind(c);
     c->w_scale = w->scale;
     c->r_scale = r->scale;
     return TFL_OK;
+}
+
+void tfl__rnn_cell_bind(tfl__rnn_cell *c)
+{
+    c->w = c->w_t ? c->w_t->data : NULL;
+    c->r = c->r_t ? c->r_t->data : NULL;
+    c->bias = c->bias_t ? (const float *)(const void *)c->bias_t->data : NULL;
+    c->aux_w = c->aux_t ? c->aux_t->data : NULL;
 }

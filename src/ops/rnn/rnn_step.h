@@ -20,7 +20,14 @@ typedef struct tfl__rnn_cell {
     const float *bias; /* [n_units] */
     /* hybrid, asymmetric: the weights' row sums, [3][n_units] */
     const int32_t *row_sums;
+    /* The tensors behind w, aux_w, r and bias: weights fed by other ops get
+     * their memory after prepare, so eval rebinds (tfl__rnn_cell_bind). */
+    const tfl_tensor *w_t, *aux_t, *r_t, *bias_t;
 } tfl__rnn_cell;
+
+/* Points w, aux_w, r and bias at their tensors' current data (call at eval
+ * on the copy of the cell that runs). */
+void tfl__rnn_cell_bind(tfl__rnn_cell *c);
 
 /* Scratch one step over n_batch rows needs (hybrid only; 0 for float). */
 size_t tfl__rnn_scratch_bytes(const tfl__rnn_cell *c, int n_batch);
