@@ -9,13 +9,20 @@
  * activation. float32 sums into the output in that order (so the results
  * are the same bytes); uint8 (per-tensor), int8 (per-channel) and int16
  * activations with int8 weights (int64 bias) sum into int32 / int64
- * accumulators and requantize per output channel. */
+ * accumulators and requantize per output channel.
+ *
+ * Hybrid (float32 input, bias and output with an int8 filter, per tensor or
+ * per output channel, as TensorFlow's converter writes in dynamic-range
+ * mode): TFLite quantizes each batch image asymmetrically at eval, then
+ * scatters as above in float (transpose_conv_hybrid_ref.c). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/hybrid.h"
 #include "kernels/quant.h"
 #include "ops/conv_2d/conv_common.h"
 #include "ops/shape_common.h"
+#include "ops/transpose_conv/transpose_conv.h"
 
 enum { F_PADDING = 0, F_STRIDE_W = 1, F_STRIDE_H = 2, F_ACTIVATION = 3 };
 
@@ -91,7 +98,7 @@ static tfl_status plan(tfl__ctx *ctx, tfl__node *node, tconv_data *d, tfl_status
         return s;
     d->pad_h = g.pad_h;
     d->pad_w = g.pad_w;
-    if (d->kind == TFL__CONV_F32)
+    if (d->kind == TFL__CONV_F32 || d->kind == TFL__CONV_HYBRID)
         return tfl__act_range_f32(ctx, node, d->activation, &d->act_min_f, &d->act_max_f);
     if ((s = tfl__conv_check_scales(ctx, node, in, filter, out)) != TFL_OK)
         return s;
@@ -112,6 +119,32 @@ static tfl_status plan(tfl__ctx *ctx, tfl__node *node, tconv_data *d, tfl_status
         d->acc = p;
         d->acc_bytes = need;
     }
+    return TFL_OK;
+}
+
+/* A hybrid transpose convolution's operands: an int8 filter with one scale,
+ * or one per output channel on dimension 0 (TFLite indexes the scales by
+ * output channel), float32 bias. TFLite ignores the filter's zero points. */
+static tfl_status hybrid_check(tfl__ctx *ctx, const tfl__node *node, const tfl_tensor *filter,
+                               const tfl_tensor *bias)
+{
+    if (filter->type != TFL_INT8)
+        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
+                            "hybrid transpose convolution with a %s filter is not supported "
+                            "(int8 is)",
+                            tfl_type_name(filter->type));
+    if (bias && bias->type != TFL_FLOAT32)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "hybrid transpose convolution needs a float32 bias, not %s",
+                            tfl_type_name(bias->type));
+    const int count = filter->quant.count;
+    if (count < 1)
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "the int8 filter is not quantized");
+    if (count > 1 && (count != filter->dims[0] || filter->quant.quantized_dimension != 0))
+        return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
+                            "filter has %d scales on dimension %d, expected 1, or %d on "
+                            "dimension 0",
+                            count, filter->quant.quantized_dimension, (int)filter->dims[0]);
     return TFL_OK;
 }
 
@@ -142,15 +175,20 @@ static tfl_status tconv_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "output type %s does not match input type %s",
                             tfl_type_name(out->type), tfl_type_name(in->type));
-    if (in->type == TFL_FLOAT32 && filter->type != TFL_FLOAT32)
-        return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "float input with a %s filter (hybrid) is not supported",
-                            tfl_type_name(filter->type));
-    if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, false, 0, &d->kind)) != TFL_OK)
+    if (in->type == TFL_FLOAT32 && filter->type != TFL_FLOAT32) {
+        if ((s = hybrid_check(ctx, node, filter, bias)) != TFL_OK)
+            return s;
+        d->kind = TFL__CONV_HYBRID;
+    } else if ((s = tfl__conv_check_types(ctx, node, in, filter, bias, false, 0, &d->kind)) !=
+               TFL_OK) {
         return s;
+    }
     if (bias && (bias->ndim != 1 || bias->dims[0] != filter->dims[0]))
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "bias must have %d elements",
                             (int)filter->dims[0]);
+    if (d->kind == TFL__CONV_HYBRID) /* the input quantized per batch, scales, offsets */
+        node->scratch_bytes = ((tfl__num_elements(in) + 15) & ~(size_t)15) +
+                              (size_t)in->dims[0] * (sizeof(float) + sizeof(int32_t));
     d->dynamic = !tfl__is_const(shape);
     if (d->dynamic) {
         tfl__set_dynamic(out);
@@ -186,6 +224,51 @@ static tfl_status tconv_prepare(tfl__ctx *ctx, tfl__node *node)
                     }                                                                              \
                 }
 
+typedef struct hybrid_job {
+    const tfl_transpose_conv_hybrid_params *p;
+    const int8_t *q, *filter;
+    const float *bias;
+    float *out;
+} hybrid_job;
+
+static void hybrid_rows(void *arg, size_t start, size_t end, int worker)
+{
+    (void)worker;
+    const hybrid_job *j = arg;
+    tfl_transpose_conv_hybrid__ref(j->p, j->q, j->filter, j->bias, j->out, start, end);
+}
+
+/* TFLite quantizes each batch image asymmetrically, then scatters. */
+static tfl_status hybrid_eval(tfl__ctx *ctx, tfl__node *node, const tconv_data *d)
+{
+    const tfl_tensor *filter = tfl__input(ctx, node, 1), *in = tfl__input(ctx, node, 2);
+    const tfl_tensor *bias = node->num_inputs > 3 ? tfl__input(ctx, node, 3) : NULL;
+    tfl_tensor *out = tfl__output(ctx, node, 0);
+    tfl_transpose_conv_hybrid_params p = {
+        .batches = in->dims[0], .in_h = in->dims[1], .in_w = in->dims[2], .in_c = in->dims[3],
+        .out_h = out->dims[1], .out_w = out->dims[2], .out_c = out->dims[3],
+        .f_h = filter->dims[1], .f_w = filter->dims[2],
+        .stride_h = d->win.stride_h, .stride_w = d->win.stride_w,
+        .pad_h = d->pad_h, .pad_w = d->pad_w,
+        .channel_scale = filter->quant.scales, .scale_step = filter->quant.count > 1,
+        .act_min = d->act_min_f, .act_max = d->act_max_f,
+    };
+    const size_t in_size = (size_t)p.in_h * p.in_w * p.in_c;
+    int8_t *q = ctx->scratch;
+    float *scale = (float *)(void *)((uint8_t *)ctx->scratch +
+                                     (((size_t)p.batches * in_size + 15) & ~(size_t)15));
+    int32_t *offset = (int32_t *)(void *)(scale + p.batches);
+    tfl__hybrid_quantize((const float *)(const void *)in->data, p.batches, (int)in_size, true, q,
+                         scale, offset);
+    p.input_scale = scale;
+    p.input_offset = offset;
+    hybrid_job j = {&p, q, (const int8_t *)(const void *)filter->data,
+                    bias ? (const float *)(const void *)bias->data : NULL,
+                    (float *)(void *)out->data};
+    tfl__parallel_for(ctx, (size_t)p.batches * (size_t)p.out_h, 1, hybrid_rows, &j);
+    return TFL_OK;
+}
+
 static tfl_status tconv_eval(tfl__ctx *ctx, tfl__node *node)
 {
     tconv_data *d = node->data;
@@ -202,6 +285,8 @@ static tfl_status tconv_eval(tfl__ctx *ctx, tfl__node *node)
     const size_t total = tfl__num_elements(out);
     if (total == 0)
         return TFL_OK;
+    if (d->kind == TFL__CONV_HYBRID)
+        return hybrid_eval(ctx, node, d);
     if (d->kind == TFL__CONV_F32) {
         float *o = (float *)(void *)out->data;
         const float *x = (const float *)(const void *)in->data;
