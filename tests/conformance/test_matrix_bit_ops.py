@@ -1,0 +1,139 @@
+"""REVERSE_SEQUENCE (seq/batch dims either way round, int32 and int64
+lengths, lengths 0, negative and full), MATRIX_DIAG and MATRIX_SET_DIAG
+(every dtype, square and non-square matrices) against LiteRT's reference
+kernels, byte for byte on 1 and 2 threads; errors with tfl's messages."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import gen_fuzz_models as fb  # noqa: E402
+from oracle import compare  # noqa: E402
+
+
+def model(op, ins, out, opts=None, consts=()):
+    consts = dict(consts)
+    m = fb.Model("tfl matrix and bit ops test")
+    g = m.graph()
+    idx = [g.const(n, s, t, consts[n]) if n in consts else g.input(n, s, t) for n, s, t in ins]
+    y = g.tensor("y", out[0], out[1])
+    g.op(op, idx, [y], opts)
+    g.output(y)
+    return bytes(m.serialize())
+
+
+def rand(seed, dtype, shape):
+    r = np.random.default_rng(seed)
+    if dtype == "float32":
+        x = r.uniform(-100, 100, shape).astype(np.float32)
+        if x.size > 2:
+            x.flat[:3] = [np.nan, -np.inf, -0.0]
+        return x
+    info = np.iinfo(dtype)
+    return r.integers(info.min, info.max, shape, dtype=dtype, endpoint=True)
+
+
+RS_TYPES = ["float32", "uint8", "int16", "int32", "int64"]
+
+
+@pytest.mark.parametrize("dims", [(1, 0, [3, 5, 2], [5, 0, -2]), (0, 1, [4, 3], [2, 4, 0]),
+                                  (2, 0, [3, 2, 6, 2], [6, 1, 3]), (0, 2, [5, 3, 2], [1, 5])])
+@pytest.mark.parametrize("ltype", ["int32", "int64"])
+@pytest.mark.parametrize("dtype", RS_TYPES)
+def test_reverse_sequence(dtype, ltype, dims, tfl, litert, tmp_path):
+    seq, batch, shape, lens = dims
+    x = rand(seq * 7 + batch, dtype, shape)
+    opts = fb.options("ReverseSequenceOptions", seq_dim=seq, batch_dim=batch)
+    m = model("REVERSE_SEQUENCE", [("x", shape, dtype), ("l", [len(lens)], ltype)],
+              (shape, dtype), opts)
+    compare(tfl, litert, tmp_path, m, [x, np.array(lens, ltype)], f"rs_{dtype}_{ltype}_{seq}{batch}")
+
+
+def test_reverse_sequence_const_lengths(tfl, litert, tmp_path):
+    shape = [2, 7, 3]
+    opts = fb.options("ReverseSequenceOptions", seq_dim=1, batch_dim=0)
+    m = model("REVERSE_SEQUENCE", [("x", shape, "int32"), ("l", [2], "int64")],
+              (shape, "int32"), opts, {"l": [7, 3]})
+    compare(tfl, litert, tmp_path, m, [rand(1, "int32", shape)], "rs_const")
+
+
+MD_TYPES = ["float32", "int8", "uint8", "int16", "int32", "int64"]
+
+
+@pytest.mark.parametrize("shape", [[1], [5], [2, 3], [2, 1, 4]])
+@pytest.mark.parametrize("dtype", MD_TYPES)
+def test_matrix_diag(dtype, shape, tfl, litert, tmp_path):
+    m = model("MATRIX_DIAG", [("x", shape, dtype)], (shape + shape[-1:], dtype),
+              fb.options("MatrixDiagOptions"))
+    compare(tfl, litert, tmp_path, m, [rand(len(shape), dtype, shape)], f"md_{dtype}_{len(shape)}")
+
+
+@pytest.mark.parametrize("shape", [[3, 3], [2, 5], [4, 2], [2, 3, 4, 3], [1, 1]])
+@pytest.mark.parametrize("dtype", MD_TYPES)
+def test_matrix_set_diag(dtype, shape, tfl, litert, tmp_path):
+    dshape = shape[:-2] + [min(shape[-2:])]
+    m = model("MATRIX_SET_DIAG", [("x", shape, dtype), ("d", dshape, dtype)], (shape, dtype),
+              fb.options("MatrixSetDiagOptions"))
+    compare(tfl, litert, tmp_path, m, [rand(1, dtype, shape), rand(2, dtype, dshape)],
+            f"msd_{dtype}_{'x'.join(map(str, shape))}")
+
+
+RS = "REVERSE_SEQUENCE"
+ERRORS = {
+    "rs_int8": (model(RS, [("x", [2, 2], "int8"), ("l", [2], "int32")], ([2, 2], "int8"),
+                      fb.options("ReverseSequenceOptions", seq_dim=1)),
+                "type int8 not supported (float32, uint8, int16, int32, int64)"),
+    "rs_same_dims": (model(RS, [("x", [2, 2], "int32"), ("l", [2], "int32")], ([2, 2], "int32"),
+                           fb.options("ReverseSequenceOptions", seq_dim=0)),
+                     "seq_dim 0 and batch_dim 0 must be distinct dimensions in [0, 2)"),
+    "rs_negative_dim": (model(RS, [("x", [2, 2], "int32"), ("l", [2], "int32")],
+                              ([2, 2], "int32"),
+                              fb.options("ReverseSequenceOptions", seq_dim=-1)),
+                        "seq_dim -1 and batch_dim 0 must be distinct"),
+    "rs_batch_size": (model(RS, [("x", [2, 3], "int32"), ("l", [3], "int32")], ([2, 3], "int32"),
+                            fb.options("ReverseSequenceOptions", seq_dim=1)),
+                      "seq_lengths has 3 elements, batch_dim has size 2"),
+    "rs_const_too_long": (model(RS, [("x", [2, 3], "int32"), ("l", [2], "int32")],
+                                ([2, 3], "int32"), fb.options("ReverseSequenceOptions", seq_dim=1),
+                                {"l": [1, 4]}),
+                          "seq_lengths[1] = 4 exceeds the size 3 of seq_dim"),
+    "rs_float_lengths": (model(RS, [("x", [2, 3], "int32"), ("l", [2], "float32")],
+                               ([2, 3], "int32"), fb.options("ReverseSequenceOptions", seq_dim=1)),
+                         "seq_lengths"),
+    "md_bool": (model("MATRIX_DIAG", [("x", [2], "bool")], ([2, 2], "bool")),
+                "type bool not supported (float32, int8, uint8, int16, int32, int64)"),
+    "md_scalar": (model("MATRIX_DIAG", [("x", [], "int32")], ([1], "int32")),
+                  "input rank 0 not in [1, 7]"),
+    "msd_rank1": (model("MATRIX_SET_DIAG", [("x", [3], "int32"), ("d", [3], "int32")],
+                        ([3], "int32")), "input rank 1 is below 2"),
+    "msd_short_diag": (model("MATRIX_SET_DIAG", [("x", [2, 3, 4], "int32"), ("d", [2, 2], "int32")],
+                             ([2, 3, 4], "int32")),
+                       "diagonal shape must be the input's batch dims and min(3, 4)"),
+    "msd_diag_type": (model("MATRIX_SET_DIAG", [("x", [3, 3], "int32"), ("d", [3], "int8")],
+                            ([3, 3], "int32")), "diagonal"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_errors(case, tfl, tmp_path):
+    m, msg = ERRORS[case]
+    path = tmp_path / f"{case}.tflite"
+    path.write_bytes(m)
+    p = tfl("run", path)
+    assert p.returncode != 0
+    assert msg in p.stderr and "(node 0)" in p.stderr, p.stderr
+
+
+def test_reverse_sequence_fed_too_long(tfl, tmp_path):
+    m = model(RS, [("x", [2, 3], "int32"), ("l", [2], "int64")], ([2, 3], "int32"),
+              fb.options("ReverseSequenceOptions", seq_dim=1))
+    path = tmp_path / "rs_fed.tflite"
+    path.write_bytes(m)
+    np.save(tmp_path / "x.npy", np.zeros([2, 3], np.int32))
+    np.save(tmp_path / "l.npy", np.array([2, 1 << 40], np.int64))
+    p = tfl("run", path, "-i", tmp_path / "x.npy", "-i", tmp_path / "l.npy")
+    assert p.returncode != 0
+    assert "seq_lengths[1] = 1099511627776 exceeds the size 3 of seq_dim" in p.stderr, p.stderr
