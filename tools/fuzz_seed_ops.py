@@ -1021,3 +1021,22 @@ def unidirectional_lstm_hybrid(g, v, dtype):
 
 
 named("unidirectional_sequence_lstm_hybrid_float32", "float32", unidirectional_lstm_hybrid)
+
+
+def transpose_conv_hybrid(g, v, dtype):
+    """Hybrid: float32 [2, 3, 4, 3] (a DEQUANTIZE of int8, so edge values
+    stay finite) -> [2, 6, 8, 4] with an int8 filter, one scale per output
+    channel, float32 bias; 3x3, stride 2, SAME; asymmetric per-image input
+    quantization."""
+    x = hybrid_activation(g, "input", [2, 3, 4, 3])
+    w = g.const("filter", [4, 3, 3, 3], "int8", v.ints(108, -127, 127),
+                q_channels([0.01, 0.02, 0.015, 0.03], 0))
+    b = g.const("bias", [4], "float32", v.floats(4, -0.2, 0.2))
+    shape = g.const("output_shape", [4], "int32", [2, 6, 8, 4])
+    y = g.tensor("output", [2, 6, 8, 4], dtype)
+    g.op("TRANSPOSE_CONV", [shape, w, x, b], [y],
+         options("TransposeConvOptions", padding=SAME, stride_w=2, stride_h=2), version=3)
+    g.output(y)
+
+
+named("transpose_conv_hybrid_float32", "float32", transpose_conv_hybrid)
