@@ -9,7 +9,7 @@ and the results agree within a few float32 ulps of the output's magnitude
 LiteRT quirk: ai-edge-litert 2.3.0 computes an image's quantization scale as
 if rmax - rmin were rounded to float32 before the division (the source's
 AsymmetricQuantizeFloats subtracts in double, as tfl does): where the two
-differ its scale is one ulp larger, and its outputs move by up to 3 ulps of
+differ its scale is one ulp away, and its outputs move by up to 3 ulps of
 the output's magnitude. With that one change tfl matches it bit for bit on
 every case here.
 
