@@ -81,8 +81,44 @@ def test_matrix_set_diag(dtype, shape, tfl, litert, tmp_path):
             f"msd_{dtype}_{'x'.join(map(str, shape))}")
 
 
+L2_CASES = [  # shape, padding, stride h/w, filter h/w, activation
+    ([1, 5, 7, 3], fb.SAME, 2, 2, 3, 3, fb.NONE), ([2, 6, 5, 2], fb.VALID, 1, 2, 2, 3, fb.RELU),
+    ([1, 4, 4, 1], fb.SAME, 1, 1, 1, 1, fb.RELU6), ([1, 3, 8, 70], fb.SAME, 3, 2, 2, 5, fb.NONE),
+    ([1, 7, 3, 2], fb.VALID, 2, 1, 3, 2, fb.RELU_N1_TO_1), ([1, 2, 2, 1], fb.VALID, 1, 1, 3, 3, 0),
+    ([1, 5, 5, 2], fb.SAME, 3, 3, 5, 5, fb.NONE),
+]
+
+
+@pytest.mark.parametrize("case", range(len(L2_CASES)))
+def test_l2_pool_2d(case, tfl, litert, tmp_path):
+    shape, pad, sh, sw, fh, fw, act = L2_CASES[case]
+    x = np.random.default_rng(case).uniform(-3, 3, shape).astype(np.float32)
+    x.flat[0] = np.nan
+    x.flat[-1] = 3e19  # its square overflows to inf
+    def size(n, f, s):
+        return (n + s - 1) // s if pad == fb.SAME else max((n - f + s) // s, 0)
+    oh, ow = size(shape[1], fh, sh), size(shape[2], fw, sw)
+    if ow == 0:
+        oh = 0
+    out = [shape[0], oh, ow, shape[3]]
+    opts = fb.options("Pool2DOptions", padding=pad, stride_h=sh, stride_w=sw, filter_height=fh,
+                      filter_width=fw, fused_activation_function=act)
+    m = model("L2_POOL_2D", [("x", shape, "float32")], (out, "float32"), opts)
+    compare(tfl, litert, tmp_path, m, [x], f"l2pool_{case}")
+
+
 RS = "REVERSE_SEQUENCE"
 ERRORS = {
+    "l2_int8": (model("L2_POOL_2D", [("x", [1, 2, 2, 1], "int8")], ([1, 1, 1, 1], "int8"),
+                      fb.options("Pool2DOptions", stride_h=1, stride_w=1, filter_height=2,
+                                 filter_width=2)), "types int8 -> int8 not supported (float32 only)"),
+    "l2_zero_filter": (model("L2_POOL_2D", [("x", [1, 2, 2, 1], "float32")],
+                             ([1, 2, 2, 1], "float32"),
+                             fb.options("Pool2DOptions", stride_h=1, stride_w=1)),
+                       "filter size must be > 0, got 0x0"),
+    "l2_rank3": (model("L2_POOL_2D", [("x", [2, 2, 1], "float32")], ([2, 2, 1], "float32"),
+                       fb.options("Pool2DOptions", stride_h=1, stride_w=1, filter_height=1,
+                                  filter_width=1)), "must have rank 4"),
     "rs_int8": (model(RS, [("x", [2, 2], "int8"), ("l", [2], "int32")], ([2, 2], "int8"),
                       fb.options("ReverseSequenceOptions", seq_dim=1)),
                 "type int8 not supported (float32, uint8, int16, int32, int64)"),
