@@ -107,8 +107,86 @@ def test_l2_pool_2d(case, tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [x], f"l2pool_{case}")
 
 
+BIT_TYPES = ["int8", "uint8", "int16", "uint16", "int32", "uint32"]
+BCAST = [([7], [7]), ([2, 3, 5], [1, 3, 1]), ([4, 1], [1, 6]), ([3, 1, 2, 1, 2], [2, 1, 2]),
+         ([5], [])]
+
+
+@pytest.mark.parametrize("shapes", BCAST)
+@pytest.mark.parametrize("dtype", BIT_TYPES)
+def test_bitwise_xor(dtype, shapes, tfl, litert, tmp_path):
+    sa, sb = shapes
+    out = list(np.broadcast_shapes(tuple(sa), tuple(sb)))
+    if len(out) > 4:
+        pytest.skip("LiteRT broadcasts BITWISE_XOR in 4-D only")
+    m = model("BITWISE_XOR", [("a", sa, dtype), ("b", sb, dtype)], (out, dtype),
+              fb.options("BitwiseXorOptions"))
+    compare(tfl, litert, tmp_path, m, [rand(1, dtype, sa), rand(2, dtype, sb)],
+            f"xor_{dtype}_{len(sa)}{len(sb)}")
+
+
+def shift_amounts(dtype, shape, seed):
+    """Amounts from below 0 to above the width, the type's extremes too."""
+    bits = np.iinfo(dtype).bits
+    lo = max(np.iinfo(dtype).min, -3 * bits)
+    hi = min(np.iinfo(dtype).max, 3 * bits)
+    y = np.random.default_rng(seed).integers(lo, hi, shape, endpoint=True).astype(dtype)
+    y.flat[:2] = [np.iinfo(dtype).min, np.iinfo(dtype).max][: min(2, y.size)]
+    return y
+
+
+@pytest.mark.parametrize("shapes", BCAST)
+@pytest.mark.parametrize("dtype", BIT_TYPES)
+def test_right_shift(dtype, shapes, tfl, litert, tmp_path):
+    sa, sb = shapes
+    out = list(np.broadcast_shapes(tuple(sa), tuple(sb)))
+    if len(out) > 4:
+        pytest.skip("LiteRT broadcasts RIGHT_SHIFT in 4-D only")
+    x = rand(3, dtype, sa)
+    x.flat[:2] = [np.iinfo(dtype).min, np.iinfo(dtype).max]
+    y = shift_amounts(dtype, sb, 4) if sb else np.array(np.iinfo(dtype).bits - 1, dtype)
+    m = model("RIGHT_SHIFT", [("a", sa, dtype), ("b", sb, dtype)], (out, dtype),
+              fb.options("RightShiftOptions"))
+    compare(tfl, litert, tmp_path, m, [x, y], f"shift_{dtype}_{len(sa)}{len(sb)}")
+
+
+@pytest.mark.parametrize("dtype", BIT_TYPES)
+def test_right_shift_every_amount(dtype, tfl, litert, tmp_path):
+    """Every amount from -2 * bits to 2 * bits (clamped to the type) against
+    negative, positive and extreme values, and a 5-D broadcast checked
+    against NumPy (LiteRT's kernel is 4-D)."""
+    info = np.iinfo(dtype)
+    xs = np.array(sorted({info.min, info.min + 1, -7, -1, 0, 1, 7, info.max} & set(
+        range(info.min, info.max + 1)) if info.bits < 32 else
+        [info.min, info.min + 1, -7, -1, 0, 1, 7, info.max] if info.min < 0 else
+        [0, 1, 7, info.max - 1, info.max]), dtype)
+    amounts = np.arange(max(info.min, -2 * info.bits), 2 * info.bits + 1).astype(dtype)
+    a = np.repeat(xs, amounts.size)
+    b = np.tile(amounts, xs.size)
+    m = model("RIGHT_SHIFT", [("a", [a.size], dtype), ("b", [b.size], dtype)], ([a.size], dtype),
+              fb.options("RightShiftOptions"))
+    compare(tfl, litert, tmp_path, m, [a, b], f"shift_all_{dtype}")
+    sa, sb = [3, 1, 2, 1, 2], [2, 1, 2]
+    x, y = rand(5, dtype, sa), shift_amounts(dtype, sb, 6)
+    clamped = np.clip(y.astype(np.int64), 0, info.bits - 1)
+    want = (x.astype(np.int64) >> clamped).astype(dtype)
+    m = model("RIGHT_SHIFT", [("a", sa, dtype), ("b", sb, dtype)], (list(want.shape), dtype),
+              fb.options("RightShiftOptions"))
+    compare(tfl, litert, tmp_path, m, [x, y], f"shift_5d_{dtype}", want=want)
+
+
 RS = "REVERSE_SEQUENCE"
 ERRORS = {
+    "xor_float": (model("BITWISE_XOR", [("a", [2], "float32"), ("b", [2], "float32")],
+                        ([2], "float32")),
+                  "type float32 not supported (int8, uint8, int16, uint16, int32, uint32)"),
+    "shift_int64": (model("RIGHT_SHIFT", [("a", [2], "int64"), ("b", [2], "int64")],
+                          ([2], "int64")),
+                    "type int64 not supported (int8, uint8, int16, uint16, int32, uint32)"),
+    "shift_mixed": (model("RIGHT_SHIFT", [("a", [2], "int32"), ("b", [2], "int8")],
+                          ([2], "int32")), "int8"),
+    "xor_bcast": (model("BITWISE_XOR", [("a", [2, 3], "int32"), ("b", [2], "int32")],
+                        ([2, 3], "int32")), "broadcast"),
     "l2_int8": (model("L2_POOL_2D", [("x", [1, 2, 2, 1], "int8")], ([1, 1, 1, 1], "int8"),
                       fb.options("Pool2DOptions", stride_h=1, stride_w=1, filter_height=2,
                                  filter_width=2)), "types int8 -> int8 not supported (float32 only)"),
