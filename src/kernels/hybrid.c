@@ -84,7 +84,10 @@ static void quantize_asymmetric(const float *x, int n, int8_t *q, float *scale, 
         return;
     }
     const double qmin = -128.0, qmax = 127.0;
-    const double s = (rmax - rmin) / (qmax - qmin);
+    /* LiteRT's x86 build (ai-edge-litert 2.3.0) rounds the range to float
+     * before the division, though its source keeps it double: follow the
+     * binary, which makes hybrid results bit-identical far more often. */
+    const double s = (double)(float)(rmax - rmin) / (qmax - qmin);
     const double zp_min = qmin - rmin / s, zp_max = qmax - rmax / s;
     const double err_min = fabs(qmin) + fabs(rmin / s), err_max = fabs(qmax) + fabs(rmax / s);
     const double zp = err_min < err_max ? zp_min : zp_max;

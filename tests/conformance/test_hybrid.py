@@ -184,12 +184,10 @@ DW_CASES = {
 
 
 # Cases where LiteRT (ai-edge-litert 2.3.0) disagrees with its own reference
-# algorithm: for one_batch_wide its output differs from HybridConvPerChannel
-# applied to its own AsymmetricQuantizeFloats at six pixels of the top-left
-# corner (by up to 0.07, and further from the float result than the
-# algorithm's), which looks like a temporary overwritten in its arena; the
-# same shape with other data agrees. tfl is held to the algorithm there.
-LITERT_CONV_WRONG = {"one_batch_wide"}
+# algorithm, checked against the algorithm instead. (one_batch_wide was here
+# until the input range was rounded to float as LiteRT's binary does: it
+# agrees with LiteRT since.)
+LITERT_CONV_WRONG = set()
 
 
 def asymmetric_quantize(row):
@@ -197,7 +195,7 @@ def asymmetric_quantize(row):
     rmin, rmax = float(min(np.float32(0), row.min())), float(max(np.float32(0), row.max()))
     if rmin == rmax:
         return np.zeros(row.shape, np.int64), np.float32(1), 0
-    s = (rmax - rmin) / 255.0
+    s = float(np.float32(rmax - rmin)) / 255.0  # the range rounds to float, as in LiteRT's binary
     zp_min, zp_max = -128 - rmin / s, 127 - rmax / s
     zp = zp_min if 128 + abs(rmin / s) < 127 + abs(rmax / s) else zp_max
     nz = -128 if zp <= -128 else 127 if zp >= 127 else int(np.round(zp))

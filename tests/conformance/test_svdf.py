@@ -188,7 +188,7 @@ def asymmetric_quantize(row):
     rmin, rmax = float(min(np.float32(0), row.min())), float(max(np.float32(0), row.max()))
     if rmin == rmax:
         return np.zeros(row.shape, np.int64), np.float32(1), 0
-    s = (rmax - rmin) / 255.0
+    s = float(np.float32(rmax - rmin)) / 255.0  # the range rounds to float, as in LiteRT's binary
     zp_min, zp_max = -128 - rmin / s, 127 - rmax / s
     zp = zp_min if 128 + abs(rmin / s) < 127 + abs(rmax / s) else zp_max
     nz = -128 if zp <= -128 else 127 if zp >= 127 else int(np.round(zp))

@@ -2,16 +2,15 @@
 input, bias and output with an int8 filter, per tensor or per output
 channel, as TensorFlow's converter writes it without a representative
 dataset. TFLite quantizes each batch image asymmetrically on the fly, so
-the int32 products are exact; the float scatter-adds run in TFLite's order
+the int32 products are exact; the float scatter-adds run in TFLite's order,
 and the results agree within a few float32 ulps of the output's magnitude
-(3 seen; 1 and 2 threads give the same bytes).
+(1 and 2 threads give the same bytes).
 
 LiteRT quirk: ai-edge-litert 2.3.0 computes an image's quantization scale as
-if rmax - rmin were rounded to float32 before the division (the source's
-AsymmetricQuantizeFloats subtracts in double, as tfl does): where the two
-differ its scale is one ulp away, and its outputs move by up to 3 ulps of
-the output's magnitude. With that one change tfl matches it bit for bit on
-every case here.
+if rmax - rmin were rounded to float32 before the division (its source's
+AsymmetricQuantizeFloats subtracts in double). tfl's hybrid quantization
+(src/kernels/hybrid.c) follows the binary, which makes these cases bit for
+bit equal; the tolerance stays for the float accumulation.
 
 Cases: strides 1 to 3, SAME and VALID, odd sizes, several batches, with and
 without bias, RELU and RELU6, an output_shape fed at run time, a filter
