@@ -175,8 +175,50 @@ def test_right_shift_every_amount(dtype, tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [x, y], f"shift_5d_{dtype}", want=want)
 
 
+BOUNDS = {"plain": [-1.5, 0.0, 0.0, 2.5, 16777216.0, 1e10], "empty": [],
+          "nan": [0.0, float("nan"), 1.0, 3.0], "one": [0.5]}
+
+
+def bucket_input(dtype, shape):
+    r = np.random.default_rng(11)
+    if dtype in ("float32", "float64"):
+        x = r.uniform(-4, 4, shape).astype(dtype)
+        x.flat[:8] = [np.nan, -np.inf, np.inf, 0.0, -0.0, 2.5, -1.5, 1e10]
+        if dtype == "float64":
+            x.flat[8:10] = [2.5000000001, 16777217.0]
+        return x
+    x = r.integers(-5, 5, shape).astype(dtype)
+    info = np.iinfo(dtype)
+    x.flat[:6] = [info.min, info.max, 16777217, 16777216, 0, -1]
+    return x
+
+
+@pytest.mark.parametrize("bounds", sorted(BOUNDS))
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "int64"])
+def test_bucketize(dtype, bounds, tfl, litert, tmp_path):
+    shape = [3, 5, 2]
+    m = model("BUCKETIZE", [("x", shape, dtype)], (shape, "int32"),
+              fb.options("BucketizeOptions", boundaries=BOUNDS[bounds]))
+    compare(tfl, litert, tmp_path, m, [bucket_input(dtype, shape)], f"bucketize_{dtype}_{bounds}")
+
+
+def test_bucketize_no_options(tfl, litert, tmp_path):
+    m = model("BUCKETIZE", [("x", [4], "float32")], ([4], "int32"))
+    compare(tfl, litert, tmp_path, m, [np.array([-1, 0, 1, np.nan], np.float32)], "bucketize_none")
+
+
 RS = "REVERSE_SEQUENCE"
 ERRORS = {
+    "bucketize_unsorted": (model("BUCKETIZE", [("x", [2], "float32")], ([2], "int32"),
+                                 fb.options("BucketizeOptions", boundaries=[0.0, 2.0, 1.0])),
+                           "expected sorted boundaries: 1 after 2"),
+    "bucketize_no_vector": (model("BUCKETIZE", [("x", [2], "float32")], ([2], "int32"),
+                                  fb.options("BucketizeOptions")), "boundaries array not provided"),
+    "bucketize_int8": (model("BUCKETIZE", [("x", [2], "int8")], ([2], "int32"),
+                             fb.options("BucketizeOptions", boundaries=[0.0])),
+                       "type int8 not supported (float32, float64, int32, int64)"),
+    "bucketize_int64_out": (model("BUCKETIZE", [("x", [2], "float32")], ([2], "int64"),
+                                  fb.options("BucketizeOptions", boundaries=[0.0])), "int32"),
     "xor_float": (model("BITWISE_XOR", [("a", [2], "float32"), ("b", [2], "float32")],
                         ([2], "float32")),
                   "type float32 not supported (int8, uint8, int16, uint16, int32, uint32)"),
