@@ -207,8 +207,34 @@ def test_bucketize_no_options(tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [np.array([-1, 0, 1, np.nan], np.float32)], "bucketize_none")
 
 
+CAST_PAIRS = [("float32", "int32"), ("int32", "uint32"), ("float32", "uint8"), ("int64", "int16"),
+              ("uint8", "float32"), ("int16", "int64"), ("int8", "float64"), ("float64", "int32"),
+              ("bool", "uint8"), ("uint16", "int8"), ("float16", "uint16"), ("int8", "int16")]
+
+
+@pytest.mark.parametrize("pair", CAST_PAIRS, ids=["-".join(p) for p in CAST_PAIRS])
+def test_bitcast(pair, tfl, litert, tmp_path):
+    src, dst = pair
+    si, di = np.dtype(src).itemsize, np.dtype(dst).itemsize
+    shape = [3, 2, max(1, di // si)] if di > si else [3, 5]
+    raw = np.random.default_rng(si * 16 + di).integers(0, 256, int(np.prod(shape)) * si,
+                                                       dtype=np.uint8)
+    if src == "bool":
+        raw &= 1
+    x = raw.view(src).reshape(shape)
+    want = x.view(dst).reshape(shape[:-1] if di > si else shape + ([si // di] if si > di else []))
+    m = model("BITCAST", [("x", shape, src)], (list(want.shape), dst), fb.options("BitcastOptions"))
+    compare(tfl, litert, tmp_path, m, [x], f"bitcast_{src}_{dst}")
+
+
 RS = "REVERSE_SEQUENCE"
 ERRORS = {
+    "bitcast_last_dim": (model("BITCAST", [("x", [3, 2], "int8")], ([3], "int32")),
+                         "int8 to int32 needs a last dimension of 4, the input has size 2"),
+    "bitcast_scalar": (model("BITCAST", [("x", [], "int8")], ([], "int16")),
+                       "int8 to int16 needs a last dimension of 2, the input has rank 0"),
+    "bitcast_rank": (model("BITCAST", [("x", [1] * 8, "int32")], ([1] * 8, "int8")),
+                     "int32 to int8 adds a dimension to rank 8 (max 8)"),
     "bucketize_unsorted": (model("BUCKETIZE", [("x", [2], "float32")], ([2], "int32"),
                                  fb.options("BucketizeOptions", boundaries=[0.0, 2.0, 1.0])),
                            "expected sorted boundaries: 1 after 2"),

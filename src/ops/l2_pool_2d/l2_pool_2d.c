@@ -76,8 +76,8 @@ static tfl_status l2_prepare(tfl__ctx *ctx, tfl__node *node)
                             tfl__describe(in, b1, sizeof b1));
     if (in->type != TFL_FLOAT32 || out->type != TFL_FLOAT32)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "types %s -> %s not supported (float32 only)",
-                            tfl_type_name(in->type), tfl_type_name(out->type));
+                            "types %s -> %s not supported (float32 only)", tfl_type_name(in->type),
+                            tfl_type_name(out->type));
     for (int i = 0; i < 4; ++i)
         if (in->dims[i] < 0)
             return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "input %s has a negative size",
@@ -135,11 +135,11 @@ static void l2_rows(void *arg, size_t start, size_t end, int worker)
                 float sum = 0.f;
                 for (int fy = fy0; fy < fy1; ++fy)
                     for (int fx = fx0; fx < fx1; ++fx) {
-                        const float v = j->in[((b * (size_t)p->in_h + (size_t)(iy0 + fy)) *
-                                                   (size_t)p->in_w +
-                                               (size_t)(ix0 + fx)) *
-                                                  ch +
-                                              c];
+                        const float v =
+                            j->in[((b * (size_t)p->in_h + (size_t)(iy0 + fy)) * (size_t)p->in_w +
+                                   (size_t)(ix0 + fx)) *
+                                      ch +
+                                  c];
                         sum += v * v;
                     }
                 float r = sqrtf(sum / (float)n);

@@ -62,8 +62,8 @@ static tfl_status revseq_prepare(tfl__ctx *ctx, tfl__node *node)
         return s;
     if (len->ndim != 1)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL, "seq_lengths must be a vector");
-    if (d->seq_dim < 0 || d->seq_dim >= in->ndim || d->batch_dim < 0 ||
-        d->batch_dim >= in->ndim || d->seq_dim == d->batch_dim)
+    if (d->seq_dim < 0 || d->seq_dim >= in->ndim || d->batch_dim < 0 || d->batch_dim >= in->ndim ||
+        d->seq_dim == d->batch_dim)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "seq_dim %d and batch_dim %d must be distinct dimensions in [0, %d)",
                             d->seq_dim, d->batch_dim, in->ndim);
@@ -71,8 +71,7 @@ static tfl_status revseq_prepare(tfl__ctx *ctx, tfl__node *node)
         return tfl__op_fail(ctx, node, TFL_ERROR_BAD_MODEL,
                             "seq_lengths has %d elements, batch_dim has size %d", len->dims[0],
                             in->dims[d->batch_dim]);
-    if (tfl__is_const(len) &&
-        (s = check_lengths(ctx, node, len, in->dims[d->seq_dim])) != TFL_OK)
+    if (tfl__is_const(len) && (s = check_lengths(ctx, node, len, in->dims[d->seq_dim])) != TFL_OK)
         return s;
     return tfl__resize(ctx, node, out, in->dims, in->ndim);
 }
