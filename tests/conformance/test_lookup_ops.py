@@ -84,6 +84,21 @@ def test_embedding_lookup_hybrid(dtype, per_row, table_shape, tfl, litert, tmp_p
     compare(tfl, litert, tmp_path, m, [ids], f"elh_{dtype}_{per_row}")
 
 
+@pytest.mark.parametrize("dtype", ["int8", "uint8"])
+@pytest.mark.parametrize("scale", [0.37, 1e-7, 3.1e-5, 600.0, 2e4])
+def test_embedding_lookup_hybrid_float16(dtype, scale, tfl, litert, tmp_path):
+    """float16 output: the float product rounded to nearest even, through
+    half subnormals (tiny scales) and past 65504 to infinity (large ones)."""
+    table = np.arange(-128, 128).astype(np.int8).view(dtype).reshape(32, 8)
+    pc = (list(np.linspace(scale, 3 * scale, 32)), [0] * 32, 0)
+    for qt in (fb.q(scale, 0), pc):
+        ids = np.arange(31, -1, -1, dtype=np.int32)
+        m = model("EMBEDDING_LOOKUP", [("ids", [32], "int32"), ("t", [32, 8], dtype)],
+                  ("y", [32, 8], "float16"), consts={"t": table.reshape(-1).tolist()},
+                  quant={"t": qt})
+        compare(tfl, litert, tmp_path, m, [ids], f"elh16_{dtype}")
+
+
 def test_embedding_lookup_quantized_copy(tfl, litert, tmp_path):
     """Quantized table and output of the same type: rows copied, no rescale."""
     m = model("EMBEDDING_LOOKUP", [("ids", [3], "int32"), ("t", [4, 6], "int8")],
@@ -140,7 +155,7 @@ def test_embedding_lookup_errors(case, tfl, tmp_path):
                               "4 per-channel scales do not match dimension 0"),  # the loader
         "per_channel_same_type": (model("EMBEDDING_LOOKUP", T, ("y", [2, 3], "int8"),
                                         quant={"t": pc}),
-                                  "a per-channel table needs a float32 output"),
+                                  "a per-channel table needs a float32/float16 output"),
     }[case]
     err = run_error(tfl, tmp_path, m, case)
     assert msg in err and ("EMBEDDING_LOOKUP (node 0)" in err or case == "per_channel_count"), err
