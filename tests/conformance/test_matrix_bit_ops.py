@@ -60,6 +60,20 @@ def test_reverse_sequence_const_lengths(tfl, litert, tmp_path):
     compare(tfl, litert, tmp_path, m, [rand(1, "int32", shape)], "rs_const")
 
 
+@pytest.mark.parametrize("ltype", ["int32", "int64"])
+def test_reverse_sequence_extreme_lengths(ltype, tfl, litert, tmp_path):
+    """The type's lowest length leaves its batch as it is (LiteRT computes
+    length - 1, which overflows there: checked against NumPy instead)."""
+    shape = [3, 4]
+    x = rand(4, "int16", shape)
+    lens = np.array([np.iinfo(ltype).min, 4, -1], ltype)
+    want = x.copy()
+    want[1] = x[1, ::-1]
+    m = model("REVERSE_SEQUENCE", [("x", shape, "int16"), ("l", [3], ltype)], (shape, "int16"),
+              fb.options("ReverseSequenceOptions", seq_dim=1, batch_dim=0))
+    compare(tfl, litert, tmp_path, m, [x, lens], f"rs_extreme_{ltype}", want=want)
+
+
 MD_TYPES = ["float32", "int8", "uint8", "int16", "int32", "int64"]
 
 
