@@ -1023,6 +1023,41 @@ def unidirectional_lstm_hybrid(g, v, dtype):
 named("unidirectional_sequence_lstm_hybrid_float32", "float32", unidirectional_lstm_hybrid)
 
 
+def reverse_sequence(g, v, dtype):
+    """seq_dim 1 after batch_dim 0, int64 lengths: full, partial and none."""
+    qq = same_q(dtype)
+    x = g.input("input", [3, 4, 2], dtype, qq)
+    n = g.const("seq_lengths", [3], "int64", [4, 2, 0])
+    y = g.tensor("output", [3, 4, 2], dtype, qq)
+    g.op("REVERSE_SEQUENCE", [x, n], [y],
+         options("ReverseSequenceOptions", seq_dim=1, batch_dim=0))
+    g.output(y)
+
+
+def matrix_diag(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [2, 3], dtype, qq)
+    y = g.tensor("output", [2, 3, 3], dtype, qq)
+    g.op("MATRIX_DIAG", [x], [y], options("MatrixDiagOptions"))
+    g.output(y)
+
+
+def matrix_set_diag(g, v, dtype):
+    qq = same_q(dtype)
+    x = g.input("input", [2, 3, 4], dtype, qq)
+    d = g.input("diagonal", [2, 3], dtype, qq)
+    y = g.tensor("output", [2, 3, 4], dtype, qq)
+    g.op("MATRIX_SET_DIAG", [x, d], [y], options("MatrixSetDiagOptions"))
+    g.output(y)
+
+
+for _dt in ("float32", "uint8", "int16", "int32", "int64"):
+    fb.single("reverse_sequence", _dt, reverse_sequence)
+for _dt in ("float32", "int8", "uint8", "int16", "int32", "int64"):
+    fb.single("matrix_diag", _dt, matrix_diag)
+    fb.single("matrix_set_diag", _dt, matrix_set_diag)
+
+
 def transpose_conv_hybrid(g, v, dtype):
     """Hybrid: float32 [2, 3, 4, 3] (a DEQUANTIZE of int8, so edge values
     stay finite) -> [2, 6, 8, 4] with an int8 filter, one scale per output
@@ -1040,3 +1075,155 @@ def transpose_conv_hybrid(g, v, dtype):
 
 
 named("transpose_conv_hybrid_float32", "float32", transpose_conv_hybrid)
+
+
+def l2_pool_2d(g, v, dtype):
+    """SAME 3x3 window, strides 2x1, fused RELU6."""
+    x = g.input("input", [1, 5, 4, 3], dtype)
+    y = g.tensor("output", [1, 3, 4, 3], dtype)
+    g.op("L2_POOL_2D", [x], [y],
+         options("Pool2DOptions", padding=SAME, stride_h=2, stride_w=1, filter_height=3,
+                 filter_width=3, fused_activation_function=RELU6))
+    g.output(y)
+
+
+fb.single("l2_pool_2d", "float32", l2_pool_2d)
+
+
+# Lookups: EMBEDDING_LOOKUP, DYNAMIC_UPDATE_SLICE, ADD_N, RANK, SPARSE_TO_DENSE,
+# HASHTABLE_LOOKUP (tests/conformance/test_lookup_ops.py) -----------------------
+
+def embedding_lookup(g, v, dtype):
+    """Constant ids [3, 0, 3, 1] into a fed [5, 2, 3] table."""
+    qq = same_q(dtype)
+    ids = g.const("ids", [4], "int32", [3, 0, 3, 1])
+    t = g.input("table", [5, 2, 3], dtype, qq)
+    y = g.tensor("output", [4, 2, 3], dtype, qq)
+    g.op("EMBEDDING_LOOKUP", [ids, t], [y])
+    g.output(y)
+
+
+def embedding_lookup_hybrid(g, v, dtype):
+    """Constant ids into a constant int8 [6, 4] table with one scale per
+    row, float32 output."""
+    ids = g.const("ids", [3], "int32", [1, 5, 3])
+    t = g.const("table", [6, 4], "int8", v.ints(24, -128, 127),
+                q_channels([0.1, 0.02, 0.5, 1.5, 0.003, 0.25], 0))
+    y = g.tensor("output", [3, 4], dtype)
+    g.op("EMBEDDING_LOOKUP", [ids, t], [y])
+    g.output(y)
+
+
+def embedding_lookup_hybrid_const(g, v, dtype):
+    """As above with constant ids and a per-tensor uint8 scale."""
+    ids = g.const("ids", [3], "int32", [5, 0, 2])
+    t = g.const("table", [6, 4], "uint8", v.ints(24, 0, 255), q(0.37, 0))
+    y = g.tensor("output", [3, 4], dtype)
+    g.op("EMBEDDING_LOOKUP", [ids, t], [y])
+    g.output(y)
+
+
+def dynamic_update_slice(g, v, dtype):
+    """A [2, 2] update into [3, 4] at constant start [2, -1] (clamped to [1, 0])."""
+    qq = same_q(dtype)
+    x = g.input("operand", [3, 4], dtype, qq)
+    u = g.input("update", [2, 2], dtype, qq)
+    s = g.const("start", [2], "int32", [2, -1])
+    y = g.tensor("output", [3, 4], dtype, qq)
+    g.op("DYNAMIC_UPDATE_SLICE", [x, u, s], [y], options("DynamicUpdateSliceOptions"))
+    g.output(y)
+
+
+def add_n(g, v, dtype):
+    """Three [2, 5] inputs."""
+    xs = [g.input("x%d" % i, [2, 5], dtype) for i in range(3)]
+    y = g.tensor("output", [2, 5], dtype)
+    g.op("ADD_N", xs, [y], options("AddNOptions"))
+    g.output(y)
+
+
+def rank(g, v, dtype):
+    x = g.input("input", [2, 1, 3], dtype)
+    y = g.tensor("output", [], "int32")
+    g.op("RANK", [x], [y], options("RankOptions"))
+    g.output(y)
+
+
+def sparse_to_dense(g, v, dtype):
+    """Constant [3, 2] indices (one duplicate) into [3, 4], fed values and default."""
+    i = g.const("indices", [3, 2], "int32", [0, 1, 2, 3, 0, 1])
+    s = g.const("output_shape", [2], "int32", [3, 4])
+    val = g.input("values", [3], dtype)
+    d = g.input("default_value", [], dtype)
+    y = g.tensor("output", [3, 4], dtype)
+    g.op("SPARSE_TO_DENSE", [i, s, val, d], [y],
+         options("SparseToDenseOptions", validate_indices=True))
+    g.output(y)
+
+
+def hashtable_lookup(g, v, dtype):
+    """Fed keys looked up in constant sorted keys [0, 7, 42, 99] over fed rows."""
+    qq = same_q(dtype)
+    look = g.input("lookup", [5], "int32")
+    k = g.const("keys", [4], "int32", [0, 7, 42, 99])
+    val = g.input("values", [4, 3], dtype, qq)
+    y = g.tensor("output", [5, 3], dtype, qq)
+    hits = g.tensor("hits", [5], "uint8")
+    g.op("HASHTABLE_LOOKUP", [look, k, val], [y, hits])
+    g.output(y, hits)
+
+
+for _dt in ANY_TYPE:
+    fb.single("embedding_lookup", _dt, embedding_lookup)
+    fb.single("dynamic_update_slice", _dt, dynamic_update_slice)
+    fb.single("hashtable_lookup", _dt, hashtable_lookup)
+named("embedding_lookup_hybrid_float32", "float32", embedding_lookup_hybrid)
+named("embedding_lookup_hybrid_uint8_float32", "float32", embedding_lookup_hybrid_const)
+for _dt in ("float32", "int32"):
+    fb.single("add_n", _dt, add_n)
+fb.single("rank", "float32", rank)
+for _dt in ("float32", "int32", "int64", "int8", "uint8"):
+    fb.single("sparse_to_dense", _dt, sparse_to_dense)
+
+
+def bitwise_binary(op, table):
+    """[2, 3, 4] against a broadcast [3, 1], both fed."""
+    def build(g, v, dtype):
+        a = g.input("a", [2, 3, 4], dtype)
+        b = g.input("b", [3, 1], dtype)
+        y = g.tensor("output", [2, 3, 4], dtype)
+        g.op(op, [a, b], [y], options(table))
+        g.output(y)
+    return build
+
+
+for _dt in ("int8", "uint8", "int16", "uint16", "int32", "uint32"):
+    fb.single("bitwise_xor", _dt, bitwise_binary("BITWISE_XOR", "BitwiseXorOptions"))
+    fb.single("right_shift", _dt, bitwise_binary("RIGHT_SHIFT", "RightShiftOptions"))
+
+
+def bucketize(g, v, dtype):
+    """Five boundaries, one repeated, spanning the random inputs' range."""
+    x = g.input("input", [2, 3, 4], dtype)
+    y = g.tensor("output", [2, 3, 4], "int32")
+    g.op("BUCKETIZE", [x], [y],
+         options("BucketizeOptions", boundaries=[-0.5, 0.0, 0.0, 0.25, 50.0]))
+    g.output(y)
+
+
+for _dt in ("float32", "float64", "int32", "int64"):
+    fb.single("bucketize", _dt, bucketize)
+
+
+def bitcast(out_type, shape, out_shape):
+    def build(g, v, dtype):
+        x = g.input("input", shape, dtype)
+        y = g.tensor("output", out_shape, out_type)
+        g.op("BITCAST", [x], [y], options("BitcastOptions"))
+        g.output(y)
+    return build
+
+
+named("bitcast_float32_int32", "float32", bitcast("int32", [2, 3], [2, 3]))
+named("bitcast_int32_uint8", "int32", bitcast("uint8", [2, 3], [2, 3, 4]))
+named("bitcast_int8_int16", "int8", bitcast("int16", [3, 2], [3]))

@@ -30,6 +30,7 @@ DTYPES = {
     "int64": (4, "q"), "bool": (6, "?"), "int16": (7, "h"), "complex64": (8, "ff"),
     "int8": (9, "b"), "resource": (13, "i"),
 }
+DTYPES.update({"uint32": (15, "I"), "uint16": (16, "H"), "float64": (10, "d")})
 
 # BuiltinOperator codes of the ops used here.
 BUILTIN = {
@@ -60,6 +61,10 @@ BUILTIN = {
     "IF": 118, "WHILE": 119, "CALL_ONCE": 129, "VAR_HANDLE": 142, "READ_VARIABLE": 143,
     "ASSIGN_VARIABLE": 144, "NON_MAX_SUPPRESSION_V4": 120, "NON_MAX_SUPPRESSION_V5": 121,
     "DENSIFY": 124,
+    "EMBEDDING_LOOKUP": 7, "DYNAMIC_UPDATE_SLICE": 151, "ADD_N": 106, "RANK": 110,
+    "SPARSE_TO_DENSE": 68, "HASHTABLE_LOOKUP": 10,
+    "REVERSE_SEQUENCE": 112, "MATRIX_DIAG": 113, "MATRIX_SET_DIAG": 115, "L2_POOL_2D": 12,
+    "BITWISE_XOR": 160, "RIGHT_SHIFT": 161, "BUCKETIZE": 147, "BITCAST": 159,
 }
 
 # Options tables: BuiltinOptions union type, then fields in schema order
@@ -181,6 +186,17 @@ OPTIONS = {
                                               ("merge_outputs", "b", False),
                                               ("time_major", "b", True),
                                               ("asymmetric_quantize_inputs", "b", False)]),
+    "SparseToDenseOptions": (50, [("validate_indices", "b", False)]),
+    "AddNOptions": (82, []),
+    "RankOptions": (86, []),
+    "DynamicUpdateSliceOptions": (117, []),
+    "ReverseSequenceOptions": (87, [("seq_dim", "i32", 0), ("batch_dim", "i32", 0)]),
+    "MatrixDiagOptions": (88, []),
+    "MatrixSetDiagOptions": (90, []),
+    "BucketizeOptions": (115, [("boundaries", "vf32", None)]),
+    "BitcastOptions": (124, []),
+    "BitwiseXorOptions": (125, []),
+    "RightShiftOptions": (126, []),
 }
 
 SAME, VALID = 0, 1
@@ -239,6 +255,8 @@ def _options_table(b, opts):
             if kind == "vi32" and value is not None}
     vecs.update({slot: b.CreateString(value) for slot, kind, value, _ in fields
                  if kind == "str" and value is not None})
+    vecs.update({slot: _vec(b, "f", value) for slot, kind, value, _ in fields
+                 if kind == "vf32" and value is not None})
     b.StartObject(len(fields))
     for slot, kind, value, default in fields:
         if kind in ("vi32", "str"):
@@ -253,6 +271,8 @@ def _options_table(b, opts):
         elif kind == "f32":
             # Written even when 0 so the value is explicit.
             b.PrependFloat32Slot(slot, value, None)
+        elif kind == "vf32" and slot in vecs:
+            b.PrependUOffsetTRelativeSlot(slot, vecs[slot], 0)
     return b.EndObject()
 
 
