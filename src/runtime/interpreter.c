@@ -551,18 +551,37 @@ done:
     return st;
 }
 
+/* The iterations a kernel's loops over t may take: its element count, but
+ * with a zero dimension counted as one, since loops over the other
+ * dimensions still run (a [1, 4, 2^25, 0] tensor has no elements and 2^27
+ * rows). Saturates. */
+static uint64_t loop_extent(const tfl_tensor *t)
+{
+    uint64_t n = 1;
+    for (int d = 0; d < t->ndim; ++d) {
+        const uint64_t k = t->dims[d] > 0 ? (uint64_t)t->dims[d] : 1;
+        n = n > UINT64_MAX / k ? UINT64_MAX : n * k;
+    }
+    return n;
+}
+
 /* What one eval of the node costs: the op's own count, or one operation
- * per input and output element. Saturates instead of wrapping. */
+ * per input and output element (loop_extent). Saturates instead of
+ * wrapping. */
 static uint64_t node_work(const tfl_interpreter *it, const tfl__node *node)
 {
     if (node->work)
         return node->work;
     uint64_t w = 1;
     for (int i = 0; i < node->num_inputs; ++i)
-        if (node->inputs[i] >= 0)
-            w += tfl__num_elements(&it->tensors[node->inputs[i]]);
-    for (int i = 0; i < node->num_outputs; ++i)
-        w += tfl__num_elements(&it->tensors[node->outputs[i]]);
+        if (node->inputs[i] >= 0) {
+            const uint64_t e = loop_extent(&it->tensors[node->inputs[i]]);
+            w = e > UINT64_MAX - w ? UINT64_MAX : w + e;
+        }
+    for (int i = 0; i < node->num_outputs; ++i) {
+        const uint64_t e = loop_extent(&it->tensors[node->outputs[i]]);
+        w = e > UINT64_MAX - w ? UINT64_MAX : w + e;
+    }
     return w;
 }
 
