@@ -271,7 +271,7 @@ ERRORS = {
                         ([2, 3], "int32")), "broadcast"),
     "l2_int8": (model("L2_POOL_2D", [("x", [1, 2, 2, 1], "int8")], ([1, 1, 1, 1], "int8"),
                       fb.options("Pool2DOptions", stride_h=1, stride_w=1, filter_height=2,
-                                 filter_width=2)), "types int8 -> int8 not supported (float32 only)"),
+                                 filter_width=2)), "input type int8 not supported (expected float32)"),
     "l2_zero_filter": (model("L2_POOL_2D", [("x", [1, 2, 2, 1], "float32")],
                              ([1, 2, 2, 1], "float32"),
                              fb.options("Pool2DOptions", stride_h=1, stride_w=1)),

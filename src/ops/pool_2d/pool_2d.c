@@ -1,6 +1,8 @@
-/* AVERAGE_POOL_2D (builtin 1) and MAX_POOL_2D (builtin 17): Pool2DOptions,
- * checks, TFLite's window geometry (padding.h) and kernel choice; eval runs
- * the kernel over output rows. */
+/* AVERAGE_POOL_2D (builtin 1), MAX_POOL_2D (builtin 17) and L2_POOL_2D
+ * (builtin 12, float32 only): Pool2DOptions, checks, TFLite's window
+ * geometry (padding.h) and kernel choice; eval runs the kernel over output
+ * rows. TFLite's L2Pool takes a filter of size 0 (NaN outputs); tfl
+ * refuses it as for the other pools. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +21,7 @@ enum {
 
 enum { PADDING_SAME = 0, PADDING_VALID = 1 };
 
-typedef enum { POOL_AVERAGE, POOL_MAX } pool_kind;
+typedef enum { POOL_AVERAGE, POOL_MAX, POOL_L2 } pool_kind;
 
 /* Best first per (pool kind, dtype); the reference kernel is last. */
 static const struct {
@@ -35,6 +37,14 @@ static const struct {
     {POOL_MAX, TFL_UINT8, tfl_max_pool_2d_u8__ref},
     {POOL_MAX, TFL_INT8, tfl_max_pool_2d_s8__ref},
     {POOL_MAX, TFL_INT16, tfl_max_pool_2d_s16__ref},
+    {POOL_L2, TFL_FLOAT32, tfl_l2_pool_2d_f32__ref},
+};
+
+/* What each kind takes, for the refusal message. */
+static const char *const supported[] = {
+    [POOL_AVERAGE] = "float32, uint8, int8 or int16",
+    [POOL_MAX] = "float32, uint8, int8 or int16",
+    [POOL_L2] = "float32",
 };
 
 typedef struct pool_data {
@@ -111,9 +121,8 @@ static tfl_status pool_prepare_kind(tfl__ctx *ctx, tfl__node *node, pool_kind ki
             d->fn = kernels[i].fn;
     if (!d->fn)
         return tfl__op_fail(ctx, node, TFL_ERROR_UNSUPPORTED,
-                            "input type %s not supported (expected float32, uint8, int8 or "
-                            "int16)",
-                            tfl_type_name(in->type));
+                            "input type %s not supported (expected %s)", tfl_type_name(in->type),
+                            supported[kind]);
 
     for (int i = 0; i < 4; ++i)
         if (in->dims[i] < 0)
@@ -161,6 +170,11 @@ static tfl_status max_prepare(tfl__ctx *ctx, tfl__node *node)
     return pool_prepare_kind(ctx, node, POOL_MAX);
 }
 
+static tfl_status l2_prepare(tfl__ctx *ctx, tfl__node *node)
+{
+    return pool_prepare_kind(ctx, node, POOL_L2);
+}
+
 typedef struct pool_job {
     const pool_data *d;
     const void *in;
@@ -200,6 +214,16 @@ const tfl__op tfl__op_max_pool_2d = {
     .max_version = 3,
     .init = pool_init,
     .prepare = max_prepare,
+    .eval = pool_eval,
+    .free = free,
+};
+
+const tfl__op tfl__op_l2_pool_2d = {
+    .builtin_code = 12,
+    .min_version = 1,
+    .max_version = 1,
+    .init = pool_init,
+    .prepare = l2_prepare,
     .eval = pool_eval,
     .free = free,
 };

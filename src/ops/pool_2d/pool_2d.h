@@ -1,4 +1,4 @@
-/* AVERAGE_POOL_2D and MAX_POOL_2D kernels: NHWC input, a filter_h x filter_w
+/* AVERAGE_POOL_2D, MAX_POOL_2D and L2_POOL_2D kernels: NHWC input, a filter_h x filter_w
  * window per channel. Kernels compute output rows [start, end) of the
  * flattened (batch, out_y) range. */
 #ifndef TFL_OPS_POOL_2D_H
@@ -41,5 +41,10 @@ void tfl_max_pool_2d_s8__ref(const tfl_pool_2d_params *p, const void *input, voi
                              size_t start, size_t end);
 void tfl_max_pool_2d_s16__ref(const tfl_pool_2d_params *p, const void *input, void *output,
                               size_t start, size_t end);
+
+/* sqrt(mean of the squares) over the window clipped to the image (padding
+ * never counts), summed in row-major window order as TFLite's L2Pool. */
+void tfl_l2_pool_2d_f32__ref(const tfl_pool_2d_params *p, const void *input, void *output,
+                             size_t start, size_t end);
 
 #endif

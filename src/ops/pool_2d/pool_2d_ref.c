@@ -1,9 +1,10 @@
-/* Portable AVERAGE_POOL_2D / MAX_POOL_2D kernels, bit-exact with TFLite's
- * reference_ops and reference_integer_ops pooling (same window clipping,
- * summation order and rounding). */
+/* Portable AVERAGE_POOL_2D / MAX_POOL_2D / L2_POOL_2D kernels, bit-exact
+ * with TFLite's reference_ops and reference_integer_ops pooling (same window
+ * clipping, summation order and rounding). */
 #include "ops/pool_2d/pool_2d.h"
 
 #include <float.h>
+#include <math.h>
 
 #include "kernels/quant.h"
 
@@ -162,4 +163,41 @@ void tfl_max_pool_2d_s16__ref(const tfl_pool_2d_params *p, const void *input, vo
     const int16_t *in = input; /* [batches, in_h, in_w, channels] */
     int16_t *out = output;     /* [batches, out_h, out_w, channels] */
     QMAX_BODY(int16_t, INT16_MIN);
+}
+
+void tfl_l2_pool_2d_f32__ref(const tfl_pool_2d_params *p, const void *input, void *output,
+                             size_t start, size_t end)
+{
+    const float *in = input; /* [batches, in_h, in_w, channels] */
+    float *out = output;     /* [batches, out_h, out_w, channels] */
+    const size_t ch = (size_t)p->channels;
+    for (size_t row = start; row < end; ++row) {
+        const size_t b = row / (size_t)p->out_h;
+        const int iy0 = (int)(row % (size_t)p->out_h) * p->stride_h - p->pad_h;
+        const int fy0 = iy0 < 0 ? -iy0 : 0;
+        const int fy1 = p->in_h - iy0 < p->filter_h ? p->in_h - iy0 : p->filter_h;
+        for (int ox = 0; ox < p->out_w; ++ox) {
+            const int ix0 = ox * p->stride_w - p->pad_w;
+            const int fx0 = ix0 < 0 ? -ix0 : 0;
+            const int fx1 = p->in_w - ix0 < p->filter_w ? p->in_w - ix0 : p->filter_w;
+            const int n = (fy1 - fy0) * (fx1 - fx0);
+            float *o = out + (row * (size_t)p->out_w + (size_t)ox) * ch;
+            for (size_t c = 0; c < ch; ++c) {
+                float sum = 0.f;
+                for (int fy = fy0; fy < fy1; ++fy)
+                    for (int fx = fx0; fx < fx1; ++fx) {
+                        const size_t at = ((b * (size_t)p->in_h + (size_t)(iy0 + fy)) *
+                                               (size_t)p->in_w +
+                                           (size_t)(ix0 + fx)) *
+                                              ch +
+                                          c;
+                        sum += in[at] * in[at];
+                    }
+                float r = sqrtf(sum / (float)n);
+                /* std::min(std::max(r, lo), hi): NaN passes through. */
+                r = r < p->act_min_f ? p->act_min_f : r;
+                o[c] = p->act_max_f < r ? p->act_max_f : r;
+            }
+        }
+    }
 }
