@@ -208,3 +208,11 @@ void tfl__vector_activation_f32(int act, float *v, size_t n)
         }
     }
 }
+
+tfl_status tfl__typed_binary_eval(tfl__ctx *ctx, tfl__node *node)
+{
+    tfl__typed_binary_data *d = node->data;
+    tfl__binary_run(ctx, &d->plan, d->fn, NULL, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
+                    tfl__output(ctx, node, 0));
+    return TFL_OK;
+}

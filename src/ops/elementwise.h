@@ -50,6 +50,9 @@ tfl_status tfl__typed_binary_prepare(tfl__ctx *ctx, tfl__node *node,
                                      const tfl__typed_binary *kernels, size_t count,
                                      const char *supported);
 
+/* Runs the kernel prepare picked over inputs 0 and 1 into output 0. */
+tfl_status tfl__typed_binary_eval(tfl__ctx *ctx, tfl__node *node);
+
 /* fn(params, in, out, start, end): elements [start, end) of a flat range. */
 typedef void (*tfl__unary_fn)(const void *params, const void *in, void *out, size_t start,
                               size_t end);

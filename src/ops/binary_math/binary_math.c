@@ -102,14 +102,6 @@ static tfl_status pow_prepare(tfl__ctx *ctx, tfl__node *node)
     return tfl__typed_binary_prepare(ctx, node, pow_kernels, 2, "float32, int32");
 }
 
-static tfl_status run(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl__typed_binary_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, NULL, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
-    return TFL_OK;
-}
-
 static tfl_status pow_eval(tfl__ctx *ctx, tfl__node *node)
 {
     const tfl_tensor *e = tfl__input(ctx, node, 1);
@@ -122,7 +114,7 @@ static tfl_status pow_eval(tfl__ctx *ctx, tfl__node *node)
                                     "supported for int32 (as TFLite)",
                                     i, (int)v[i]);
     }
-    return run(ctx, node);
+    return tfl__typed_binary_eval(ctx, node);
 }
 
 #define OP(NAME, CODE, INIT, PREPARE, EVAL, MAXV)                                                  \
@@ -137,5 +129,5 @@ static tfl_status pow_eval(tfl__ctx *ctx, tfl__node *node)
     };
 
 OP(squared_difference, 99, sqdiff_init, sqdiff_prepare, sqdiff_run, 2)
-OP(atan2, 156, tfl__typed_binary_init, atan2_prepare, run, 1)
+OP(atan2, 156, tfl__typed_binary_init, atan2_prepare, tfl__typed_binary_eval, 1)
 OP(pow, 78, tfl__typed_binary_init, pow_prepare, pow_eval, 1)

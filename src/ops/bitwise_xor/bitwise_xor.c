@@ -33,20 +33,12 @@ static tfl_status xor_prepare(tfl__ctx *ctx, tfl__node *node)
                                      "int8, uint8, int16, uint16, int32, uint32");
 }
 
-static tfl_status xor_eval(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl__typed_binary_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, NULL, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
-    return TFL_OK;
-}
-
 const tfl__op tfl__op_bitwise_xor = {
     .builtin_code = 160,
     .min_version = 1,
     .max_version = 1,
     .init = tfl__typed_binary_init,
     .prepare = xor_prepare,
-    .eval = xor_eval,
+    .eval = tfl__typed_binary_eval,
     .free = free,
 };

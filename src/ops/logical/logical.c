@@ -18,14 +18,6 @@ static tfl_status or_prepare(tfl__ctx *ctx, tfl__node *node)
     return tfl__typed_binary_prepare(ctx, node, or_kernels, 1, "bool");
 }
 
-static tfl_status binary_eval(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl__typed_binary_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, NULL, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
-    return TFL_OK;
-}
-
 static tfl_status not_prepare(tfl__ctx *ctx, tfl__node *node)
 {
     tfl_status s = tfl__unary_prepare(ctx, node);
@@ -50,7 +42,7 @@ const tfl__op tfl__op_logical_and = {
     .max_version = 1,
     .init = tfl__typed_binary_init,
     .prepare = and_prepare,
-    .eval = binary_eval,
+    .eval = tfl__typed_binary_eval,
     .free = free,
 };
 
@@ -60,7 +52,7 @@ const tfl__op tfl__op_logical_or = {
     .max_version = 1,
     .init = tfl__typed_binary_init,
     .prepare = or_prepare,
-    .eval = binary_eval,
+    .eval = tfl__typed_binary_eval,
     .free = free,
 };
 

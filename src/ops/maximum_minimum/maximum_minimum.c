@@ -32,21 +32,13 @@ static tfl_status minimum_prepare(tfl__ctx *ctx, tfl__node *node)
                                      sizeof minimum_kernels / sizeof minimum_kernels[0], TYPES);
 }
 
-static tfl_status maxmin_eval(tfl__ctx *ctx, tfl__node *node)
-{
-    tfl__typed_binary_data *d = node->data;
-    tfl__binary_run(ctx, &d->plan, d->fn, NULL, tfl__input(ctx, node, 0), tfl__input(ctx, node, 1),
-                    tfl__output(ctx, node, 0));
-    return TFL_OK;
-}
-
 const tfl__op tfl__op_maximum = {
     .builtin_code = 55,
     .min_version = 1,
     .max_version = 4,
     .init = tfl__typed_binary_init,
     .prepare = maximum_prepare,
-    .eval = maxmin_eval,
+    .eval = tfl__typed_binary_eval,
     .free = free,
 };
 
@@ -56,6 +48,6 @@ const tfl__op tfl__op_minimum = {
     .max_version = 4,
     .init = tfl__typed_binary_init,
     .prepare = minimum_prepare,
-    .eval = maxmin_eval,
+    .eval = tfl__typed_binary_eval,
     .free = free,
 };
