@@ -76,3 +76,28 @@ def compare(tfl, litert, tmp_path, model, feeds, name, ulps=0, want=None):
     for threads, outs in got.items():
         for j, (g, w) in enumerate(zip(outs, want)):
             _check(g, w, f"output {j}, {threads} threads", ulps)
+
+
+# NumPy emulations of TFLite's per-row input quantization for hybrid ops,
+# shared by the hybrid tests' emulations of the kernels.
+def symmetric_quantize(row):
+    """TFLite's PortableSymmetricQuantizeFloats (row: float32 array)."""
+    r = np.float32(max(abs(row.min()), abs(row.max())))
+    if r == 0:
+        return np.zeros(row.shape, np.int64), np.float32(1), 0
+    q = np.clip(np.round(row * (np.float32(127) / r)), -127, 127)
+    return q.astype(np.int64), np.float32(r / np.float32(127)), 0
+
+
+def asymmetric_quantize(row):
+    """TFLite's PortableAsymmetricQuantizeFloats (row: float32 array)."""
+    rmin, rmax = float(min(np.float32(0), row.min())), float(max(np.float32(0), row.max()))
+    if rmin == rmax:
+        return np.zeros(row.shape, np.int64), np.float32(1), 0
+    s = float(np.float32(rmax - rmin)) / 255.0  # the range rounds to float, as in LiteRT's binary
+    zp_min, zp_max = -128 - rmin / s, 127 - rmax / s
+    zp = zp_min if 128 + abs(rmin / s) < 127 + abs(rmax / s) else zp_max
+    nz = -128 if zp <= -128 else 127 if zp >= 127 else int(np.round(zp))
+    sf = np.float32(s)
+    q = np.clip(np.round(np.float32(nz) + row * (np.float32(1) / sf)), -128, 127)
+    return q.astype(np.int64), sf, nz

@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
-from oracle import outputs  # noqa: E402
+from oracle import asymmetric_quantize, outputs  # noqa: E402
 
 RELU = 1
 
@@ -188,20 +188,6 @@ DW_CASES = {
 # until the input range was rounded to float as LiteRT's binary does: it
 # agrees with LiteRT since.)
 LITERT_CONV_WRONG = set()
-
-
-def asymmetric_quantize(row):
-    """TFLite's PortableAsymmetricQuantizeFloats (row: float32 array)."""
-    rmin, rmax = float(min(np.float32(0), row.min())), float(max(np.float32(0), row.max()))
-    if rmin == rmax:
-        return np.zeros(row.shape, np.int64), np.float32(1), 0
-    s = float(np.float32(rmax - rmin)) / 255.0  # the range rounds to float, as in LiteRT's binary
-    zp_min, zp_max = -128 - rmin / s, 127 - rmax / s
-    zp = zp_min if 128 + abs(rmin / s) < 127 + abs(rmax / s) else zp_max
-    nz = -128 if zp <= -128 else 127 if zp >= 127 else int(np.round(zp))
-    sf = np.float32(s)
-    q = np.clip(np.round(np.float32(nz) + row * (np.float32(1) / sf)), -128, 127)
-    return q.astype(np.int64), sf, nz
 
 
 def hybrid_conv_per_channel(x, w, scales, bias, stride, pad):

@@ -27,6 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import gen_fuzz_models as fb  # noqa: E402
+from oracle import asymmetric_quantize, symmetric_quantize  # noqa: E402
 
 ACT = {"none": 0, "relu": 1, "relu_n1_to_1": 2, "relu6": 3, "tanh": 4, "sign_bit": 5}
 
@@ -172,29 +173,6 @@ def build_hybrid(n_batch=2, n_input=5, n_filter=6, rank=2, n_memory=4, bias=True
          version=4 if asymmetric else 2)
     g.output(y)
     return bytes(m.serialize())
-
-
-def symmetric_quantize(row):
-    """TFLite's PortableSymmetricQuantizeFloats (row: float32 array)."""
-    r = np.float32(max(abs(row.min()), abs(row.max())))
-    if r == 0:
-        return np.zeros(row.shape, np.int64), np.float32(1), 0
-    q = np.clip(np.round(row * (np.float32(127) / r)), -127, 127)
-    return q.astype(np.int64), np.float32(r / np.float32(127)), 0
-
-
-def asymmetric_quantize(row):
-    """TFLite's PortableAsymmetricQuantizeFloats (row: float32 array)."""
-    rmin, rmax = float(min(np.float32(0), row.min())), float(max(np.float32(0), row.max()))
-    if rmin == rmax:
-        return np.zeros(row.shape, np.int64), np.float32(1), 0
-    s = float(np.float32(rmax - rmin)) / 255.0  # the range rounds to float, as in LiteRT's binary
-    zp_min, zp_max = -128 - rmin / s, 127 - rmax / s
-    zp = zp_min if 128 + abs(rmin / s) < 127 + abs(rmax / s) else zp_max
-    nz = -128 if zp <= -128 else 127 if zp >= 127 else int(np.round(zp))
-    sf = np.float32(s)
-    q = np.clip(np.round(np.float32(nz) + row * (np.float32(1) / sf)), -128, 127)
-    return q.astype(np.int64), sf, nz
 
 
 ACT_F = {"none": lambda v: v, "relu": lambda v: np.maximum(v, 0),
