@@ -87,8 +87,11 @@ void tfl_transpose_simplify(tfl_transpose_params *p)
     for (int k = 0; k < p->ndim; ++k) {
         if (p->out_dims[k] == 1)
             continue;
-        /* Output dimension k continues the previous one in the input. */
-        if (n > 0 && p->in_stride[n - 1] == p->in_stride[k] * (size_t)p->out_dims[k]) {
+        /* Output dimension k continues the previous one in the input (and
+         * the merged size still fits an int: prepare runs this before the
+         * memory limit refuses absurd shapes). */
+        if (n > 0 && p->in_stride[n - 1] == p->in_stride[k] * (size_t)p->out_dims[k] &&
+            (int64_t)p->out_dims[n - 1] * p->out_dims[k] <= INT32_MAX) {
             p->out_dims[n - 1] *= p->out_dims[k];
             p->in_stride[n - 1] = p->in_stride[k];
             continue;
